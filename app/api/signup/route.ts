@@ -1,0 +1,14 @@
+import { NextResponse } from "next/server";
+import { createUser } from "@/lib/accounts.server";
+import { db } from "@/lib/db.server";
+import { jsonError, parseJsonBody } from "@/lib/http.server";
+import { signUpSchema } from "@/lib/validation/auth";
+
+/** Creates a learner account. Anyone may call it; the browser then signs in through next-auth. */
+export async function POST(request: Request) {
+  const body = await parseJsonBody(request, signUpSchema);
+  if (body.response) return body.response;
+  const result = await createUser(db, body.data);
+  if (!result.ok) return jsonError(409, "That email is already registered.", result.fieldErrors);
+  return NextResponse.json({ user: { id: result.user.id, email: result.user.email } }, { status: 201 });
+}

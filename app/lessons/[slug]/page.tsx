@@ -1,0 +1,78 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { LessonCompletion } from "@/components/lesson/lesson-completion";
+import { LessonBody } from "@/components/mdx/lesson-body";
+import { getLesson, listLessons } from "@/lib/content/lessons.server";
+import { loadBanks } from "@/lib/content/quiz-banks.server";
+import { compileLesson } from "@/lib/mdx.server";
+
+// Every lesson is generated at build time; an unknown slug is a 404, never a compile.
+export const dynamicParams = false;
+
+export function generateStaticParams() {
+  return listLessons().map((l) => ({ slug: l.slug }));
+}
+
+type Props = { params: Promise<{ slug: string }> };
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const lesson = getLesson((await params).slug);
+  return lesson ? { title: lesson.title, description: lesson.summary } : {};
+}
+
+export default async function LessonPage({ params }: Props) {
+  const { slug } = await params;
+  const lesson = getLesson(slug);
+  if (!lesson) notFound();
+  const { code, headings } = await compileLesson(slug);
+  const lessons = listLessons();
+  const index = lessons.findIndex((l) => l.slug === slug);
+  const prev = lessons[index - 1];
+  const next = lessons[index + 1];
+  const quizzes = [...loadBanks().values()].filter((b) => b.lesson === slug);
+
+  return (
+    <div className="lesson-layout">
+      <article className="lesson-body">
+        <p className="muted">Lesson {lesson.order} · {lesson.minutes} min</p>
+        <h1>{lesson.title}</h1>
+        <p><em>{lesson.summary}</em></p>
+        <LessonBody code={code} />
+        {quizzes.length > 0 && (
+          <section aria-labelledby="quiz-heading">
+            <h2 id="quiz-heading">Test yourself</h2>
+            <ul>
+              {quizzes.map((q) => (
+                <li key={q.id}>
+                  <Link href={`/quizzes/${q.id}`}>{q.title}</Link> ({q.questions.length} questions, graded)
+                </li>
+              ))}
+            </ul>
+          </section>
+        )}
+        <section aria-labelledby="sources-heading">
+          <h2 id="sources-heading">Sources</h2>
+          <ul>
+            {lesson.sources.map((s) => (
+              <li key={s.url}><a href={s.url} rel="noopener noreferrer">{s.title}</a></li>
+            ))}
+          </ul>
+        </section>
+        <LessonCompletion slug={slug} />
+        <nav className="pager" aria-label="Lesson navigation">
+          {prev ? <Link href={`/lessons/${prev.slug}`} rel="prev">← {prev.title}</Link> : <span />}
+          {next ? <Link href={`/lessons/${next.slug}`} rel="next">{next.title} →</Link> : <span />}
+        </nav>
+      </article>
+      <nav className="toc" aria-label="On this page">
+        <strong>On this page</strong>
+        <ol>
+          {headings.map((h) => (
+            <li key={h.id} className={`depth-${h.depth}`}><a href={`#${h.id}`}>{h.text}</a></li>
+          ))}
+        </ol>
+      </nav>
+    </div>
+  );
+}

@@ -1,0 +1,28 @@
+import type { Metadata } from "next";
+import { SignInForm } from "@/components/auth/sign-in-form";
+import { publicAuthConfig } from "@/lib/env.server";
+import { safeCallbackUrl } from "@/lib/safe-redirect";
+
+export const metadata: Metadata = { title: "Sign in" };
+
+const errorMessages: Record<string, string> = {
+  AccountDisabled: "This account is disabled. Ask your instructor or an admin.",
+  NoEmail: "Your identity provider did not share an email address.",
+};
+
+export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const params = await searchParams;
+  const callbackUrl = safeCallbackUrl(params.callbackUrl);
+  const error = typeof params.error === "string" ? errorMessages[params.error] ?? "Sign-in failed. Try again." : null;
+  const providers = [
+    ...(publicAuthConfig.oidc ? [{ id: "oidc", name: publicAuthConfig.oidc.name }] : []),
+    ...(publicAuthConfig.github ? [{ id: "github", name: "GitHub" }] : []),
+  ];
+  return (
+    <div className="narrow">
+      <h1>Sign in</h1>
+      {error && <p role="alert" className="form-error">{error}</p>}
+      <SignInForm callbackUrl={callbackUrl} providers={providers} />
+    </div>
+  );
+}

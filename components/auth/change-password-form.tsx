@@ -1,0 +1,46 @@
+"use client";
+import { useState, type FormEvent } from "react";
+import { changePasswordSchema, fieldErrorsOf, type FieldErrors } from "@/lib/validation/auth";
+import { Field } from "./field";
+
+export function ChangePasswordForm() {
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [done, setDone] = useState(false);
+  const [busy, setBusy] = useState(false);
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const formEl = event.currentTarget;
+    const form = new FormData(formEl);
+    const input = { currentPassword: String(form.get("currentPassword") ?? ""), newPassword: String(form.get("newPassword") ?? "") };
+    const local = changePasswordSchema.safeParse(input);
+    setDone(false);
+    if (!local.success) {
+      setErrors(fieldErrorsOf(local.error));
+      return;
+    }
+    setBusy(true);
+    try {
+      const res = await fetch("/api/me/password", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(input) });
+      const data = (await res.json()) as { error?: string; fieldErrors?: FieldErrors };
+      if (!res.ok) setErrors(data.fieldErrors ?? { form: data.error ?? "Could not change the password." });
+      else {
+        setErrors({});
+        setDone(true);
+        formEl.reset();
+      }
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form onSubmit={(e) => void submit(e)} noValidate aria-label="Change password">
+      {errors.form && <p role="alert" className="form-error">{errors.form}</p>}
+      {done && <p role="status" className="badge ok">Password changed. Every other browser signed in as you has been signed out.</p>}
+      <Field label="Current password" name="currentPassword" type="password" autoComplete="current-password" error={errors.currentPassword} />
+      <Field label="New password (at least 10 characters)" name="newPassword" type="password" autoComplete="new-password" error={errors.newPassword} />
+      <button type="submit" disabled={busy}>Change password</button>
+    </form>
+  );
+}

@@ -1,0 +1,53 @@
+"use client";
+import Link from "next/link";
+import { signIn } from "next-auth/react";
+import { useState, type FormEvent } from "react";
+import { fieldErrorsOf, signInSchema, type FieldErrors } from "@/lib/validation/auth";
+import { Field } from "./field";
+
+export function SignInForm({ callbackUrl, providers }: { callbackUrl: string; providers: { id: string; name: string }[] }) {
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [busy, setBusy] = useState(false);
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const input = { email: String(form.get("email") ?? ""), password: String(form.get("password") ?? "") };
+    const local = signInSchema.safeParse(input);
+    if (!local.success) {
+      setErrors(fieldErrorsOf(local.error));
+      return;
+    }
+    setBusy(true);
+    setErrors({});
+    try {
+      const result = await signIn("credentials", { email: local.data.email, password: input.password, redirect: false });
+      if (!result || result.error) {
+        setErrors({ form: "That email and password do not match an account." });
+        return;
+      }
+      window.location.assign(callbackUrl);
+    } catch {
+      setErrors({ form: "The network failed. Try again." });
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <>
+      <form onSubmit={(e) => void submit(e)} noValidate aria-label="Sign in">
+        {errors.form && <p role="alert" className="form-error">{errors.form}</p>}
+        <Field label="Email" name="email" type="email" autoComplete="email" required error={errors.email} />
+        <Field label="Password" name="password" type="password" autoComplete="current-password" required error={errors.password} />
+        <button type="submit" disabled={busy}>{busy ? "Signing in…" : "Sign in"}</button>
+      </form>
+      {providers.map((p) => (
+        <p key={p.id}>
+          <button type="button" className="secondary" onClick={() => void signIn(p.id, { callbackUrl })}>Sign in with {p.name}</button>
+        </p>
+      ))}
+      <p>New here? <Link href={`/signup?callbackUrl=${encodeURIComponent(callbackUrl)}`}>Create an account</Link></p>
+    </>
+  );
+}

@@ -1,0 +1,53 @@
+"use client";
+import Link from "next/link";
+import { signIn } from "next-auth/react";
+import { useState, type FormEvent } from "react";
+import { fieldErrorsOf, signUpSchema, type FieldErrors } from "@/lib/validation/auth";
+import { Field } from "./field";
+
+export function SignUpForm({ callbackUrl }: { callbackUrl: string }) {
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [busy, setBusy] = useState(false);
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const input = { name: String(form.get("name") ?? ""), email: String(form.get("email") ?? ""), password: String(form.get("password") ?? "") };
+    const local = signUpSchema.safeParse(input);
+    if (!local.success) {
+      setErrors(fieldErrorsOf(local.error));
+      return;
+    }
+    setBusy(true);
+    setErrors({});
+    try {
+      const res = await fetch("/api/signup", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(input) });
+      if (!res.ok) {
+        const data = (await res.json()) as { error?: string; fieldErrors?: FieldErrors };
+        setErrors(data.fieldErrors ?? { form: data.error ?? "Could not create the account." });
+        return;
+      }
+      const result = await signIn("credentials", { email: local.data.email, password: input.password, redirect: false });
+      if (result?.error) {
+        setErrors({ form: "Your account was created, but signing in failed. Try signing in." });
+        return;
+      }
+      window.location.assign(callbackUrl);
+    } catch {
+      setErrors({ form: "The network failed. Try again." });
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form onSubmit={(e) => void submit(e)} noValidate aria-label="Sign up">
+      {errors.form && <p role="alert" className="form-error">{errors.form}</p>}
+      <Field label="Name (optional)" name="name" autoComplete="name" error={errors.name} />
+      <Field label="Email" name="email" type="email" autoComplete="email" required error={errors.email} />
+      <Field label="Password (at least 10 characters)" name="password" type="password" autoComplete="new-password" required error={errors.password} />
+      <button type="submit" disabled={busy}>{busy ? "Creating account…" : "Create account"}</button>
+      <p>Already have an account? <Link href={`/signin?callbackUrl=${encodeURIComponent(callbackUrl)}`}>Sign in</Link></p>
+    </form>
+  );
+}

@@ -1,0 +1,9 @@
+import { Callout } from "./callout";
+
+/**
+ * The one map of components a lesson may use. MDX files import nothing: whatever they
+ * render comes from here (kentcdodds.com keeps the same single registry).
+ */
+export const mdxComponents = {
+  Callout,
+};

@@ -1,0 +1,31 @@
+"use client";
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+
+/** Starts (or resumes) an attempt on the server, then opens it. */
+export function StartAttemptButton({ quizId, label }: { quizId: string; label: string }) {
+  const router = useRouter();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  async function start() {
+    setBusy(true);
+    setError(null);
+    try {
+      const res = await fetch(`/api/quizzes/${quizId}/attempts`, { method: "POST" });
+      const data = (await res.json()) as { url?: string; error?: string };
+      if (!res.ok || !data.url) throw new Error(data.error ?? "Could not start the quiz.");
+      router.push(data.url);
+    } catch (e) {
+      setError((e as Error).message);
+      setBusy(false);
+    }
+  }
+
+  return (
+    <>
+      <button type="button" onClick={() => void start()} disabled={busy}>{busy ? "Starting…" : label}</button>
+      {error && <p role="alert" className="form-error">{error}</p>}
+    </>
+  );
+}

@@ -1,0 +1,41 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { expect, type Page } from "@playwright/test";
+import { parse } from "yaml";
+
+/** The thin slice's quiz and lesson. */
+export const QUIZ_ID = "zz-build-check";
+export const LESSON_SLUG = "zz-build-check";
+
+export function uniqueEmail(prefix: string): string {
+  return `${prefix}-${Date.now()}-${Math.floor(Math.random() * 1e6)}@example.test`;
+}
+
+/** The bank as the server sees it: the e2e test knows the key so it can check the grading. */
+export interface E2eQuestion {
+  id: string;
+  type: string;
+  options?: { id: string; text: string; misconception?: string }[];
+  answer: unknown;
+  explanation: string;
+}
+export function loadBank(quizId = QUIZ_ID): { title: string; questions: E2eQuestion[] } {
+  return parse(readFileSync(path.join(process.cwd(), "content", "quizzes", `${quizId}.yaml`), "utf8"));
+}
+
+export async function signUp(page: Page, email: string, password: string, name = "E2E Learner") {
+  await page.goto("/signup");
+  await page.getByLabel("Name (optional)").fill(name);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel(/^Password/).fill(password);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page.getByRole("link", { name: email })).toBeVisible();
+}
+
+export async function signIn(page: Page, email: string, password: string) {
+  await page.goto("/signin");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("link", { name: email })).toBeVisible();
+}

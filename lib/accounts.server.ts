@@ -1,0 +1,153 @@
+import "server-only";
+import bcrypt from "bcryptjs";
+import type { Db } from "./db/client";
+import type { SignUpInput } from "./validation/auth";
+
+/** Roles, lowest privilege first. Stored as strings (prisma/models.prisma). */
+export const roles = ["learner", "instructor", "admin"] as const;
+export type Role = (typeof roles)[number];
+
+export function isRole(value: string): value is Role {
+  return (roles as readonly string[]).includes(value);
+}
+
+const BCRYPT_COST = 12;
+/** How long a signed-in browser stays signed in without signing in again. */
+export const SESSION_MAX_AGE_SECONDS = 30 * 24 * 60 * 60;
+
+/** The user fields the app passes around once someone is signed in. */
+export interface SessionUser {
+  id: string;
+  email: string;
+  name: string | null;
+  role: Role;
+}
+
+function toSessionUser(u: { id: string; email: string; name: string | null; role: string }): SessionUser {
+  return { id: u.id, email: u.email, name: u.name, role: isRole(u.role) ? u.role : "learner" };
+}
+
+export function hashPassword(password: string): Promise<string> {
+  return bcrypt.hash(password, BCRYPT_COST);
+}
+
+export type CreateUserResult =
+  | { ok: true; user: SessionUser }
+  | { ok: false; fieldErrors: { email: string } };
+
+/** Creates a learner account (or the given role, for seeds and the admin CLI). */
+export async function createUser(db: Db, input: SignUpInput, role: Role = "learner"): Promise<CreateUserResult> {
+  const taken = await db.user.findUnique({ where: { email: input.email }, select: { id: true } });
+  if (taken) return { ok: false, fieldErrors: { email: "An account with this email already exists. Sign in instead." } };
+  const passwordHash = await hashPassword(input.password);
+  try {
+    const user = await db.user.create({
+      data: { email: input.email, name: input.name || null, passwordHash, role },
+    });
+    return { ok: true, user: toSessionUser(user) };
+  } catch (error) {
+    // Two sign-ups with one email at the same moment: the unique index decides.
+    if ((error as { code?: string }).code === "P2002") {
+      return { ok: false, fieldErrors: { email: "An account with this email already exists. Sign in instead." } };
+    }
+    throw error;
+  }
+}
+
+/** The user if the email and password match an enabled account, else null. */
+export async function verifyCredentials(db: Db, email: string, password: string): Promise<SessionUser | null> {
+  const user = await db.user.findUnique({ where: { email } });
+  // Compare against a dummy hash when the user is missing so timing does not reveal which emails exist.
+  const hash = user?.passwordHash ?? "$2b$12$ZmRBSMTk3LgN3i7e3OSUiu4GTTlfy74Z/NYmyVBwLVNJexnB2LGAW";
+  const ok = await bcrypt.compare(password, hash);
+  if (!user || !user.passwordHash || !ok || user.disabledAt) return null;
+  return toSessionUser(user);
+}
+
+/** Records a new signed-in browser; its id goes into the JWT. */
+export async function startSession(db: Db, userId: string, now = new Date()): Promise<string> {
+  const session = await db.authSession.create({
+    data: { userId, expiresAt: new Date(now.getTime() + SESSION_MAX_AGE_SECONDS * 1000) },
+  });
+  return session.id;
+}
+
+/** The user behind a session id, or null if the session ended, expired or the user is disabled. */
+export async function getSessionUser(db: Db, sessionId: string, now = new Date()): Promise<SessionUser | null> {
+  const session = await db.authSession.findUnique({ where: { id: sessionId }, include: { user: true } });
+  if (!session || session.expiresAt <= now || session.user.disabledAt) return null;
+  return toSessionUser(session.user);
+}
+
+/** Ends one session (sign-out). */
+export async function endSession(db: Db, sessionId: string): Promise<void> {
+  await db.authSession.deleteMany({ where: { id: sessionId } });
+}
+
+export type ChangePasswordResult = { ok: true } | { ok: false; fieldErrors: { currentPassword: string } };
+
+/**
+ * Changes a password and ends every other session of the user at once, so a stolen
+ * session cookie stops working the moment the owner changes their password.
+ */
+export async function changePassword(
+  db: Db,
+  userId: string,
+  currentPassword: string,
+  newPassword: string,
+  keepSessionId: string,
+): Promise<ChangePasswordResult> {
+  const user = await db.user.findUnique({ where: { id: userId } });
+  if (!user?.passwordHash || !(await bcrypt.compare(currentPassword, user.passwordHash))) {
+    return { ok: false, fieldErrors: { currentPassword: "That is not your current password." } };
+  }
+  const passwordHash = await hashPassword(newPassword);
+  await db.$transaction([
+    db.user.update({ where: { id: userId }, data: { passwordHash } }),
+    db.authSession.deleteMany({ where: { userId, id: { not: keepSessionId } } }),
+  ]);
+  return { ok: true };
+}
+
+/** Disables an account and ends all of its sessions at once. */
+export async function disableUser(db: Db, userId: string): Promise<void> {
+  await db.$transaction([
+    db.user.update({ where: { id: userId }, data: { disabledAt: new Date() } }),
+    db.authSession.deleteMany({ where: { userId } }),
+  ]);
+}
+
+/** Profile from an OAuth/OIDC provider, as next-auth hands it over. */
+export interface ExternalIdentity {
+  provider: string;
+  providerAccountId: string;
+  type: string;
+  email: string;
+  name: string | null;
+}
+
+/**
+ * Finds or creates the local user for an external identity: an existing link wins, then
+ * an account with the same (provider-verified) email is linked, else a learner is created.
+ */
+export async function linkExternalIdentity(db: Db, identity: ExternalIdentity): Promise<SessionUser | null> {
+  const email = identity.email.trim().toLowerCase();
+  const linked = await db.account.findUnique({
+    where: { provider_providerAccountId: { provider: identity.provider, providerAccountId: identity.providerAccountId } },
+    include: { user: true },
+  });
+  if (linked) return linked.user.disabledAt ? null : toSessionUser(linked.user);
+  const user =
+    (await db.user.findUnique({ where: { email } })) ??
+    (await db.user.create({ data: { email, name: identity.name, emailVerified: new Date() } }));
+  if (user.disabledAt) return null;
+  await db.account.create({
+    data: {
+      userId: user.id,
+      provider: identity.provider,
+      providerAccountId: identity.providerAccountId,
+      type: identity.type,
+    },
+  });
+  return toSessionUser(user);
+}

@@ -1,0 +1,146 @@
+import "server-only";
+import type { NextAuthOptions } from "next-auth";
+import { getServerSession } from "next-auth";
+import CredentialsProvider from "next-auth/providers/credentials";
+import GitHubProvider from "next-auth/providers/github";
+import { notFound, redirect } from "next/navigation";
+import { NextResponse } from "next/server";
+import {
+  endSession,
+  getSessionUser,
+  linkExternalIdentity,
+  SESSION_MAX_AGE_SECONDS,
+  startSession,
+  verifyCredentials,
+  type Role,
+  type SessionUser,
+} from "./accounts.server";
+import { db } from "./db.server";
+import { env } from "./env.server";
+import { signInSchema } from "./validation/auth";
+
+/**
+ * Sign-in. next-auth's credentials provider only issues JWT sessions, which cannot be
+ * revoked by themselves; so each JWT carries the id of an AuthSession row (`sid`) and
+ * `getCurrentUser` checks that row on every request. Deleting the row (sign-out, password
+ * change, disabled account) ends the session at once. See docs/decisions/004-sessions.md.
+ */
+function providers(): NextAuthOptions["providers"] {
+  const list: NextAuthOptions["providers"] = [
+    CredentialsProvider({
+      name: "Email and password",
+      credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
+      async authorize(credentials) {
+        const parsed = signInSchema.safeParse(credentials ?? {});
+        if (!parsed.success) return null;
+        return verifyCredentials(db, parsed.data.email, parsed.data.password);
+      },
+    }),
+  ];
+  if (env.GITHUB_ID && env.GITHUB_SECRET) {
+    list.push(GitHubProvider({ clientId: env.GITHUB_ID, clientSecret: env.GITHUB_SECRET }));
+  }
+  if (env.OIDC_ISSUER && env.OIDC_CLIENT_ID && env.OIDC_CLIENT_SECRET) {
+    list.push({
+      id: "oidc",
+      name: env.OIDC_NAME ?? "Single sign-on",
+      type: "oauth",
+      wellKnown: `${env.OIDC_ISSUER.replace(/\/$/, "")}/.well-known/openid-configuration`,
+      clientId: env.OIDC_CLIENT_ID,
+      clientSecret: env.OIDC_CLIENT_SECRET,
+      authorization: { params: { scope: "openid email profile" } },
+      idToken: true,
+      checks: ["pkce", "state"],
+      profile(profile: { sub: string; email?: string; name?: string }) {
+        return { id: profile.sub, email: profile.email ?? null, name: profile.name ?? null };
+      },
+    });
+  }
+  return list;
+}
+
+declare module "next-auth" {
+  interface Session {
+    sid?: string;
+  }
+}
+declare module "next-auth/jwt" {
+  interface JWT {
+    sid?: string;
+    uid?: string;
+  }
+}
+
+export const authOptions: NextAuthOptions = {
+  secret: env.NEXTAUTH_SECRET ?? (env.NODE_ENV === "production" ? undefined : "development-only-secret-not-for-production"),
+  session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
+  pages: { signIn: "/signin" },
+  providers: providers(),
+  callbacks: {
+    async signIn({ user, account }) {
+      if (!account || account.provider === "credentials") return true;
+      if (!user.email) return "/signin?error=NoEmail";
+      const local = await linkExternalIdentity(db, {
+        provider: account.provider,
+        providerAccountId: account.providerAccountId,
+        type: account.type,
+        email: user.email,
+        name: user.name ?? null,
+      });
+      if (!local) return "/signin?error=AccountDisabled";
+      user.id = local.id;
+      return true;
+    },
+    async jwt({ token, user }) {
+      // `user` is present only at sign-in: record the new session.
+      if (user) {
+        const local = user.email ? await db.user.findUnique({ where: { email: user.email.toLowerCase() } }) : null;
+        if (local) {
+          token.uid = local.id;
+          token.sid = await startSession(db, local.id);
+        }
+      }
+      return token;
+    },
+    async session({ session, token }) {
+      // Only the session id travels to the browser; role and ids are read from the DB per request.
+      return { expires: session.expires, user: session.user, sid: token.sid };
+    },
+  },
+  events: {
+    async signOut({ token }) {
+      if (token?.sid) await endSession(db, token.sid);
+    },
+  },
+};
+
+/** The signed-in user, or null (no cookie, ended session, disabled account). */
+export async function getCurrentUser(): Promise<(SessionUser & { sessionId: string }) | null> {
+  const session = await getServerSession(authOptions);
+  if (!session?.sid) return null;
+  const user = await getSessionUser(db, session.sid);
+  return user ? { ...user, sessionId: session.sid } : null;
+}
+
+/** For pages: the signed-in user, or a redirect to sign-in that comes back to `returnTo`. */
+export async function requireUser(returnTo: string): Promise<SessionUser & { sessionId: string }> {
+  const user = await getCurrentUser();
+  if (!user) redirect(`/signin?callbackUrl=${encodeURIComponent(returnTo)}`);
+  return user;
+}
+
+/** For pages restricted to a role: 404 to everyone else, so the page's existence is not revealed. */
+export async function requireRole(returnTo: string, allowed: readonly Role[]): Promise<SessionUser & { sessionId: string }> {
+  const user = await requireUser(returnTo);
+  if (!allowed.includes(user.role)) notFound();
+  return user;
+}
+
+/** For route handlers: the user, or a 401 JSON response to return as is. */
+export async function requireApiUser(): Promise<
+  { user: SessionUser & { sessionId: string }; response?: never } | { user?: never; response: NextResponse }
+> {
+  const user = await getCurrentUser();
+  if (!user) return { response: NextResponse.json({ error: "Sign in first." }, { status: 401 }) };
+  return { user };
+}

@@ -1,0 +1,61 @@
+import "server-only";
+import { createHash } from "node:crypto";
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { parse as parseYaml } from "yaml";
+import { describeBankError, quizBankSchema, type Question, type QuizBank } from "../quiz/bank-schema";
+import { quizzesDir } from "./paths.server";
+
+/**
+ * Question banks hold the answer keys, so they are read only here, on the server.
+ * Pages hand the browser `toPublicQuestion` views, never a bank.
+ */
+export interface LoadedBank extends QuizBank {
+  /** Hash of the file, stored on each attempt so a later edit of the bank is detectable. */
+  version: string;
+  file: string;
+}
+
+/** Parses and validates one bank file's text; throws a message naming file, question and field. */
+export function parseBank(file: string, text: string): LoadedBank {
+  let raw: unknown;
+  try {
+    raw = parseYaml(text);
+  } catch (error) {
+    throw new Error(`${file}: not valid YAML: ${(error as Error).message}`);
+  }
+  const parsed = quizBankSchema.safeParse(raw);
+  if (!parsed.success) throw new Error(describeBankError(file, raw, parsed.error));
+  const expectedId = path.basename(file).replace(/\.ya?ml$/, "");
+  if (parsed.data.id !== expectedId) throw new Error(`${file}: field "id": must equal the file name ("${expectedId}")`);
+  return { ...parsed.data, version: createHash("sha256").update(text).digest("hex").slice(0, 16), file };
+}
+
+let cache: Map<string, LoadedBank> | null = null;
+
+/** All banks by id. Cached for the life of a production server; re-read in development. */
+export function loadBanks(): Map<string, LoadedBank> {
+  if (cache && process.env.NODE_ENV === "production") return cache;
+  const banks = new Map<string, LoadedBank>();
+  const questionOwners = new Map<string, string>();
+  for (const name of readdirSync(quizzesDir).filter((f) => /\.ya?ml$/.test(f)).sort()) {
+    const file = `content/quizzes/${name}`;
+    const bank = parseBank(file, readFileSync(path.join(quizzesDir, name), "utf8"));
+    for (const q of bank.questions) {
+      const owner = questionOwners.get(q.id);
+      if (owner) throw new Error(`${file}: question "${q.id}" reuses an id already used in ${owner}`);
+      questionOwners.set(q.id, file);
+    }
+    banks.set(bank.id, bank);
+  }
+  cache = banks;
+  return banks;
+}
+
+export function getBank(quizId: string): LoadedBank | null {
+  return loadBanks().get(quizId) ?? null;
+}
+
+export function findQuestion(bank: QuizBank, questionId: string): Question | null {
+  return bank.questions.find((q) => q.id === questionId) ?? null;
+}

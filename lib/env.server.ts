@@ -1,0 +1,72 @@
+import "server-only";
+import { z } from "zod";
+
+/**
+ * Environment, validated once when the server first imports this module. A bad value
+ * stops the server with a message naming the variable, instead of failing later.
+ * Nothing here reaches the browser: the only client-visible settings are the booleans
+ * in `publicAuthConfig` (which providers to show on the sign-in page).
+ */
+const optional = z
+  .string()
+  .trim()
+  .transform((v) => (v === "" ? undefined : v))
+  .optional();
+
+const isBuild = process.env.NEXT_PHASE === "phase-production-build";
+
+const schema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    DATABASE_URL: z
+      .string()
+      .default("file:./data/academy.db")
+      .refine((v) => v.startsWith("file:") || /^postgres(ql)?:\/\//.test(v), {
+        message: 'must start with "file:" (SQLite) or "postgres://"/"postgresql://" (PostgreSQL)',
+      }),
+    NEXTAUTH_SECRET: optional,
+    NEXTAUTH_URL: optional.pipe(z.url().optional()),
+    GITHUB_ID: optional,
+    GITHUB_SECRET: optional,
+    OIDC_ISSUER: optional.pipe(z.url().optional()),
+    OIDC_CLIENT_ID: optional,
+    OIDC_CLIENT_SECRET: optional,
+    OIDC_NAME: optional,
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV === "production" && !isBuild && (!env.NEXTAUTH_SECRET || env.NEXTAUTH_SECRET.length < 32)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["NEXTAUTH_SECRET"],
+        message: "is required in production and must be at least 32 characters (npm run setup writes one to .env)",
+      });
+    }
+    if (Boolean(env.GITHUB_ID) !== Boolean(env.GITHUB_SECRET)) {
+      ctx.addIssue({ code: "custom", path: ["GITHUB_SECRET"], message: "GITHUB_ID and GITHUB_SECRET must be set together" });
+    }
+    const oidc = [env.OIDC_ISSUER, env.OIDC_CLIENT_ID, env.OIDC_CLIENT_SECRET].filter(Boolean).length;
+    if (oidc !== 0 && oidc !== 3) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["OIDC_ISSUER"],
+        message: "OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET must be set together",
+      });
+    }
+  });
+
+function parseEnv() {
+  const parsed = schema.safeParse(process.env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  - ${i.path.join(".") || "env"}: ${i.message}`);
+    throw new Error(`Invalid environment variables:\n${lines.join("\n")}`);
+  }
+  return parsed.data;
+}
+
+export const env = parseEnv();
+
+/** What the browser may know about sign-in options. */
+export const publicAuthConfig = {
+  github: Boolean(env.GITHUB_ID),
+  oidc: env.OIDC_ISSUER ? { name: env.OIDC_NAME ?? "Single sign-on" } : null,
+} as const;

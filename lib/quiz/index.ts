@@ -1,0 +1,5 @@
+/** The quiz core: pure, runs in the browser and on the server. */
+export * from "./bank-schema";
+export * from "./grade";
+export * from "./present";
+export * from "./random";
