@@ -4,8 +4,8 @@ import { expect, type Page } from "@playwright/test";
 import { parse } from "yaml";
 
 /** The thin slice's quiz and lesson. */
-export const QUIZ_ID = "zz-build-check";
-export const LESSON_SLUG = "zz-build-check";
+export const QUIZ_ID = "vxlan-basics";
+export const LESSON_SLUG = "vxlan";
 
 export function uniqueEmail(prefix: string): string {
   return `${prefix}-${Date.now()}-${Math.floor(Math.random() * 1e6)}@example.test`;

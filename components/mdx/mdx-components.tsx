@@ -1,4 +1,6 @@
 import { Callout } from "./callout";
+import { Fact } from "./fact";
+import { PacketWalk } from "./packet-walk";
 
 /**
  * The one map of components a lesson may use. MDX files import nothing: whatever they
@@ -6,4 +8,6 @@ import { Callout } from "./callout";
  */
 export const mdxComponents = {
   Callout,
+  Fact,
+  PacketWalk,
 };

@@ -1,0 +1,11 @@
+/** `npm run bench`: every benchmark, each printing ratios against a baseline measured in the same run. */
+import { runPacketWalkBench } from "./packet-walk";
+
+async function main() {
+  await runPacketWalkBench();
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
