@@ -2,7 +2,7 @@
 import { runPacketWalkBench } from "./packet-walk";
 
 async function main() {
-  await runPacketWalkBench();
+  runPacketWalkBench({ log: (line) => console.log(line) });
 }
 
 main().catch((error: unknown) => {
