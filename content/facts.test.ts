@@ -195,7 +195,44 @@ describe("the facts table", () => {
   });
 });
 
+describe("the course", () => {
+  it("gives every lesson a distinct order number", () => {
+    const orders = lessons.map((l) => l.frontmatter.order);
+    expect(new Set(orders).size).toBe(orders.length);
+  });
+
+  it("names only existing, earlier lessons as prerequisites", () => {
+    for (const lesson of lessons) {
+      for (const prereq of (lesson.frontmatter.prerequisites as string[] | undefined) ?? []) {
+        const target = lessonBySlug.get(prereq);
+        expect(target, `${lesson.slug} requires missing lesson ${prereq}`).toBeDefined();
+        expect(Number(target?.frontmatter.order), `${lesson.slug} requires later lesson ${prereq}`).toBeLessThan(Number(lesson.frontmatter.order));
+      }
+    }
+  });
+
+  it("uses each question id once across all banks", () => {
+    const ids = banks.flatMap(({ bank }) => bank.questions.map((q) => q.id));
+    expect(ids.length).toBe(new Set(ids).size);
+  });
+});
+
 describe.each(lessons.map((l) => [l.slug, l] as const))("lesson %s", (slug, lesson) => {
+  it("keeps braces and angle brackets out of prose (MDX would parse them)", () => {
+    const prose = lesson.body
+      .replace(/^(```|~~~)[^\n]*\n[\s\S]*?^\1[ \t]*$/gm, "")
+      .replace(/`[^`\n]*`/g, "")
+      .replace(/<\/?(?:Callout|Fact|PacketWalk)\b[^>]*>/g, "");
+    const offending = prose.split("\n").filter((line) => /[{}<]/.test(line));
+    expect(offending).toEqual([]);
+  });
+
+  it("has a seed-error callout with the standard title, if it has one", () => {
+    for (const m of lesson.body.matchAll(/<Callout\s+kind="seed-error"([^>]*)>/g)) {
+      expect(m[1]).toContain('title="What the seed articles get wrong"');
+    }
+  });
+
   it("cites at least one https source", () => {
     const sources = lesson.frontmatter.sources ?? [];
     expect(sources.length).toBeGreaterThan(0);

@@ -126,6 +126,24 @@ export const facts = {
     source: { title: "Linux drivers/net/vxlan/vxlan_core.c (FDB_AGE_DEFAULT)", url: LINUX_VXLAN },
   },
 
+  // ---------------------------------------------------------------- other encapsulations
+  "geneve.udpPort": {
+    value: 6081,
+    statement: "IANA assigned UDP port 6081 to Geneve.",
+    source: { title: "RFC 8926 §3.3 (UDP header)", url: "https://www.rfc-editor.org/rfc/rfc8926#section-3.3" },
+  },
+  "gre.ipProtocol": {
+    value: 47,
+    statement: "GRE packets are carried directly in IP with protocol number 47.",
+    source: { title: "RFC 2784: Generic Routing Encapsulation", url: "https://www.rfc-editor.org/rfc/rfc2784" },
+  },
+  "wireguard.overheadIpv4Bytes": {
+    value: 60,
+    unit: "bytes",
+    statement: "WireGuard over IPv4 takes 60 bytes of the MTU (outer IPv4 20 + UDP 8 + WireGuard header and authentication tag 32).",
+    source: { title: "Calico: Configure MTU", url: CALICO_MTU },
+  },
+
   // ---------------------------------------------------------------- VLAN (IEEE 802.1Q)
   "vlan.vidBits": {
     value: 12,
@@ -235,20 +253,52 @@ export const facts = {
       },
     ],
   },
+  "flannel.hostGwRequirement": {
+    value: "direct layer-2 connectivity",
+    statement: "flannel's host-gw backend routes each remote pod subnet via that node's IP, so it requires direct layer-2 connectivity between all nodes.",
+    source: { title: "flannel Documentation/backends.md (host-gw)", url: FLANNEL_BACKENDS },
+    wrongPatterns: [
+      {
+        pattern: /host-gw.{0,80}?\b(?:works|routes?|can be used|is fine)\b.{0,40}?\b(?:across|between)\b.{0,20}?\b(?:subnets|routers|networks)\b/i,
+        unless: /\bnot\b|cannot|can't|n't|without|DirectRouting|\bonly\b|requires|unless/i,
+        why: "host-gw needs the nodes on one layer-2 segment; across routers it needs an overlay or routers that learn the pod routes",
+      },
+    ],
+  },
   "flannel.udpPort": {
     value: 8285,
     statement: "flannel's UDP backend sends encapsulated packets to UDP port 8285 by default.",
     source: { title: "flannel Documentation/backends.md (UDP: Port)", url: FLANNEL_BACKENDS },
+    mustAppearIn: ["flannel"],
   },
   "flannel.defaultNetwork": {
     value: "10.244.0.0/16",
     statement: "The kube-flannel.yml manifest configures Network 10.244.0.0/16 (flannel itself has no default; Network is its only mandatory key).",
     source: { title: "flannel Documentation/kube-flannel.yml (net-conf.json)", url: KUBE_FLANNEL_YML },
+    mustAppearIn: ["flannel"],
   },
   "flannel.subnetLen": {
     value: 24,
     statement: "flannel gives each node a /24 by default (SubnetLen defaults to 24).",
     source: { title: "flannel Documentation/configuration.md (SubnetLen)", url: FLANNEL_CONFIG },
+    mustAppearIn: ["flannel"],
+  },
+
+  "flannel.backendWhenOmitted": {
+    value: "udp",
+    statement: "If a flannel network configuration has no Backend, flanneld uses the udp backend; the kube-flannel.yml manifest sets vxlan explicitly.",
+    source: { title: "flannel Documentation/configuration.md (Backend)", url: FLANNEL_CONFIG },
+  },
+  "flannel.wireguardPort": {
+    value: 51820,
+    statement: "flannel's WireGuard backend listens on UDP 51820 by default (51821 for IPv6).",
+    source: { title: "flannel Documentation/backends.md (WireGuard)", url: FLANNEL_BACKENDS },
+  },
+  "flannel.udpOverheadBytes": {
+    value: 28,
+    unit: "bytes",
+    statement: "flannel's UDP backend sends raw IP packets from the TUN device flannel0 inside UDP, adding an outer IPv4 (20) and UDP (8) header.",
+    source: { title: "flannel README (udp backend, TUN device)", url: "https://github.com/flannel-io/flannel/blob/master/README.md" },
   },
 
   // ---------------------------------------------------------------- Calico
@@ -277,6 +327,11 @@ export const facts = {
     value: 179,
     statement: "Calico's BGP sessions (BIRD) use TCP port 179.",
     source: { title: "Calico network requirements", url: CALICO_REQUIREMENTS },
+  },
+  "calico.bgpDefaultAsn": {
+    value: 64512,
+    statement: "Calico nodes use the private AS number 64512 for BGP unless configured otherwise.",
+    source: { title: "Calico BGPConfiguration reference (asNumber)", url: "https://docs.tigera.io/calico/latest/reference/resources/bgpconfig" },
   },
   "calico.defaultPool": {
     value: "192.168.0.0/16",
@@ -324,6 +379,7 @@ export const facts = {
         why: "the default NodePort range is 30000-32767",
       },
     ],
+    mustAppearIn: ["service-types", "service-ports"],
   },
   "k8s.serviceCidrKubeadm": {
     value: "10.96.0.0/12",
@@ -370,6 +426,7 @@ export const facts = {
         why: "an ExternalName Service is only a DNS CNAME; nothing proxies or forwards its traffic",
       },
     ],
+    mustAppearIn: ["service-types"],
   },
 
   // ---------------------------------------------------------------- CNI
