@@ -15,7 +15,7 @@
  */
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import GithubSlugger from "github-slugger";
+import { extractHeadings } from "../lib/content/headings";
 import { describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
 import { facts, type Fact, type FactId } from "./facts";
@@ -118,19 +118,9 @@ function statesValue(text: string, value: number | string): boolean {
   return text.toLowerCase().includes(value.toLowerCase());
 }
 
+/** The heading ids the lesson page renders (the same extractor the table of contents uses). */
 function headingIds(markdown: string): Set<string> {
-  const slugger = new GithubSlugger();
-  const ids = new Set<string>();
-  let inFence = false;
-  for (const line of markdown.split("\n")) {
-    if (/^\s*(```|~~~)/.test(line)) inFence = !inFence;
-    if (inFence) continue;
-    const m = /^(#{2,3})\s+(.+?)\s*#*\s*$/.exec(line);
-    if (!m) continue;
-    const text = (m[2] ?? "").replace(/`([^`]*)`/g, "$1").replace(/\*\*?([^*]+)\*\*?/g, "$1").replace(/\[([^\]]+)\]\([^)]*\)/g, "$1");
-    ids.add(slugger.slug(text));
-  }
-  return ids;
+  return new Set(extractHeadings(markdown).map((h) => h.id));
 }
 
 const lessons = loadLessons();
