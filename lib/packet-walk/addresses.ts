@@ -187,3 +187,14 @@ export function ifName(text: string, path?: string): IfName {
   }
   return text as IfName;
 }
+
+/** Orders CIDRs by their base address (numerically, octet by octet), e.g. to number nodes by subnet. */
+export function compareCidrBase(a: Cidr, b: Cidr): number {
+  const na = a.split("/")[0]?.split(".").map(Number) ?? [];
+  const nb = b.split("/")[0]?.split(".").map(Number) ?? [];
+  for (let k = 0; k < 4; k++) {
+    const d = (na[k] ?? 0) - (nb[k] ?? 0);
+    if (d !== 0) return d;
+  }
+  return 0;
+}

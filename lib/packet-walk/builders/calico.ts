@@ -13,7 +13,7 @@
  *  - VXLAN: `via <remote tunnel IP> dev vxlan.calico onlink` with ARP/FDB entries,
  *    VNI 4096 on UDP 4789 (MTU −50).
  */
-import { addressInCidr, cidr, cidrContains, mac, PacketWalkInputError, type Cidr, type IfName, type Ipv4, type Mac } from "../addresses";
+import { addressInCidr, cidr, compareCidrBase, cidrContains, mac, PacketWalkInputError, type Cidr, type IfName, type Ipv4, type Mac } from "../addresses";
 import type { Cluster, CniMode, Device, FdbEntry, IpipDevice, NeighbourEntry, Netns, PodInfo, RejectedRoute, Route, VxlanDevice } from "../model";
 import { checkUniqueDevices } from "./flannel";
 import { assembleCluster, calicoVethName, CALICO_HOST_MAC, hostNetns, hostVeth, loopback, podNetns } from "./netns";
@@ -75,7 +75,7 @@ function calicoCluster(kind: CalicoKind, spec: ClusterSpec, opts: CalicoOptions,
   const tunl0 = "tunl0" as IfName;
   const vxlanName = "vxlan.calico" as IfName;
 
-  const order = nodes.map((_, i) => i).sort((a, b) => compareBase(blocks[a] as Cidr, blocks[b] as Cidr));
+  const order = nodes.map((_, i) => i).sort((a, b) => compareCidrBase(blocks[a] as Cidr, blocks[b] as Cidr));
   const ipipRoute = blocks.map((b, j): Route => ({ dst: b, type: "unicast", via: (nodes[j] as NormalNode).ip, dev: tunl0, proto: "bird", onlink: true }));
   const vxlanRoute = blocks.map((b, j): Route => ({ dst: b, type: "unicast", via: tunnelIps[j] as Ipv4, dev: vxlanName, onlink: true }));
   const vxlanNeigh = nodes.map((_, j): NeighbourEntry => ({ ip: tunnelIps[j] as Ipv4, dev: vxlanName, mac: vtepMacs[j] as Mac, state: "PERMANENT" }));
@@ -201,15 +201,6 @@ function calicoCluster(kind: CalicoKind, spec: ClusterSpec, opts: CalicoOptions,
   });
 }
 
-function compareBase(a: Cidr, b: Cidr): number {
-  const na = a.split("/")[0]?.split(".").map(Number) ?? [];
-  const nb = b.split("/")[0]?.split(".").map(Number) ?? [];
-  for (let k = 0; k < 4; k++) {
-    const d = (na[k] ?? 0) - (nb[k] ?? 0);
-    if (d !== 0) return d;
-  }
-  return 0;
-}
 
 /** Calico with IPIP always on (tunl0, IP protocol 4). */
 export function buildCalicoIpipCluster(spec: ClusterSpec, options: CalicoOptions = {}): Cluster {

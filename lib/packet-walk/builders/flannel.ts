@@ -10,7 +10,7 @@
  * on UDP 8285. host-gw adds `<subnet> via <node IP>`, which the kernel accepts only
  * for a gateway on a directly connected subnet.
  */
-import { addressInCidr, cidr, ifName, mac, PacketWalkInputError, type Cidr, type IfName, type Ipv4, type Mac } from "../addresses";
+import { addressInCidr, cidr, compareCidrBase, ifName, mac, PacketWalkInputError, type Cidr, type IfName, type Ipv4, type Mac } from "../addresses";
 import type {
   BridgeDevice,
   Cluster,
@@ -86,7 +86,7 @@ function flannelCluster(backend: Backend, spec: ClusterSpec, opts: FlannelOption
   const leases: FlannelLease[] = nodes.map((n, i) => ({ subnet: subnets[i] as Cidr, publicIp: n.ip, node: n.name, ...(backend === "vxlan" ? { vtepMac: vtepMacs[i] as Mac } : {}) }));
 
   // Objects shared by every node (immutable): keeps 1000-node clusters at O(n) objects.
-  const order = nodes.map((_, i) => i).sort((a, b) => compareCidr(subnets[a] as Cidr, subnets[b] as Cidr));
+  const order = nodes.map((_, i) => i).sort((a, b) => compareCidrBase(subnets[a] as Cidr, subnets[b] as Cidr));
   const vxlanRoute = subnets.map((s): Route => ({ dst: s, type: "unicast", via: addressInCidr(s, 0), dev: vtepName, onlink: true }));
   const vxlanNeigh = subnets.map((s, i): NeighbourEntry => ({ ip: addressInCidr(s, 0), dev: vtepName, mac: vtepMacs[i] as Mac, state: "PERMANENT" }));
   const vxlanFdb = nodes.map((n, i): FdbEntry => ({ mac: vtepMacs[i] as Mac, dev: vtepName, dst: n.ip, self: true, permanent: true }));
@@ -248,15 +248,6 @@ function flannelCluster(backend: Backend, spec: ClusterSpec, opts: FlannelOption
   });
 }
 
-function compareCidr(a: Cidr, b: Cidr): number {
-  const na = a.split("/")[0]?.split(".").map(Number) ?? [];
-  const nb = b.split("/")[0]?.split(".").map(Number) ?? [];
-  for (let k = 0; k < 4; k++) {
-    const d = (na[k] ?? 0) - (nb[k] ?? 0);
-    if (d !== 0) return d;
-  }
-  return 0;
-}
 
 /** Rejects two devices with one name or one ifindex in a namespace (what `ip link add` refuses). */
 export function checkUniqueDevices(devices: readonly Device[], nodeIndex: number): void {
