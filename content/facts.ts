@@ -64,6 +64,13 @@ export const facts = {
         unless: /VLAN|802\.1Q|\bnot\b/i,
         why: "the VNI is 24 bits wide (12 bits is the 802.1Q VLAN ID)",
       },
+      {
+        // The same error without the word VNI ("VXLAN has a 12-bit segment ID"). A sentence that
+        // also names VLANs or 802.1Q is comparing the two, which is how the 12 legitimately appears.
+        pattern: /\bVXLAN\b.{0,80}?\b(?:12|16|32)[- ]bits?\b.{0,40}?\b(?:ID|identifier|segment|network)/i,
+        unless: /\bVLANs?\b|802\.1Q|\bnot\b/i,
+        why: "VXLAN's segment identifier (the VNI) is 24 bits wide (12 bits is the 802.1Q VLAN ID)",
+      },
     ],
     mustAppearIn: ["vxlan"],
   },
