@@ -1,4 +1,4 @@
-import { diffHeaderStacks, type Header } from "@/lib/packet-walk";
+import { diffHeaderStacks, type Header } from "@/lib/packet-walk/browser";
 import styles from "./packet-walk.module.css";
 
 const HEADER_NAMES: Record<Header["type"], string> = { eth: "Ethernet", ip: "IPv4", udp: "UDP", tcp: "TCP", icmp: "ICMP", vxlan: "VXLAN" };

@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useId, useMemo, useState, type KeyboardEvent } from "react";
+import { useEffect, useId, useMemo, useState, type CSSProperties, type KeyboardEvent } from "react";
 import {
   HOP_ACTION_LABELS,
   compareWalkModes,
@@ -17,7 +17,7 @@ import {
   type PacketSpec,
   type WalkEndpoint,
   type WalkProtocol,
-} from "@/lib/packet-walk";
+} from "@/lib/packet-walk/browser";
 import { HeaderInspector } from "./header-inspector";
 import { TopologyDiagram } from "./topology-diagram";
 import styles from "./packet-walk.module.css";
@@ -136,7 +136,7 @@ export function PacketWalkDiagram(props: PacketWalkDiagramProps) {
     : `dropped (${walk.drop?.code}): ${walk.drop?.reason}`;
 
   return (
-    <div className={styles.root} onKeyDown={onKeyDown} data-testid="packet-walk-diagram" data-scenario={scenario} data-hop-index={index}>
+    <div className={styles.root} onKeyDown={onKeyDown} data-testid="packet-walk-diagram" data-scenario={scenario} data-hop-index={index} style={{ "--pw-move-ms": `${Math.min(350, SPEEDS[speed]!.ms / 2)}ms` } as CSSProperties}>
       {modes.length > 1 && (
         <fieldset className={styles.modes}>
           <legend>Dataplane</legend>

@@ -1,5 +1,5 @@
 import type { KeyboardEvent } from "react";
-import { DIAGRAM_FONT, layoutTopology, type ClusterTopology, type DeviceLayout, type DiagramLayout } from "@/lib/packet-walk";
+import { DIAGRAM_FONT, layoutTopology, type ClusterTopology, type DeviceLayout, type DiagramLayout } from "@/lib/packet-walk/browser";
 import styles from "./packet-walk.module.css";
 
 /**
