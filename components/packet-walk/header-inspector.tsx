@@ -4,10 +4,10 @@ import styles from "./packet-walk.module.css";
 const HEADER_NAMES: Record<Header["type"], string> = { eth: "Ethernet", ip: "IPv4", udp: "UDP", tcp: "TCP", icmp: "ICMP", vxlan: "VXLAN" };
 
 /** The header stack of one hop, outermost first, with what changed since the previous hop marked in text and colour. */
-export function HeaderInspector({ previous, current }: { previous: readonly Header[] | undefined; current: readonly Header[] }) {
+export function HeaderInspector({ previous, current, labelledBy }: { previous: readonly Header[] | undefined; current: readonly Header[]; labelledBy?: string }) {
   const diff = diffHeaderStacks(previous, current);
   return (
-    <div className={styles.inspector} data-testid="header-inspector">
+    <div className={styles.inspector} data-testid="header-inspector" role="region" tabIndex={0} {...(labelledBy ? { "aria-labelledby": labelledBy } : { "aria-label": "Headers" })}>
       <ol className={styles.stack}>
         {diff.entries.map((e, i) => (
           <li key={i} className={`${styles.header} ${styles[`header-${e.status}`]}`} data-header={e.header.type} data-status={e.status}>

@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useId, useMemo, useState, type CSSProperties, type KeyboardEvent } from "react";
+import { useEffect, useId, useMemo, useRef, useState, type CSSProperties, type KeyboardEvent } from "react";
 import {
   HOP_ACTION_LABELS,
   compareWalkModes,
@@ -106,6 +106,17 @@ export function PacketWalkDiagram(props: PacketWalkDiagramProps) {
     return () => clearTimeout(t);
   }, [playing, index, hops.length, speed]);
 
+  // Keep the current hop visible inside the scrolling hop list (the list scrolls, never the page).
+  const hopListRef = useRef<HTMLOListElement>(null);
+  useEffect(() => {
+    const list = hopListRef.current;
+    const item = list?.children[index] as HTMLElement | undefined;
+    if (!list || !item) return;
+    const top = item.offsetTop;
+    if (top < list.scrollTop) list.scrollTop = top;
+    else if (top + item.offsetHeight > list.scrollTop + list.clientHeight) list.scrollTop = top + item.offsetHeight - list.clientHeight;
+  }, [index, hops]);
+
   const go = (i: number) => setHopIndex(Math.max(0, Math.min(hops.length - 1, i)));
   const restartWith = (next: () => void) => {
     next();
@@ -210,10 +221,10 @@ export function PacketWalkDiagram(props: PacketWalkDiagramProps) {
       </div>
       {showControls && (
         <div className={styles.controls} role="toolbar" aria-label="Packet walk controls">
-          <button type="button" onClick={() => restartWith(() => undefined)} aria-label="Restart">⏮ Restart</button>
+          <button type="button" onClick={() => restartWith(() => undefined)} aria-label="Restart">↺ Restart</button>
           <button type="button" onClick={() => { setPlaying(false); go(index - 1); }} disabled={index === 0} aria-label="Step back">◀ Back</button>
           <button type="button" onClick={() => { if (index >= hops.length - 1) setHopIndex(0); setPlaying(!playing); }} aria-pressed={playing} aria-label={playing ? "Pause" : "Play"}>
-            {playing ? "⏸ Pause" : "▶ Play"}
+            {playing ? "❚❚ Pause" : "▶ Play"}
           </button>
           <button type="button" onClick={() => { setPlaying(false); go(index + 1); }} disabled={index >= hops.length - 1} aria-label="Step forward">Forward ▶</button>
           <label className={styles.speed}>
@@ -234,8 +245,8 @@ export function PacketWalkDiagram(props: PacketWalkDiagramProps) {
       </p>
       <div className={styles.panels}>
         <section className={styles.hopListPanel} aria-label="Hops">
-          <h4 className={styles.panelTitle}>Hops</h4>
-          <ol className={styles.hopList} data-testid="hop-list">
+          <p className={styles.panelTitle}>Hops</p>
+          <ol className={styles.hopList} data-testid="hop-list" ref={hopListRef}>
             {hops.map((h, i) => (
               <li key={h.id}>
                 <button
@@ -256,7 +267,7 @@ export function PacketWalkDiagram(props: PacketWalkDiagramProps) {
           </ol>
         </section>
         <section className={styles.detailPanel} aria-label="Current hop">
-          <div className={styles.explain} data-testid="hop-explanation">
+          <div className={styles.explain} data-testid="hop-explanation" role="region" aria-label="What happens at this hop" tabIndex={0}>
             <p className={isDrop ? styles.dropText : undefined}>
               <strong>{isDrop ? "✕ Dropped: " : `${HOP_ACTION_LABELS[hop.action]}: `}</strong>
               <span data-testid="hop-detail">{hop.detail}</span>
@@ -277,8 +288,8 @@ export function PacketWalkDiagram(props: PacketWalkDiagramProps) {
               {hop.size.ipBytes} bytes IP{hop.size.mtu !== null ? ` / MTU ${hop.size.mtu}` : ""}, {hop.size.wireBytes} on the wire{hop.size.exceedsMtu ? " (exceeds the MTU)" : ""}
             </p>
           </div>
-          <h4 className={styles.panelTitle}>Headers, outermost first</h4>
-          <HeaderInspector previous={index > 0 ? hops[index - 1]!.headers : undefined} current={hop.headers} />
+          <p className={styles.panelTitle} id={`${uid}-headers`}>Headers, outermost first</p>
+          <HeaderInspector labelledBy={`${uid}-headers`} previous={index > 0 ? hops[index - 1]!.headers : undefined} current={hop.headers} />
         </section>
       </div>
       {comparison.length > 0 && (

@@ -252,7 +252,8 @@ export function layoutTopology(topology: ClusterTopology, options: LayoutOptions
     const y = segY.get(s.id)!;
     const xs = underlayLinks.filter((l) => l.to === s.id).map((l) => byId.get(l.from)?.center.x).filter((v): v is number => v !== undefined);
     if (xs.length === 0) continue;
-    const x1 = Math.max(2, Math.min(...xs) - 60);
+    // Room at the left end for the label, so it does not cross the first NIC's drop line.
+    const x1 = Math.max(2, Math.min(...xs) - 140);
     const x2 = Math.min(width - 2, Math.max(...xs) + 60);
     links.push({ id: s.id, kind: "segment", d: line({ x: x1, y }, { x: x2, y }), label: `underlay ${s.cidr}`, labelAt: { x: x1 + 2, y: y - 4 } });
   }
