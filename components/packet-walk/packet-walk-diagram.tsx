@@ -53,6 +53,29 @@ function specOf(props: PacketWalkDiagramProps): PacketSpec {
   return { from: props.from, to: props.to, ...(props.protocol ? { protocol: props.protocol } : {}), ...(props.port !== undefined ? { port: props.port } : {}) };
 }
 
+/** A source or destination select; `fallback` is shown when the lesson's address is not one of the choices. */
+function EndpointPicker(props: { label: string; endpoints: readonly WalkEndpoint[]; current: WalkEndpoint | undefined; fallback: string; onPick: (next: WalkEndpoint) => void }) {
+  return (
+    <label>
+      {props.label}{" "}
+      <select
+        value={props.current?.id ?? ""}
+        onChange={(e) => {
+          const next = props.endpoints.find((x) => x.id === e.target.value);
+          if (next) props.onPick(next);
+        }}
+      >
+        {!props.current && <option value="">{props.fallback}</option>}
+        {props.endpoints.map((x) => (
+          <option key={x.id} value={x.id}>
+            {x.label}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
 /** The spec after picking destination `next`: a Service/NodePort brings its protocol and port; leaving one drops them. */
 function destinationSpec(spec: PacketSpec, next: WalkEndpoint, previous: WalkEndpoint | undefined): PacketSpec {
   const base: PacketSpec = { from: spec.from, to: next.address };
@@ -161,41 +184,8 @@ export function PacketWalkDiagram(props: PacketWalkDiagramProps) {
       )}
       {showPickers && (
         <div className={styles.pickers}>
-          <label>
-            From{" "}
-            <select
-              value={fromEndpoint?.id ?? ""}
-              onChange={(e) => {
-                const next = sources.find((s) => s.id === e.target.value);
-                if (next) restartWith(() => setSpec({ ...spec, from: next.address }));
-              }}
-            >
-              {!fromEndpoint && <option value="">{spec.from}</option>}
-              {sources.map((s) => (
-                <option key={s.id} value={s.id}>
-                  {s.label}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
-            To{" "}
-            <select
-              value={toEndpoint?.id ?? ""}
-              onChange={(e) => {
-                const next = destinations.find((d) => d.id === e.target.value);
-                if (!next) return;
-                restartWith(() => setSpec(destinationSpec(spec, next, toEndpoint)));
-              }}
-            >
-              {!toEndpoint && <option value="">{spec.to}</option>}
-              {destinations.map((d) => (
-                <option key={d.id} value={d.id}>
-                  {d.label}
-                </option>
-              ))}
-            </select>
-          </label>
+          <EndpointPicker label="From" endpoints={sources} current={fromEndpoint} fallback={spec.from} onPick={(next) => restartWith(() => setSpec({ ...spec, from: next.address }))} />
+          <EndpointPicker label="To" endpoints={destinations} current={toEndpoint} fallback={spec.to} onPick={(next) => restartWith(() => setSpec(destinationSpec(spec, next, toEndpoint)))} />
           <label className={styles.replyToggle}>
             <input type="checkbox" checked={reply} onChange={(e) => restartWith(() => setReply(e.target.checked))} /> Show the reply (return path)
           </label>
