@@ -226,7 +226,7 @@ test.describe("packet-walk diagram", () => {
       await page.locator("details.packet-walk-table summary").first().click();
       const whole = await new AxeBuilder({ page }).analyze();
       expect(whole.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
-      await page.screenshot({ path: `${SHOTS}/lesson-${colorScheme}.png` });
+      await diagram.screenshot({ path: `${SHOTS}/lesson-${colorScheme}.png` });
       // The seed lesson: the diagram itself (its prose is other lessons' business).
       await openDiagram(page, "flannel-vxlan");
       const scoped = await new AxeBuilder({ page }).include("figure.packet-walk").analyze();
