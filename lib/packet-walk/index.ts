@@ -118,3 +118,16 @@ export { evaluateNetworkPolicy, labelsMatch, type PolicyVerdict, type PolicyPeer
 export { kubeServiceChain, kubeEndpointChain, kubeExternalChain, servicePortName } from "./kube-proxy";
 export { indexCluster, prepareCluster, lookupRoute, selectSourceAddress } from "./cluster-index";
 export { runWalkCli, WALK_USAGE, type CliIo } from "./cli";
+export { diffHeaderStacks, headerFields, type HeaderDiffEntry, type HeaderFieldView, type HeaderStackDiff } from "./header-diff";
+export { layoutTopology, fitText, DIAGRAM_FONT, type DiagramLayout, type DeviceLayout, type ContainerLayout, type LinkLayout, type LayoutOptions, type Box, type Point } from "./diagram-layout";
+export {
+  sourceEndpoints,
+  destinationEndpoints,
+  findEndpoint,
+  translateAddress,
+  translateSpec,
+  compareWalkModes,
+  HOP_ACTION_LABELS,
+  type WalkEndpoint,
+  type ModeComparison,
+} from "./diagram-walks";
