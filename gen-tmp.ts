@@ -1,0 +1,10 @@
+import { generatePathScenario } from "./lib/quiz/path-scenario";
+const s = generatePathScenario(7919, ["flannel-host-gw"], "host-gw-other-subnet");
+console.log(s.walk.drop?.reason);
+for (const h of s.walk.hops) console.log(h.action, h.location.device, h.entry?.text ?? "", h.detail.slice(0,150));
+const m = generatePathScenario(7919, ["calico-ipip"], "mtu-too-big");
+console.log(m.walk.drop?.reason);
+const p = generatePathScenario(7919, ["canal"], "policy-denied");
+console.log(p.walk.drop?.reason);
+const c = generatePathScenario(7919, ["calico-ipip"], "cross-node");
+for (const h of c.walk.hops) console.log(h.action, h.location.device, h.entry?.text ?? "");
