@@ -6,3 +6,4 @@ export * from "./random";
 export * from "./path-asks";
 export * from "./path-questions";
 export * from "./path-scenario";
+export * from "./draw";
