@@ -353,6 +353,20 @@ function feedbackFor(question: Question, seed: number, result: GradeResult): Che
   };
 }
 
+/** Feedback for the questions already checked in an open "immediately" attempt (shown again on reload). */
+export function checkedFeedbackOf(
+  attempt: { seed: number; responses: { questionId: string; answer: string; checkedAt: Date | null }[] },
+  bank: LoadedBank,
+): Record<string, CheckedFeedback> {
+  const out: Record<string, CheckedFeedback> = {};
+  for (const r of attempt.responses) {
+    const question = r.checkedAt ? bank.questions.find((q) => q.id === r.questionId) : undefined;
+    const answer = JSON.parse(r.answer) as Answer | null;
+    if (question && answer !== null) out[r.questionId] = feedbackFor(question, attempt.seed, gradeAnswer(question, answer, attempt.seed));
+  }
+  return out;
+}
+
 export type SubmitResult =
   | { ok: true; attemptId: string; alreadySubmitted: boolean; autoSubmitted: boolean; score: number; maxScore: number }
   | Failure;
