@@ -161,6 +161,15 @@ test("a path question answered by clicking the diagram, graded by the engine, th
   expect(html).toContain("zz-path-devices");
   for (const body of bodies) for (const s of sentinels) expect(body.includes(s), `leaked before submission: ${s.slice(0, 50)}`).toBe(false);
 
+  // Bad input is a 400 with a message, never a 500, and changes nothing.
+  for (const data of [{ answers: { "zz-path-devices": { devices: "node1" } } }, { answers: { "zz-path-devices": { devices: ["nowhere/host/eth9"] } } }, { answers: { "zz-order": { order: ["a", "a", "b", "c"] } } }, { nonsense: 1 }]) {
+    const bad = await page.request.put(`/api/attempts/${attemptId}/answers`, { data });
+    expect(bad.status(), JSON.stringify(data)).toBe(400);
+    expect((await bad.json()).error).toBeTruthy();
+  }
+  const notJson = await page.request.post(`/api/attempts/${attemptId}/submit`, { data: "{not json", headers: { "content-type": "application/json" } });
+  expect(notJson.status()).toBe(400);
+
   await page.getByRole("button", { name: "Submit answers" }).click();
   // Path 1 + port 1 + ordering 1 + matching 1/2.
   await expect(page.getByTestId("score")).toHaveText(/Score: 3\.50 \/ 4/);

@@ -11,6 +11,7 @@ import {
   parseAnswer,
   toPublicQuestion,
   type Answer,
+  type CheckedFeedback,
   type GradeResult,
   type PublicQuestion,
   type Question,
@@ -294,15 +295,6 @@ export async function saveAnswers(
   return { ok: true, saved: parsed.size, deadlineAt: attempt.deadlineAt };
 }
 
-export interface CheckedFeedback {
-  questionId: string;
-  points: number;
-  maxPoints: number;
-  correct: boolean;
-  correctAnswer: string;
-  explanation: string;
-  misconceptions: string[];
-}
 
 /**
  * "Immediately" feedback: grades one answer during the attempt and locks it. Only then does

@@ -16,7 +16,7 @@ export function MasteryChart({ points }: { points: { at: Date; mastery: number }
   const last = points[points.length - 1] as { at: Date; mastery: number };
   const day = (d: Date) => d.toISOString().slice(0, 10);
   return (
-    <svg viewBox={`0 0 ${width} ${height}`} width="100%" role="img" aria-label={`Mastery over time: ${Math.round(last.mastery * 100)}% now, across ${points.length} graded sessions`} data-testid="mastery-chart">
+    <svg viewBox={`0 0 ${width} ${height}`} width="100%" style={{ maxWidth: `${width}px` }} role="img" aria-label={`Mastery over time: ${Math.round(last.mastery * 100)}% now, across ${points.length} graded sessions`} data-testid="mastery-chart">
       {[0, 0.5, 1].map((m) => (
         <g key={m}>
           <line x1={pad.left} x2={width - pad.right} y1={y(m)} y2={y(m)} stroke="currentColor" strokeOpacity={0.15} />

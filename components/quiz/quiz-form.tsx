@@ -1,6 +1,7 @@
 "use client";
 import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useRef, useState, type FormEvent } from "react";
+import type { CheckedFeedback } from "@/lib/quiz/feedback";
 import type { PathAnswer } from "@/lib/quiz/path-questions";
 import type { PublicQuestion } from "@/lib/quiz/present";
 import { MatchingInput } from "./matching-input";
@@ -10,16 +11,6 @@ import styles from "./quiz.module.css";
 
 type Answers = Record<string, unknown>;
 
-/** Feedback for one checked question ("immediately" quizzes), as the check API returns it. */
-export interface CheckedFeedback {
-  questionId: string;
-  points: number;
-  maxPoints: number;
-  correct: boolean;
-  correctAnswer: string;
-  explanation: string;
-  misconceptions: string[];
-}
 
 const AUTOSAVE_DELAY_MS = 600;
 

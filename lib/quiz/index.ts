@@ -7,3 +7,4 @@ export * from "./path-asks";
 export * from "./path-questions";
 export * from "./path-scenario";
 export * from "./draw";
+export * from "./feedback";

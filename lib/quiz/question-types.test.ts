@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { bankErrorFor } from "../../tests/fixtures/bank-errors";
 import { parse } from "yaml";
 import { engineBankYaml } from "../../tests/fixtures/engine-bank";
 import { deviceKey } from "../packet-walk";
-import { describeBankError, quizBankSchema, type Question } from "./bank-schema";
+import { quizBankSchema, type Question } from "./bank-schema";
 import { describeAnswer, describeCorrectAnswer, explanationFor, gradeAnswer, parseAnswer, type Answer } from "./grade";
 import { instantiatePathQuestion, longestCommonSubsequence, pathKeyAsAnswer, type PathQuestion } from "./path-questions";
 import { devicePath, generatePathScenario, questionSeed } from "./path-scenario";
@@ -16,12 +17,7 @@ const q = (id: string): Question => {
 };
 const pathQ = (id: string) => q(id) as PathQuestion;
 
-function errorFor(yamlText: string): string {
-  const raw = parse(yamlText);
-  const result = quizBankSchema.safeParse(raw);
-  if (result.success) throw new Error("expected the bank to be invalid");
-  return describeBankError("content/quizzes/broken.yaml", raw, result.error);
-}
+const errorFor = (yamlText: string) => bankErrorFor(yamlText);
 
 describe("ordering", () => {
   it("full credit in order, partial credit for items kept in relative order, zero reversed", () => {
