@@ -10,6 +10,7 @@ import { db } from "@/lib/db.server";
 import { masteryOverTime, missedQuestions, topicMastery } from "@/lib/mastery";
 import { gradedAnswersOf } from "@/lib/mastery.server";
 import { listLessonProgress } from "@/lib/progress.server";
+import styles from "./me.module.css";
 
 export const metadata: Metadata = { title: "My progress" };
 
@@ -52,22 +53,16 @@ export default async function MyProgressPage() {
       ) : (
         <>
           <p className="muted">From your graded answers; recent answers weigh more, so a topic you have improved on shows it.</p>
-          <table data-testid="mastery">
-            <thead>
-              <tr><th scope="col">Topic</th><th scope="col">Mastery</th><th scope="col">Answers</th></tr>
-            </thead>
-            <tbody>
-              {mastery.map((m) => (
-                <tr key={m.topic} data-topic={m.topic}>
-                  <td>{m.topic}</td>
-                  <td>
-                    <progress max={100} value={Math.round(m.mastery * 100)} aria-label={`${m.topic} mastery`} /> {Math.round(m.mastery * 100)}%
-                  </td>
-                  <td>{m.answered}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <ul className={styles.mastery} data-testid="mastery">
+            {mastery.map((m) => (
+              <li key={m.topic} data-topic={m.topic}>
+                <span className={styles.topic}>{m.topic}</span>
+                <progress max={100} value={Math.round(m.mastery * 100)} aria-label={`${m.topic} mastery`} />
+                <span>{Math.round(m.mastery * 100)}%</span>
+                <span className="muted">{m.answered} answer(s)</span>
+              </li>
+            ))}
+          </ul>
           <h3>Over time</h3>
           <MasteryChart points={masteryOverTime(graded)} />
         </>
