@@ -1,17 +1,27 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { listAttempts } from "@/lib/attempts.server";
+import { MasteryChart } from "@/components/quiz/mastery-chart";
+import { StartAttemptButton } from "@/components/quiz/start-attempt-button";
+import { finaliseExpiredAttempts, listAttempts } from "@/lib/attempts.server";
 import { requireUser } from "@/lib/auth.server";
 import { listLessons } from "@/lib/content/lessons.server";
-import { getBank } from "@/lib/content/quiz-banks.server";
+import { getBank, REVIEW_QUIZ_ID } from "@/lib/content/quiz-banks.server";
 import { db } from "@/lib/db.server";
+import { masteryOverTime, missedQuestions, topicMastery } from "@/lib/mastery";
+import { gradedAnswersOf } from "@/lib/mastery.server";
 import { listLessonProgress } from "@/lib/progress.server";
+import styles from "./me.module.css";
 
 export const metadata: Metadata = { title: "My progress" };
 
 export default async function MyProgressPage() {
   const user = await requireUser("/me");
-  const [progress, attempts] = await Promise.all([listLessonProgress(db, user.id), listAttempts(db, user.id)]);
+  // Attempts whose time ran out while the learner was away are submitted before anything is shown.
+  await finaliseExpiredAttempts(db, user.id, getBank);
+  const [progress, attempts, graded] = await Promise.all([listLessonProgress(db, user.id), listAttempts(db, user.id), gradedAnswersOf(db, user.id)]);
+  const mastery = topicMastery(graded);
+  const missed = missedQuestions(graded);
+  const openReview = attempts.find((a) => a.quizId === REVIEW_QUIZ_ID && a.status === "in_progress");
   const lessons = listLessons();
   const done = new Map(progress.filter((p) => p.status === "completed").map((p) => [p.lessonSlug, p]));
 
@@ -37,6 +47,37 @@ export default async function MyProgressPage() {
           );
         })}
       </ul>
+      <h2>Mastery by topic</h2>
+      {mastery.length === 0 ? (
+        <p>Take a quiz to see your mastery per topic.</p>
+      ) : (
+        <>
+          <p className="muted">From your graded answers; recent answers weigh more, so a topic you have improved on shows it.</p>
+          <ul className={styles.mastery} data-testid="mastery">
+            {mastery.map((m) => (
+              <li key={m.topic} data-topic={m.topic}>
+                <span className={styles.topic}>{m.topic}</span>
+                <progress max={100} value={Math.round(m.mastery * 100)} aria-label={`${m.topic} mastery`} />
+                <span>{Math.round(m.mastery * 100)}%</span>
+                <span className="muted">{m.answered} answer(s)</span>
+              </li>
+            ))}
+          </ul>
+          <h3>Over time</h3>
+          <MasteryChart points={masteryOverTime(graded)} />
+        </>
+      )}
+      <h2>Review what I missed</h2>
+      {openReview ? (
+        <p><Link className="button" href={`/quizzes/${REVIEW_QUIZ_ID}/attempts/${openReview.id}`}>Continue your practice round</Link></p>
+      ) : missed.length === 0 ? (
+        <p>Nothing to review yet: questions you get wrong will collect here.</p>
+      ) : (
+        <>
+          <p>{missed.length} question(s) whose latest answer was not fully right. A practice round asks them again (path questions with a new cluster).</p>
+          <StartAttemptButton quizId={REVIEW_QUIZ_ID} label="Practise what I missed" />
+        </>
+      )}
       <h2>Quiz attempts</h2>
       {attempts.length === 0 ? (
         <p>No attempts yet.</p>
@@ -51,7 +92,7 @@ export default async function MyProgressPage() {
                 <td>{getBank(a.quizId)?.title ?? a.quizId}</td>
                 <td><Link href={`/quizzes/${a.quizId}/attempts/${a.id}`}>#{a.attemptNumber}</Link></td>
                 <td>{a.status === "submitted" ? "Submitted" : "In progress"}</td>
-                <td>{a.status === "submitted" ? `${a.score ?? 0} / ${a.maxScore ?? 0}` : "–"}</td>
+                <td>{a.status === "submitted" ? `${Number.isInteger(a.score ?? 0) ? (a.score ?? 0) : (a.score ?? 0).toFixed(2)} / ${a.maxScore ?? 0}` : "–"}</td>
               </tr>
             ))}
           </tbody>

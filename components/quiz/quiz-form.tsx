@@ -1,124 +1,361 @@
 "use client";
 import { useRouter } from "next/navigation";
-import { useState, type FormEvent } from "react";
+import { useCallback, useEffect, useRef, useState, type FormEvent } from "react";
+import type { CheckedFeedback } from "@/lib/quiz/feedback";
+import type { PathAnswer } from "@/lib/quiz/path-questions";
 import type { PublicQuestion } from "@/lib/quiz/present";
+import { MatchingInput } from "./matching-input";
+import { OrderingInput } from "./ordering-input";
+import { PathInput } from "./path-input";
+import styles from "./quiz.module.css";
 
 type Answers = Record<string, unknown>;
 
+
+const AUTOSAVE_DELAY_MS = 600;
+
+/**
+ * Calls `onTick(msLeft)` every second until stopped. The browser's clock may be off, so it
+ * counts down the server's remaining time (deadline minus the server's render time) from now.
+ */
+function startCountdown(deadlineAt: string, serverNow: string | null, onTick: (msLeft: number) => void): () => void {
+  const clientNow = () => Date.now();
+  const remainingAtLoad = new Date(deadlineAt).getTime() - (serverNow ? new Date(serverNow).getTime() : clientNow());
+  const endsAt = clientNow() + remainingAtLoad;
+  const tick = () => onTick(endsAt - clientNow());
+  tick();
+  const id = setInterval(tick, 1000);
+  return () => clearInterval(id);
+}
+
+/** Answers for the submit request: checked ones are final; a cleared answer goes as null, so it also clears the autosaved one. */
+function submittableAnswers(all: Answers, checked: Record<string, unknown>): Answers {
+  return Object.fromEntries(Object.entries(all).filter(([id]) => !checked[id]).map(([id, v]) => [id, v ?? null]));
+}
+
+function formatRemaining(ms: number): string {
+  const s = Math.max(0, Math.ceil(ms / 1000));
+  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}`;
+}
+
+/** The input for one question, by type. Exported so a lesson's "check yourself" block can reuse it. */
+export function QuestionInput({
+  question: q,
+  index: i,
+  answer,
+  onChange,
+  disabled = false,
+}: {
+  question: PublicQuestion;
+  index: number;
+  answer: unknown;
+  onChange: (value: unknown) => void;
+  disabled?: boolean;
+}) {
+  switch (q.type) {
+    case "single":
+    case "multiple":
+      return (
+        <>
+          {q.options.map((o) => {
+            const chosen = q.type === "single" ? (answer as { choice?: string } | undefined)?.choice === o.id : ((answer as { choices?: string[] } | undefined)?.choices ?? []).includes(o.id);
+            return (
+              <label className="option" key={o.id}>
+                <input
+                  type={q.type === "single" ? "radio" : "checkbox"}
+                  name={`q-${q.id}`}
+                  value={o.id}
+                  checked={chosen}
+                  disabled={disabled}
+                  onChange={(e) => {
+                    if (q.type === "single") onChange({ choice: o.id });
+                    else {
+                      const prev = (answer as { choices?: string[] } | undefined)?.choices ?? [];
+                      onChange({ choices: e.target.checked ? [...prev, o.id] : prev.filter((c) => c !== o.id) });
+                    }
+                  }}
+                />
+                <span>{o.text}</span>
+              </label>
+            );
+          })}
+          {q.type === "multiple" && <p className="muted">Select all that apply.</p>}
+        </>
+      );
+    case "truefalse":
+      return (
+        <>
+          {[true, false].map((v) => (
+            <label className="option" key={String(v)}>
+              <input type="radio" name={`q-${q.id}`} checked={(answer as { value?: boolean } | undefined)?.value === v} disabled={disabled} onChange={() => onChange({ value: v })} />
+              <span>{v ? "True" : "False"}</span>
+            </label>
+          ))}
+        </>
+      );
+    case "numeric":
+      return (
+        <label className="option">
+          <input
+            type="number"
+            inputMode="decimal"
+            step="any"
+            aria-label={`Answer to question ${i + 1}`}
+            defaultValue={(answer as { value?: number } | undefined)?.value ?? ""}
+            disabled={disabled}
+            onChange={(e) => {
+              const n = e.target.valueAsNumber;
+              onChange(Number.isFinite(n) ? { value: n } : undefined);
+            }}
+          />
+          {q.unit && <span>{q.unit}</span>}
+        </label>
+      );
+    case "text":
+      return (
+        <input
+          type="text"
+          maxLength={500}
+          aria-label={`Answer to question ${i + 1}`}
+          defaultValue={(answer as { text?: string } | undefined)?.text ?? ""}
+          disabled={disabled}
+          onChange={(e) => onChange(e.target.value.trim() ? { text: e.target.value } : undefined)}
+        />
+      );
+    case "ordering":
+      return <OrderingInput items={q.items} order={(answer as { order?: string[] } | undefined)?.order} disabled={disabled} onChange={(order) => onChange({ order })} />;
+    case "matching":
+      return (
+        <MatchingInput
+          prompts={q.prompts}
+          choices={q.choices}
+          pairs={(answer as { pairs?: Record<string, string> } | undefined)?.pairs ?? {}}
+          disabled={disabled}
+          onChange={(pairs) => onChange(Object.keys(pairs).length ? { pairs } : undefined)}
+        />
+      );
+    case "path":
+      return <PathInput question={q} index={i} answer={answer as PathAnswer | undefined} disabled={disabled} onChange={onChange} />;
+  }
+}
+
+function FeedbackBox({ feedback }: { feedback: CheckedFeedback }) {
+  return (
+    <div className={styles.feedback} role="status">
+      <p>
+        <span className={`badge ${feedback.correct ? "ok" : "bad"}`}>{feedback.correct ? "Correct" : feedback.points > 0 ? "Partly correct" : "Incorrect"}</span>{" "}
+        {!feedback.correct && <>Correct answer: <strong>{feedback.correctAnswer}</strong></>}
+      </p>
+      {feedback.misconceptions.map((m) => (
+        <p key={m} className="callout warning">{m}</p>
+      ))}
+      <p>{feedback.explanation}</p>
+    </div>
+  );
+}
+
 /**
  * The attempt form. It holds only the public view of each question (no keys); grading
- * happens when the answers reach the server.
+ * happens on the server. Answers autosave as the learner goes and when the page is hidden;
+ * with a time limit, a countdown (from the server's deadline) submits when it reaches zero,
+ * and the server submits the saved answers on its own if this page never comes back.
  */
-export function QuizForm({ attemptId, questions }: { attemptId: string; questions: PublicQuestion[] }) {
+export function QuizForm({
+  attemptId,
+  questions,
+  initialAnswers = {},
+  checked: initialChecked = {},
+  deadlineAt = null,
+  serverNow = null,
+  immediateFeedback = false,
+}: {
+  attemptId: string;
+  questions: PublicQuestion[];
+  initialAnswers?: Answers;
+  checked?: Record<string, CheckedFeedback>;
+  /** ISO instant when time runs out (server time). */
+  deadlineAt?: string | null;
+  /** ISO instant the server rendered the page, to correct for the browser's clock. */
+  serverNow?: string | null;
+  immediateFeedback?: boolean;
+}) {
   const router = useRouter();
-  const [answers, setAnswers] = useState<Answers>({});
+  const [answers, setAnswers] = useState<Answers>(initialAnswers);
+  const [checked, setChecked] = useState<Record<string, CheckedFeedback>>(initialChecked);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [details, setDetails] = useState<Record<string, string>>({});
+  const [saveState, setSaveState] = useState<"idle" | "saving" | "saved" | "failed">("idle");
+  const [remainingMs, setRemainingMs] = useState<number | null>(null);
+  const pending = useRef<Answers>({});
+  const answersRef = useRef<Answers>(initialAnswers);
+  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const submitted = useRef(false);
 
-  const set = (id: string, value: unknown) => setAnswers((a) => ({ ...a, [id]: value }));
+  const flush = useCallback(
+    async (keepalive = false) => {
+      if (timer.current) clearTimeout(timer.current);
+      timer.current = null;
+      const batch = pending.current;
+      if (Object.keys(batch).length === 0 || submitted.current) return;
+      pending.current = {};
+      setSaveState("saving");
+      try {
+        const res = await fetch(`/api/attempts/${attemptId}/answers`, {
+          method: "PUT",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ answers: batch }),
+          keepalive,
+        });
+        if (res.status === 409) {
+          // Submitted elsewhere (another tab) or time ran out: show the result.
+          submitted.current = true;
+          router.refresh();
+          return;
+        }
+        if (!res.ok) {
+          const data = (await res.json().catch(() => ({}))) as { error?: string; details?: Record<string, string> };
+          setDetails((d) => ({ ...d, ...(data.details ?? {}) }));
+          setSaveState("failed");
+          return;
+        }
+        setSaveState("saved");
+      } catch {
+        // Keep the batch for the next try (or the submit, which sends every answer).
+        pending.current = { ...batch, ...pending.current };
+        setSaveState("failed");
+      }
+    },
+    [attemptId, router],
+  );
+
+  const set = (id: string, value: unknown) => {
+    setAnswers((a) => {
+      const next = { ...a, [id]: value };
+      answersRef.current = next;
+      return next;
+    });
+    pending.current = { ...pending.current, [id]: value ?? null };
+    if (timer.current) clearTimeout(timer.current);
+    timer.current = setTimeout(() => void flush(), AUTOSAVE_DELAY_MS);
+  };
+
+  useEffect(() => {
+    const onHide = () => void flush(true);
+    const onVisibility = () => {
+      if (document.visibilityState === "hidden") onHide();
+    };
+    window.addEventListener("pagehide", onHide);
+    document.addEventListener("visibilitychange", onVisibility);
+    return () => {
+      window.removeEventListener("pagehide", onHide);
+      document.removeEventListener("visibilitychange", onVisibility);
+    };
+  }, [flush]);
+
+  const send = useCallback(
+    async (body: Answers) => {
+      if (timer.current) clearTimeout(timer.current);
+      pending.current = {};
+      setBusy(true);
+      setError(null);
+      try {
+        const res = await fetch(`/api/attempts/${attemptId}/submit`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ answers: body }),
+        });
+        const data = (await res.json()) as { error?: string; details?: Record<string, string> };
+        if (!res.ok) {
+          setError(data.error ?? "Could not submit.");
+          setDetails(data.details ?? {});
+          setBusy(false);
+          return;
+        }
+        submitted.current = true;
+        router.refresh();
+      } catch {
+        setError("The network failed; your answers are still here. Try again.");
+        setBusy(false);
+      }
+    },
+    [attemptId, router],
+  );
+
+  const checkedRef = useRef(checked);
+  useEffect(() => {
+    checkedRef.current = checked;
+  }, [checked]);
+
+  useEffect(() => {
+    if (!deadlineAt) return;
+    return startCountdown(deadlineAt, serverNow, (left) => {
+      setRemainingMs(left);
+      if (left <= 0 && !submitted.current) {
+        submitted.current = true;
+        void send(submittableAnswers(answersRef.current, checkedRef.current));
+      }
+    });
+  }, [deadlineAt, serverNow, send]);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
     const unanswered = questions.filter((q) => answers[q.id] === undefined).length;
     if (unanswered > 0 && !window.confirm(`${unanswered} question(s) have no answer. Submit anyway?`)) return;
-    setBusy(true);
-    setError(null);
-    try {
-      const res = await fetch(`/api/attempts/${attemptId}/submit`, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ answers }),
-      });
-      const data = (await res.json()) as { error?: string; details?: Record<string, string> };
-      if (!res.ok) {
-        setError(data.error ?? "Could not submit.");
-        setDetails(data.details ?? {});
-        setBusy(false);
-        return;
-      }
-      router.refresh();
-    } catch {
-      setError("The network failed; your answers are still here. Try again.");
-      setBusy(false);
-    }
+    await send(submittableAnswers(answers, checked));
   }
 
+  async function check(questionId: string) {
+    setDetails((d) => ({ ...d, [questionId]: "" }));
+    const res = await fetch(`/api/attempts/${attemptId}/check`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ questionId, answer: answers[questionId] }),
+    });
+    const data = (await res.json()) as CheckedFeedback & { error?: string };
+    if (!res.ok) {
+      setDetails((d) => ({ ...d, [questionId]: data.error ?? "Could not check this answer." }));
+      if (res.status === 409 && !data.error?.startsWith("Already")) router.refresh();
+      return;
+    }
+    const pendingWithout = { ...pending.current };
+    delete pendingWithout[questionId];
+    pending.current = pendingWithout;
+    setChecked((c) => ({ ...c, [questionId]: data }));
+  }
+
+  const low = remainingMs !== null && remainingMs < 60_000;
   return (
     <form onSubmit={(e) => void submit(e)} noValidate>
+      {deadlineAt && (
+        <div className={`${styles.timer} ${low ? styles.timerLow : ""}`} role="timer" aria-live={low ? "polite" : "off"}>
+          <span>
+            Time left: <strong data-testid="time-left">{remainingMs === null ? "…" : formatRemaining(remainingMs)}</strong>
+          </span>
+          <span className="muted">Submits itself when the time is up.</span>
+        </div>
+      )}
       {questions.map((q, i) => (
-        <div className="question" key={q.id} data-question-id={q.id}>
+        <div className="question" key={q.id} data-question-id={q.id} data-question-type={q.type}>
           <fieldset>
             <legend>
               {i + 1}. {q.prompt}
             </legend>
-            {(q.type === "single" || q.type === "multiple") &&
-              q.options.map((o) => {
-                const name = `q-${q.id}`;
-                const chosen =
-                  q.type === "single"
-                    ? (answers[q.id] as { choice?: string } | undefined)?.choice === o.id
-                    : ((answers[q.id] as { choices?: string[] } | undefined)?.choices ?? []).includes(o.id);
-                return (
-                  <label className="option" key={o.id}>
-                    <input
-                      type={q.type === "single" ? "radio" : "checkbox"}
-                      name={name}
-                      value={o.id}
-                      checked={chosen}
-                      onChange={(e) => {
-                        if (q.type === "single") set(q.id, { choice: o.id });
-                        else {
-                          const prev = (answers[q.id] as { choices?: string[] } | undefined)?.choices ?? [];
-                          set(q.id, { choices: e.target.checked ? [...prev, o.id] : prev.filter((c) => c !== o.id) });
-                        }
-                      }}
-                    />
-                    <span>{o.text}</span>
-                  </label>
-                );
-              })}
-            {q.type === "multiple" && <p className="muted">Select all that apply.</p>}
-            {q.type === "truefalse" &&
-              [true, false].map((v) => (
-                <label className="option" key={String(v)}>
-                  <input
-                    type="radio"
-                    name={`q-${q.id}`}
-                    checked={(answers[q.id] as { value?: boolean } | undefined)?.value === v}
-                    onChange={() => set(q.id, { value: v })}
-                  />
-                  <span>{v ? "True" : "False"}</span>
-                </label>
-              ))}
-            {q.type === "numeric" && (
-              <label className="option">
-                <input
-                  type="number"
-                  inputMode="decimal"
-                  step="any"
-                  aria-label={`Answer to question ${i + 1}`}
-                  onChange={(e) => {
-                    const n = e.target.valueAsNumber;
-                    set(q.id, Number.isFinite(n) ? { value: n } : undefined);
-                  }}
-                />
-                {q.unit && <span>{q.unit}</span>}
-              </label>
-            )}
-            {q.type === "text" && (
-              <input
-                type="text"
-                maxLength={500}
-                aria-label={`Answer to question ${i + 1}`}
-                onChange={(e) => set(q.id, e.target.value.trim() ? { text: e.target.value } : undefined)}
-              />
-            )}
+            <QuestionInput question={q} index={i} answer={answers[q.id]} disabled={Boolean(checked[q.id]) || busy} onChange={(v) => set(q.id, v)} />
           </fieldset>
+          {immediateFeedback && !checked[q.id] && (
+            <button type="button" className="secondary" disabled={answers[q.id] === undefined} onClick={() => void check(q.id)}>
+              Check answer
+            </button>
+          )}
+          {checked[q.id] && <FeedbackBox feedback={checked[q.id] as CheckedFeedback} />}
           {details[q.id] && <p className="field-error">{details[q.id]}</p>}
         </div>
       ))}
       {error && <p role="alert" className="form-error">{error}</p>}
+      <p className={styles.saveState} aria-live="polite" data-testid="save-state">
+        {saveState === "saving" ? "Saving…" : saveState === "saved" ? "All answers saved." : saveState === "failed" ? "Could not save; will retry on submit." : ""}
+      </p>
       <button type="submit" disabled={busy}>{busy ? "Submitting…" : "Submit answers"}</button>
     </form>
   );

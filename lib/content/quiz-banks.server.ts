@@ -52,8 +52,51 @@ export function loadBanks(): Map<string, LoadedBank> {
   return banks;
 }
 
+/** The id of the practice quiz built from a learner's wrong answers ("review what I missed"). */
+export const REVIEW_QUIZ_ID = "review-missed";
+
+let reviewCache: { from: Map<string, LoadedBank>; bank: LoadedBank } | null = null;
+
+/**
+ * The practice bank behind "review what I missed": every question of every bank (ids are
+ * unique across banks), unlimited untimed attempts, feedback after submit. Each attempt
+ * stores the question ids it drew, so it only ever shows the learner's missed questions.
+ */
+function reviewBank(banks: Map<string, LoadedBank>): LoadedBank {
+  if (reviewCache?.from === banks) return reviewCache.bank;
+  const all = [...banks.values()];
+  const bank: LoadedBank = {
+    id: REVIEW_QUIZ_ID,
+    title: "Review what I missed",
+    description: "Practice the questions you got wrong, in a fresh variant where the question is generated.",
+    topics: [...new Set(all.flatMap((b) => b.topics))],
+    passMark: 0.7,
+    attemptsAllowed: null,
+    timeLimitSeconds: null,
+    shuffleOptions: true,
+    shuffleQuestions: true,
+    feedback: "after-submit",
+    grading: "last",
+    closesAt: null,
+    draw: null,
+    questions: all.flatMap((b) => b.questions),
+    version: createHash("sha256").update(all.map((b) => b.version).join(",")).digest("hex").slice(0, 16),
+    file: "(all banks)",
+  };
+  reviewCache = { from: banks, bank };
+  return bank;
+}
+
 export function getBank(quizId: string): LoadedBank | null {
-  return loadBanks().get(quizId) ?? null;
+  const banks = loadBanks();
+  if (quizId === REVIEW_QUIZ_ID) return reviewBank(banks);
+  return banks.get(quizId) ?? null;
+}
+
+/** Which bank a question belongs to (for its lesson link and topic). */
+export function bankOfQuestion(questionId: string): LoadedBank | null {
+  for (const bank of loadBanks().values()) if (bank.questions.some((q) => q.id === questionId)) return bank;
+  return null;
 }
 
 export function findQuestion(bank: QuizBank, questionId: string): Question | null {

@@ -1,14 +1,10 @@
 import { describe, expect, it } from "vitest";
+import { bankErrorFor } from "../../tests/fixtures/bank-errors";
 import { parse } from "yaml";
 import { sampleBankYaml } from "../../tests/fixtures/sample-bank";
-import { describeBankError, quizBankSchema } from "./bank-schema";
+import { quizBankSchema } from "./bank-schema";
 
-function errorFor(yamlText: string): string {
-  const raw = parse(yamlText);
-  const result = quizBankSchema.safeParse(raw);
-  if (result.success) throw new Error("expected the bank to be invalid");
-  return describeBankError("content/quizzes/broken.yaml", raw, result.error);
-}
+const errorFor = (yamlText: string) => bankErrorFor(yamlText);
 
 describe("quizBankSchema", () => {
   it("accepts the sample bank", () => {

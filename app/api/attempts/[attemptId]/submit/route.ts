@@ -1,27 +1,19 @@
 import { NextResponse } from "next/server";
 import { z } from "zod";
 import { submitAttempt } from "@/lib/attempts.server";
-import { requireApiUser } from "@/lib/auth.server";
-import { getBank } from "@/lib/content/quiz-banks.server";
 import { db } from "@/lib/db.server";
-import { jsonError, parseJsonBody } from "@/lib/http.server";
+import { failureResponse, ownAttemptRequest } from "../own-attempt";
 
 type Params = { params: Promise<{ attemptId: string }> };
 
-const bodySchema = z.object({ answers: z.record(z.string().max(100), z.unknown()) }).strict();
+/** `answers` are merged over the autosaved ones; the timer submits with none. */
+const bodySchema = z.object({ answers: z.record(z.string().max(100), z.unknown()).default({}) }).strict();
 
 /** Grades and submits the caller's attempt. Idempotent: repeating it returns the first result. */
-export async function POST(request: Request, { params }: Params) {
-  const auth = await requireApiUser();
-  if (auth.response) return auth.response;
-  const { attemptId } = await params;
-  const body = await parseJsonBody(request, bodySchema);
-  if (body.response) return body.response;
-  const attempt = await db.quizAttempt.findFirst({ where: { id: attemptId, userId: auth.user.id }, select: { quizId: true } });
-  if (!attempt) return jsonError(404, "No such attempt.");
-  const bank = getBank(attempt.quizId);
-  if (!bank) return jsonError(404, "This quiz no longer exists.");
-  const result = await submitAttempt(db, { attemptId, userId: auth.user.id, bank, answers: body.data.answers });
-  if (!result.ok) return NextResponse.json({ error: result.error, details: result.details }, { status: result.status });
+export async function POST(request: Request, params: Params) {
+  const r = await ownAttemptRequest(request, params, bodySchema);
+  if (r.response) return r.response;
+  const result = await submitAttempt(db, { attemptId: r.attemptId, userId: r.userId, bank: r.bank, answers: r.body.answers });
+  if (!result.ok) return failureResponse(result);
   return NextResponse.json(result);
 }

@@ -1,0 +1,24 @@
+import { NextResponse } from "next/server";
+import { z } from "zod";
+import { saveAnswers } from "@/lib/attempts.server";
+import { db } from "@/lib/db.server";
+import { failureResponse, ownAttemptRequest } from "../own-attempt";
+
+type Params = { params: Promise<{ attemptId: string }> };
+
+const bodySchema = z.object({ answers: z.record(z.string().max(100), z.unknown()) }).strict();
+
+/**
+ * Autosave: the form sends changed answers as the learner goes and on page hide (fetch with
+ * keepalive). 409 once the attempt is submitted or its time is up.
+ */
+async function save(request: Request, params: Params) {
+  const r = await ownAttemptRequest(request, params, bodySchema);
+  if (r.response) return r.response;
+  const result = await saveAnswers(db, { attemptId: r.attemptId, userId: r.userId, bank: r.bank, answers: r.body.answers });
+  if (!result.ok) return failureResponse(result);
+  return NextResponse.json({ saved: result.saved, deadlineAt: result.deadlineAt?.toISOString() ?? null });
+}
+
+export const PUT = save;
+export const POST = save;

@@ -1,0 +1,23 @@
+import "server-only";
+import { bankOfQuestion } from "./content/quiz-banks.server";
+import type { Db } from "./db/client";
+import type { GradedAnswer } from "./mastery";
+
+/**
+ * A learner's graded answers with their topics, from submitted attempts (and answers
+ * checked during an attempt). Topics come from the banks: content is code, so a question's
+ * topic is read from the file, not stored twice.
+ */
+export async function gradedAnswersOf(db: Db, userId: string): Promise<GradedAnswer[]> {
+  const rows = await db.questionResponse.findMany({
+    where: { attempt: { userId, status: "submitted" }, gradedAt: { not: null }, maxPoints: { gt: 0 } },
+    select: { questionId: true, points: true, maxPoints: true, gradedAt: true },
+    orderBy: { gradedAt: "desc" },
+    take: 2000,
+  });
+  return rows.flatMap((r) => {
+    const topic = bankOfQuestion(r.questionId)?.questions.find((q) => q.id === r.questionId)?.topic;
+    if (!topic || !r.gradedAt) return [];
+    return [{ questionId: r.questionId, topic, fraction: (r.points ?? 0) / (r.maxPoints ?? 1), at: r.gradedAt }];
+  });
+}
