@@ -7,8 +7,13 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { runWalkCli } from "../lib/packet-walk/cli";
+
+// Each test starts tshark several times; on a loaded 2-core machine one start can take
+// seconds, so vitest's 5 s default would fail correct code. This bounds a hang, it does not
+// measure speed.
+vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
 
 const dir = mkdtempSync(join(tmpdir(), "packet-walk-"));
 const TSHARK = "tshark";
