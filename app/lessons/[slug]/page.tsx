@@ -3,8 +3,10 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { LessonCompletion } from "@/components/lesson/lesson-completion";
 import { LessonBody } from "@/components/mdx/lesson-body";
+import { checkYourselfBlocksOf } from "@/lib/content/check-yourself.server";
 import { getLesson, listLessons } from "@/lib/content/lessons.server";
 import { loadBanks } from "@/lib/content/quiz-banks.server";
+import type { LessonHeading } from "@/lib/content/lesson-schema";
 import { compileLesson } from "@/lib/mdx.server";
 
 // Every lesson is generated at build time; an unknown slug is a 404, never a compile.
@@ -25,7 +27,12 @@ export default async function LessonPage({ params }: Props) {
   const { slug } = await params;
   const lesson = getLesson(slug);
   if (!lesson) notFound();
-  const { code, headings } = await compileLesson(slug);
+  const { code, headings: bodyHeadings } = await compileLesson(slug);
+  // The check-yourself block renders its own heading; list it in the table of contents before "Sources".
+  const headings =
+    checkYourselfBlocksOf(slug).length > 0
+      ? insertBefore(bodyHeadings, "sources", { depth: 2, text: "Check yourself", id: "check-yourself" })
+      : bodyHeadings;
   const lessons = listLessons();
   const index = lessons.findIndex((l) => l.slug === slug);
   const prev = lessons[index - 1];
@@ -75,4 +82,9 @@ export default async function LessonPage({ params }: Props) {
       </nav>
     </div>
   );
+}
+
+function insertBefore(headings: LessonHeading[], beforeId: string, heading: LessonHeading): LessonHeading[] {
+  const at = headings.findIndex((h) => h.id === beforeId);
+  return at < 0 ? [...headings, heading] : [...headings.slice(0, at), heading, ...headings.slice(at)];
 }
