@@ -28,7 +28,7 @@ export default function CourseHome() {
             </div>
             <div>{lesson.summary}</div>
             <div className="meta">
-              <span aria-label={`about ${lesson.minutes} minutes`}>⏱ {lesson.minutes} min</span>
+              <span>About {lesson.minutes} min</span>
               {lesson.prerequisites.length > 0 && <> · after: {lesson.prerequisites.map((p) => titles.get(p) ?? p).join(", ")}</>}
             </div>
           </li>

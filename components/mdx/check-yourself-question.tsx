@@ -3,6 +3,11 @@ import { useId, useState, type FormEvent } from "react";
 import type { PublicQuestion } from "@/lib/quiz/present";
 import styles from "./check-yourself.module.css";
 
+/** Bank text marks code with backticks; show it as code (text only, never HTML). */
+function InlineCode({ text }: { text: string }) {
+  return <>{text.split("`").map((part, i) => (i % 2 === 1 ? <code key={i}>{part}</code> : part))}</>;
+}
+
 type Answer = { choice: string } | { choices: string[] } | { value: boolean } | { value: number } | { text: string };
 type Result = { correct: boolean; explanation: string; misconceptions: string[] };
 
@@ -52,13 +57,13 @@ export function CheckYourselfQuestion({ quiz, question, number }: { quiz: string
     <form className={styles.question} onSubmit={(e) => void check(e)} noValidate data-check-question={question.id}>
       <fieldset>
         <legend>
-          {number}. {question.prompt}
+          {number}. <InlineCode text={question.prompt} />
         </legend>
         {question.type === "single" &&
           question.options.map((o) => (
             <label className={styles.option} key={o.id}>
               <input type="radio" name={name} checked={answer !== null && "choice" in answer && answer.choice === o.id} onChange={() => choose({ choice: o.id })} />
-              <span>{o.text}</span>
+              <span><InlineCode text={o.text} /></span>
             </label>
           ))}
         {question.type === "multiple" && (
@@ -70,7 +75,7 @@ export function CheckYourselfQuestion({ quiz, question, number }: { quiz: string
                   checked={choices.includes(o.id)}
                   onChange={(e) => choose({ choices: e.target.checked ? [...choices, o.id] : choices.filter((c) => c !== o.id) })}
                 />
-                <span>{o.text}</span>
+                <span><InlineCode text={o.text} /></span>
               </label>
             ))}
             <p className="muted">Select all that apply.</p>
@@ -119,9 +124,9 @@ export function CheckYourselfQuestion({ quiz, question, number }: { quiz: string
           <div className={`${styles.result} ${result.correct ? styles.correct : styles.incorrect}`} data-result={result.correct ? "correct" : "incorrect"}>
             <p className={styles.verdict}>{result.correct ? "✓ Correct" : "✗ Not quite"}</p>
             {result.misconceptions.map((m) => (
-              <p key={m}>{m}</p>
+              <p key={m}><InlineCode text={m} /></p>
             ))}
-            <p>{result.explanation}</p>
+            <p><InlineCode text={result.explanation} /></p>
           </div>
         )}
       </div>

@@ -17,10 +17,10 @@ export function checkYourselfBlocksOf(slug: string): CheckYourselfBlock[] {
   const file = `content/lessons/${slug}.mdx`;
   return findMdxTags(splitFrontmatter(readLessonSource(slug)).body, "CheckYourself", file).map((tag) => {
     const { quiz, questions } = tag.props;
-    if (typeof quiz !== "string" || !Array.isArray(questions) || questions.length === 0) {
+    if (typeof quiz !== "string" || !Array.isArray(questions) || questions.length === 0 || !questions.every((q) => typeof q === "string")) {
       throw new Error(`${file}:${tag.line}: <CheckYourself> needs quiz="bank-id" and questions={["question-id", ...]}`);
     }
-    return { lesson: slug, line: tag.line, quiz, questions };
+    return { lesson: slug, line: tag.line, quiz, questions: questions as string[] };
   });
 }
 

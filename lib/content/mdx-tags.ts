@@ -2,10 +2,10 @@
  * Finds the uses of one self-closing JSX component in an MDX source and reads its props,
  * for the checks that run on lesson sources without compiling them (every PacketWalk
  * walks, every CheckYourself names real questions) and for the check API's allow-list.
- * Props must be literals: "text", {42}, {true}, or a JSON array like {["a", "b"]}; anything
- * else is reported as an error naming the line, so a lesson cannot slip past the checks.
+ * Props must be literals: "text", or an expression that is JSON ({42}, {true}, {["a", "b"]});
+ * anything else is reported as an error naming the line, so a lesson cannot slip past the checks.
  */
-export type TagPropValue = string | number | boolean | string[];
+export type TagPropValue = string | number | boolean | null | TagPropValue[] | { [key: string]: TagPropValue };
 
 export interface MdxTag {
   name: string;
@@ -14,23 +14,17 @@ export interface MdxTag {
   props: Record<string, TagPropValue>;
 }
 
-const ATTRIBUTE = /([A-Za-z_][\w-]*)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|\{([^{}]*)\}))?/y;
+const ATTRIBUTE = /([A-Za-z_][\w-]*)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|\{((?:[^{}]|\{[^{}]*\})*)\}))?/y;
 
 function parseExpression(expression: string, where: string): TagPropValue {
   const text = expression.trim();
-  if (text === "true" || text === "false") return text === "true";
-  if (/^-?\d+(\.\d+)?$/.test(text)) return Number(text);
-  if (/^(["']).*\1$/s.test(text)) return text.slice(1, -1);
-  if (text.startsWith("[")) {
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch {
-      throw new Error(`${where}: the array ${text} is not a JSON array of strings`);
-    }
-    if (Array.isArray(value) && value.every((v) => typeof v === "string")) return value as string[];
+  // MDX also allows single-quoted strings; JSON does not.
+  if (/^'[^'\\]*'$/.test(text)) return text.slice(1, -1);
+  try {
+    return JSON.parse(text) as TagPropValue;
+  } catch {
+    throw new Error(`${where}: {${text}} is not a literal (a string, number, boolean, or JSON array/object)`);
   }
-  throw new Error(`${where}: {${text}} is not a literal (a string, number, boolean or array of strings)`);
 }
 
 /** Every `<Name ... />` in `source` (outside fenced code blocks), with its literal props. */

@@ -58,8 +58,9 @@ export default async function LessonPage({ params }: Props) {
             </ul>
           </section>
         )}
-        <section aria-labelledby="sources-heading">
-          <h2 id="sources-heading">Sources</h2>
+        <section aria-labelledby="references-heading">
+          {/* The lesson body ends with its own annotated "Sources"; this is the frontmatter's plain list. */}
+          <h2 id="references-heading">References</h2>
           <ul>
             {lesson.sources.map((s) => (
               <li key={s.url}><a href={s.url} rel="noopener noreferrer">{s.title}</a></li>
