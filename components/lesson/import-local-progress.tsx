@@ -1,5 +1,6 @@
 "use client";
 import { useState, useSyncExternalStore } from "react";
+import { sendJson } from "@/lib/browser/fetch-and-storage";
 import { clearLocalLessons, getLocalProgress, getServerLocalProgress, subscribeLocalProgress } from "./local-progress";
 
 /**
@@ -21,17 +22,12 @@ export function ImportLocalProgress({ onDone }: { onDone?: () => void }) {
     setBusy(true);
     setError(null);
     try {
-      const res = await fetch("/api/progress/import", {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ lessons }),
-      });
-      const data = (await res.json()) as { error?: string; changed?: string[]; unchanged?: string[] };
+      const res = await sendJson<{ changed: string[]; unchanged: string[] }>("/api/progress/import", "POST", { lessons });
       if (!res.ok) {
-        setError(data.error ?? "Could not import your progress.");
+        setError(res.error);
         return;
       }
-      clearLocalLessons([...(data.changed ?? []), ...(data.unchanged ?? [])]);
+      clearLocalLessons([...res.data.changed, ...res.data.unchanged]);
       onDone?.();
     } catch {
       setError("The network failed; your progress is still in this browser. Try again.");

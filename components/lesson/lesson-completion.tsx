@@ -2,6 +2,7 @@
 import Link from "next/link";
 import { useSession } from "next-auth/react";
 import { useEffect, useState, useSyncExternalStore } from "react";
+import { sendJson } from "@/lib/browser/fetch-and-storage";
 import { getLocalProgress, getServerLocalProgress, setLocalLessonStatus, subscribeLocalProgress } from "./local-progress";
 import { StatusBadge } from "./status-badge";
 
@@ -20,14 +21,6 @@ export function LessonCompletion({ slug }: { slug: string }) {
   return <section aria-label="Lesson completion" style={{ minHeight: "2.5rem" }} />;
 }
 
-async function readJson(res: Response): Promise<{ completed?: boolean; error?: string }> {
-  try {
-    return (await res.json()) as { completed?: boolean; error?: string };
-  } catch {
-    return { error: res.statusText };
-  }
-}
-
 function AccountCompletion({ slug }: { slug: string }) {
   const [state, setState] = useState<State>({ kind: "loading" });
   const [busy, setBusy] = useState(false);
@@ -35,13 +28,12 @@ function AccountCompletion({ slug }: { slug: string }) {
   useEffect(() => {
     let cancelled = false;
     // POST records the visit ("in progress") and answers with the current state.
-    fetch(`/api/progress/lessons/${slug}`, { method: "POST" })
-      .then(async (res) => {
-        const data = await readJson(res);
-        if (!res.ok) throw new Error(data.error ?? "Could not load your progress.");
-        return data;
+    sendJson<{ completed: boolean }>(`/api/progress/lessons/${slug}`, "POST")
+      .then((res) => {
+        if (!res.ok) throw new Error(res.error);
+        return res.data;
       })
-      .then((data) => !cancelled && setState({ kind: "ready", completed: Boolean(data.completed) }))
+      .then((data) => !cancelled && setState({ kind: "ready", completed: data.completed }))
       .catch((error: Error) => !cancelled && setState({ kind: "error", message: error.message }));
     return () => {
       cancelled = true;
@@ -51,14 +43,9 @@ function AccountCompletion({ slug }: { slug: string }) {
   async function toggle(completed: boolean) {
     setBusy(true);
     try {
-      const res = await fetch(`/api/progress/lessons/${slug}`, {
-        method: "PUT",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ completed }),
-      });
-      const data = await readJson(res);
-      if (!res.ok) setState({ kind: "error", message: data.error ?? "Could not save." });
-      else setState({ kind: "ready", completed: Boolean(data.completed) });
+      const res = await sendJson<{ completed: boolean }>(`/api/progress/lessons/${slug}`, "PUT", { completed });
+      if (!res.ok) setState({ kind: "error", message: res.error });
+      else setState({ kind: "ready", completed: res.data.completed });
     } catch {
       setState({ kind: "error", message: "The network failed; try again." });
     } finally {

@@ -1,3 +1,4 @@
+import { onStorageKeyChange } from "@/lib/browser/fetch-and-storage";
 import { localLessonProgressSchema, type LessonStatus, type LocalLessonProgress } from "@/lib/progress-schema";
 
 /**
@@ -53,11 +54,10 @@ export function getServerLocalProgress(): LocalProgress {
 
 export function subscribeLocalProgress(listener: () => void): () => void {
   listeners.add(listener);
-  const onStorage = (event: StorageEvent) => event.key === LOCAL_PROGRESS_KEY && listener();
-  window.addEventListener("storage", onStorage);
+  const unsubscribe = onStorageKeyChange(LOCAL_PROGRESS_KEY, listener);
   return () => {
     listeners.delete(listener);
-    window.removeEventListener("storage", onStorage);
+    unsubscribe();
   };
 }
 

@@ -1,5 +1,6 @@
 "use client";
 import { useId, useState, type FormEvent } from "react";
+import { sendJson } from "@/lib/browser/fetch-and-storage";
 import type { PublicQuestion } from "@/lib/quiz/present";
 import styles from "./check-yourself.module.css";
 
@@ -37,14 +38,9 @@ export function CheckYourselfQuestion({ quiz, question, number }: { quiz: string
     setBusy(true);
     setError(null);
     try {
-      const res = await fetch("/api/check", {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ quiz, question: question.id, answer }),
-      });
-      const data = (await res.json()) as Partial<Result> & { error?: string };
-      if (!res.ok) setError(data.error ?? "Could not check the answer.");
-      else setResult({ correct: Boolean(data.correct), explanation: data.explanation ?? "", misconceptions: data.misconceptions ?? [] });
+      const res = await sendJson<Result>("/api/check", "POST", { quiz, question: question.id, answer });
+      if (!res.ok) setError(res.error);
+      else setResult(res.data);
     } catch {
       setError("The network failed; try again.");
     } finally {

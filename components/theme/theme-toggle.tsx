@@ -1,5 +1,6 @@
 "use client";
 import { useSyncExternalStore } from "react";
+import { onStorageKeyChange } from "@/lib/browser/fetch-and-storage";
 import { isThemeChoice, THEME_STORAGE_KEY, type ThemeChoice } from "./theme";
 import styles from "./theme-toggle.module.css";
 
@@ -19,16 +20,14 @@ function readChoice(): ThemeChoice {
 
 function subscribe(listener: () => void) {
   listeners.add(listener);
-  const onStorage = (event: StorageEvent) => {
-    if (event.key === THEME_STORAGE_KEY) {
-      window.__cniApplyTheme?.();
-      listener();
-    }
-  };
-  window.addEventListener("storage", onStorage);
+  // Another tab changed the theme: apply it here too.
+  const unsubscribe = onStorageKeyChange(THEME_STORAGE_KEY, () => {
+    window.__cniApplyTheme?.();
+    listener();
+  });
   return () => {
     listeners.delete(listener);
-    window.removeEventListener("storage", onStorage);
+    unsubscribe();
   };
 }
 
