@@ -3,7 +3,7 @@ import Link from "next/link";
 import { signIn } from "next-auth/react";
 import { useState, type FormEvent } from "react";
 import { ImportLocalProgress } from "@/components/lesson/import-local-progress";
-import { getLocalProgress } from "@/components/lesson/local-progress";
+import { shouldOfferImport } from "@/components/lesson/local-progress";
 import { fieldErrorsOf, signInSchema, type FieldErrors } from "@/lib/validation/auth";
 import { Field } from "./field";
 
@@ -30,7 +30,7 @@ export function SignInForm({ callbackUrl, providers }: { callbackUrl: string; pr
         setErrors({ form: "That email and password do not match an account." });
         return;
       }
-      if (Object.keys(getLocalProgress()).length > 0) setOfferImport(true);
+      if (shouldOfferImport()) setOfferImport(true);
       else window.location.assign(callbackUrl);
     } catch {
       setErrors({ form: "The network failed. Try again." });

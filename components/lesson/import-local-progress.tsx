@@ -1,7 +1,7 @@
 "use client";
 import { useState, useSyncExternalStore } from "react";
 import { sendJson } from "@/lib/browser/fetch-and-storage";
-import { clearLocalLessons, getLocalProgress, getServerLocalProgress, subscribeLocalProgress } from "./local-progress";
+import { clearLocalLessons, dismissImport, getLocalProgress, getServerLocalProgress, isImportDismissed, subscribeLocalProgress } from "./local-progress";
 
 /**
  * Offers a signed-in learner to import the progress they made signed out in this browser.
@@ -15,7 +15,8 @@ export function ImportLocalProgress({ onDone }: { onDone?: () => void }) {
   const [error, setError] = useState<string | null>(null);
   const [dismissed, setDismissed] = useState(false);
   const lessons = Object.values(progress);
-  if (dismissed || lessons.length === 0) return null;
+  // Read only once there is something to offer: the server snapshot is empty, so this never runs during hydration.
+  if (lessons.length === 0 || dismissed || isImportDismissed()) return null;
   const done = lessons.filter((l) => l.status === "completed").length;
 
   async function importNow() {
@@ -53,6 +54,7 @@ export function ImportLocalProgress({ onDone }: { onDone?: () => void }) {
           className="secondary"
           disabled={busy}
           onClick={() => {
+            dismissImport();
             setDismissed(true);
             onDone?.();
           }}

@@ -87,3 +87,27 @@ export function clearLocalLessons(slugs: readonly string[]) {
   for (const slug of slugs) delete next[slug];
   write(next);
 }
+
+const DISMISSED_KEY = "cni-academy:import-dismissed";
+
+/** "Not now" on the import offer lasts for this browser session, so the offer does not nag on every page. */
+export function isImportDismissed(): boolean {
+  try {
+    return sessionStorage.getItem(DISMISSED_KEY) === "1";
+  } catch {
+    return false;
+  }
+}
+
+export function dismissImport() {
+  try {
+    sessionStorage.setItem(DISMISSED_KEY, "1");
+  } catch {
+    // Storage blocked: the offer is hidden for this page only.
+  }
+}
+
+/** Whether to offer an import right after sign-in: there is local progress and the reader has not said "Not now". */
+export function shouldOfferImport(): boolean {
+  return Object.keys(getLocalProgress()).length > 0 && !isImportDismissed();
+}
