@@ -52,6 +52,12 @@ describe("every lesson", () => {
     }
   });
 
+  it.each(lessons.map((l) => l.slug))("%s: code blocks are highlighted at build time", (slug) => {
+    const fences = (splitFrontmatter(readLessonSource(slug)).body.match(/^```[a-z]+$/gm) ?? []).length;
+    const highlighted = ((html.get(slug) ?? "").match(/<code class="hljs language-[a-z]+"/g) ?? []).length;
+    expect(highlighted).toBe(fences);
+  });
+
   it.each(lessons.map((l) => l.slug))("%s: every internal link resolves", (slug) => {
     const markup = html.get(slug) ?? "";
     const hrefs = [...markup.matchAll(/\shref="([^"]+)"/g)].map((m) => m[1] ?? "").filter((h) => !/^(https?:|mailto:)/.test(h));

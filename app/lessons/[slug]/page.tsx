@@ -45,6 +45,13 @@ export default async function LessonPage({ params }: Props) {
         <p className="muted">Lesson {lesson.order} · {lesson.minutes} min</p>
         <h1>{lesson.title}</h1>
         <p><em>{lesson.summary}</em></p>
+        {/* On a narrow screen the table of contents folds up under the title instead of pushing the lesson down. */}
+        <nav className="toc toc-inline" aria-label="On this page">
+          <details>
+            <summary>On this page ({headings.length} sections)</summary>
+            <TableOfContents headings={headings} />
+          </details>
+        </nav>
         <LessonBody code={code} />
         {quizzes.length > 0 && (
           <section aria-labelledby="quiz-heading">
@@ -73,13 +80,9 @@ export default async function LessonPage({ params }: Props) {
           {next ? <Link href={`/lessons/${next.slug}`} rel="next">{next.title} →</Link> : <span />}
         </nav>
       </article>
-      <nav className="toc" aria-label="On this page">
+      <nav className="toc toc-side" aria-label="On this page">
         <strong>On this page</strong>
-        <ol>
-          {headings.map((h) => (
-            <li key={h.id} className={`depth-${h.depth}`}><a href={`#${h.id}`}>{h.text}</a></li>
-          ))}
-        </ol>
+        <TableOfContents headings={headings} />
       </nav>
     </div>
   );
@@ -88,4 +91,14 @@ export default async function LessonPage({ params }: Props) {
 function insertBefore(headings: LessonHeading[], beforeId: string, heading: LessonHeading): LessonHeading[] {
   const at = headings.findIndex((h) => h.id === beforeId);
   return at < 0 ? [...headings, heading] : [...headings.slice(0, at), heading, ...headings.slice(at)];
+}
+
+function TableOfContents({ headings }: { headings: LessonHeading[] }) {
+  return (
+    <ol>
+      {headings.map((h) => (
+        <li key={h.id} className={`depth-${h.depth}`}><a href={`#${h.id}`}>{h.text}</a></li>
+      ))}
+    </ol>
+  );
 }
