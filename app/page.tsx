@@ -2,9 +2,11 @@ import Link from "next/link";
 import { CourseProgressProvider, CourseProgressSummary, LessonStatusBadge } from "@/components/lesson/course-progress";
 import { listLessons } from "@/lib/content/lessons.server";
 
-// Built once: the lesson list is static; each learner's state arrives through the client leaves.
-export const dynamic = "force-static";
-
+/**
+ * The course home, prerendered at build: it reads no request data (no cookies, no session),
+ * and each learner's own state (status badges, progress, import offer) arrives through the
+ * client leaves in components/lesson/course-progress.tsx.
+ */
 export default function CourseHome() {
   const lessons = listLessons();
   const titles = new Map(lessons.map((l) => [l.slug, l.title]));
