@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
+import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
 import { findMdxTags } from "../lib/content/mdx-tags";
 import { loadBank, signUp, uniqueEmail } from "./helpers";
@@ -240,6 +241,35 @@ test("no lesson page carries a check-yourself answer, explanation or misconcepti
     }
   }
   expect(checked).toBeGreaterThanOrEqual(36);
+});
+
+test("the header, search, course home and check-yourself block pass axe in light and dark", async ({ page }) => {
+  // axe over a long lesson is slow on a shared two-core machine.
+  test.setTimeout(240_000);
+  for (const scheme of ["light", "dark"] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    if (scheme === "light") {
+      // A completed badge too, so all three badge styles are checked for contrast.
+      await page.goto("/lessons/vxlan");
+      await page.getByRole("button", { name: "Mark lesson as complete" }).click();
+      await page.goto("/lessons/vlan");
+      await expect(page.getByRole("button", { name: "Mark lesson as complete" })).toBeVisible();
+    }
+    await page.goto("/");
+    await expect(homeItem(page, "vxlan")).toContainText("Completed");
+    await page.getByRole("combobox", { name: "Search lessons" }).fill("8472");
+    await expect(page.getByRole("option").first()).toBeVisible();
+    const home = await new AxeBuilder({ page }).include(".site-header").include("ol.path").include("[data-testid=course-progress]").analyze();
+    expect(home.violations.map((v) => `${scheme} /: ${v.id} ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
+
+    await page.goto("/lessons/flannel-vxlan");
+    const port = page.locator('[data-check-question="fvx-outer-port"]');
+    await port.getByRole("spinbutton").fill("4789");
+    await port.getByRole("button", { name: "Check" }).click();
+    await expect(port.locator("[data-result]")).toBeVisible();
+    const lesson = await new AxeBuilder({ page }).include("[data-check-yourself]").include("section[aria-label='Lesson completion']").include(".toc-side").analyze();
+    expect(lesson.violations.map((v) => `${scheme} lesson: ${v.id} ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
+  }
 });
 
 test("the check API is rate-limited per client", async ({ request }) => {

@@ -41,6 +41,12 @@ export function LessonSearch() {
 
   const results = useMemo(() => (index ? searchLessons(index, query) : []), [index, query]);
 
+  // The panel does not scroll by itself (a scroll box without focusable content is a keyboard
+  // trap for screen magnifier users); keep the active option in view of the page instead.
+  useEffect(() => {
+    if (open) document.getElementById(`${listId}-option-${active}`)?.scrollIntoView({ block: "nearest" });
+  }, [active, open, listId]);
+
   useEffect(() => {
     const onKey = (event: globalThis.KeyboardEvent) => {
       if (event.key === "/" && !event.ctrlKey && !event.metaKey && !event.altKey && !isTypingTarget(event.target)) {
