@@ -20,6 +20,15 @@ async function pathFromHome(page: Page): Promise<{ slug: string; title: string }
   return out;
 }
 
+/**
+ * Waits until React has hydrated the page: the header's account links render only on the
+ * client (the session is unknown at build). Keys pressed or forms used before that would
+ * hit the static HTML without its handlers.
+ */
+async function hydrated(page: Page) {
+  await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: /^(Sign in|My progress)$/ })).toBeVisible();
+}
+
 function homeItem(page: Page, slug: string) {
   return page.locator(`ol.path > li[data-lesson="${slug}"]`);
 }
@@ -44,6 +53,7 @@ test("the learning path can be walked from the first lesson to the last with nex
 
 test('searching "8472" from the header lands on the Flannel VXLAN lesson', async ({ page }) => {
   await page.goto("/");
+  await hydrated(page);
   await page.keyboard.press("/");
   const box = page.getByRole("combobox", { name: "Search lessons" });
   await expect(box).toBeFocused();
@@ -71,6 +81,7 @@ test('searching "8472" from the header lands on the Flannel VXLAN lesson', async
 
 test("search finds nothing for nonsense and closes with Escape", async ({ page }) => {
   await page.goto("/lessons/vlan");
+  await hydrated(page);
   const box = page.getByRole("combobox", { name: "Search lessons" });
   await box.fill("qqqzzzxxyy");
   await expect(page.getByText("No lesson mentions “qqqzzzxxyy”.")).toBeVisible();
@@ -147,6 +158,7 @@ test("progress made signed out is kept in the browser and imported on sign-up", 
 test("the theme can be switched to dark and back, and the choice survives a reload without a flash", async ({ page }) => {
   await page.emulateMedia({ colorScheme: "light" });
   await page.goto("/");
+  await hydrated(page);
   const html = page.locator("html");
   await expect(html).toHaveAttribute("data-theme", "light");
   const theme = page.getByRole("combobox", { name: "Theme" });
@@ -170,6 +182,7 @@ test("the theme can be switched to dark and back, and the choice survives a relo
   });
   await page.reload();
   await expect(html).toHaveAttribute("data-theme", "dark");
+  await hydrated(page);
   await expect(theme).toHaveValue("dark");
   await expect.poll(() => themes).toContain("body:dark");
 
@@ -185,6 +198,7 @@ test("a check-yourself question is graded on the server and explained only after
   const portQuestion = bank.questions.find((q) => q.id === "fvx-outer-port")!;
   const onlink = bank.questions.find((q) => q.id === "fvx-onlink")!;
   await page.goto("/lessons/flannel-vxlan");
+  await hydrated(page);
   const block = page.locator("[data-check-yourself]");
   await expect(block.getByRole("heading", { name: "Check yourself" })).toBeVisible();
   const port = block.locator('[data-check-question="fvx-outer-port"]');
@@ -257,12 +271,14 @@ test("the header, search, course home and check-yourself block pass axe in light
     }
     await page.goto("/");
     await expect(homeItem(page, "vxlan")).toContainText("Completed");
+    await hydrated(page);
     await page.getByRole("combobox", { name: "Search lessons" }).fill("8472");
     await expect(page.getByRole("option").first()).toBeVisible();
     const home = await new AxeBuilder({ page }).include(".site-header").include("ol.path").include("[data-testid=course-progress]").analyze();
     expect(home.violations.map((v) => `${scheme} /: ${v.id} ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
 
     await page.goto("/lessons/flannel-vxlan");
+    await hydrated(page);
     const port = page.locator('[data-check-question="fvx-outer-port"]');
     await port.getByRole("spinbutton").fill("4789");
     await port.getByRole("button", { name: "Check" }).click();
