@@ -1,8 +1,11 @@
-import type { Metadata } from "next";
+import type { Metadata, Viewport } from "next";
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { AuthSessionProvider } from "@/components/auth/session-provider";
 import { UserMenu } from "@/components/auth/user-menu";
+import { LessonSearch } from "@/components/search/lesson-search";
+import { themeBootScript } from "@/components/theme/theme";
+import { ThemeToggle } from "@/components/theme/theme-toggle";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -10,9 +13,15 @@ export const metadata: Metadata = {
   description: "Learn how Kubernetes pod networking really works: lessons, a packet-walk simulator and auto-graded quizzes.",
 };
 
+export const viewport: Viewport = { width: "device-width", initialScale: 1 };
+
 export default function RootLayout({ children }: { children: ReactNode }) {
   return (
-    <html lang="en">
+    // The boot script sets data-theme before React hydrates, so <html>'s attributes differ from the server's on purpose.
+    <html lang="en" suppressHydrationWarning>
+      <head>
+        <script dangerouslySetInnerHTML={{ __html: themeBootScript }} />
+      </head>
       <body>
         <AuthSessionProvider>
           <a className="skip-link" href="#main">Skip to content</a>
@@ -20,6 +29,8 @@ export default function RootLayout({ children }: { children: ReactNode }) {
             <nav aria-label="Main">
               <Link href="/" className="brand">CNI Academy</Link>
               <Link href="/">Lessons</Link>
+              <LessonSearch />
+              <ThemeToggle />
               <UserMenu />
             </nav>
           </header>

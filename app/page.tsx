@@ -1,28 +1,41 @@
 import Link from "next/link";
+import { CourseProgressProvider, CourseProgressSummary, LessonStatusBadge } from "@/components/lesson/course-progress";
 import { listLessons } from "@/lib/content/lessons.server";
 
+/**
+ * The course home, prerendered at build: it reads no request data (no cookies, no session),
+ * and each learner's own state (status badges, progress, import offer) arrives through the
+ * client leaves in components/lesson/course-progress.tsx.
+ */
 export default function CourseHome() {
   const lessons = listLessons();
+  const titles = new Map(lessons.map((l) => [l.slug, l.title]));
   return (
-    <>
+    <CourseProgressProvider>
       <h1>Kubernetes pod networking, hop by hop</h1>
       <p className="muted">
         Follow the learning path from the Kubernetes interfaces to Flannel, Calico and Services. Every packet path in these
         lessons is computed by the same simulator that grades the quizzes.
       </p>
-      <h2>Learning path</h2>
-      <ol className="path">
+      <CourseProgressSummary total={lessons.length} />
+      <h2 id="learning-path">Learning path</h2>
+      <ol className="path" aria-labelledby="learning-path">
         {lessons.map((lesson) => (
-          <li key={lesson.slug}>
-            <Link href={`/lessons/${lesson.slug}`}><strong>{lesson.order}. {lesson.title}</strong></Link>
+          <li key={lesson.slug} data-lesson={lesson.slug}>
+            <div className="path-title">
+              <Link href={`/lessons/${lesson.slug}`}>
+                <strong>{lesson.order}. {lesson.title}</strong>
+              </Link>
+              <LessonStatusBadge slug={lesson.slug} />
+            </div>
             <div>{lesson.summary}</div>
             <div className="meta">
-              {lesson.minutes} min
-              {lesson.prerequisites.length > 0 && <> · after: {lesson.prerequisites.join(", ")}</>}
+              <span>About {lesson.minutes} min</span>
+              {lesson.prerequisites.length > 0 && <> · after: {lesson.prerequisites.map((p) => titles.get(p) ?? p).join(", ")}</>}
             </div>
           </li>
         ))}
       </ol>
-    </>
+    </CourseProgressProvider>
   );
 }

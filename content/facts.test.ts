@@ -212,7 +212,7 @@ describe.each(lessons.map((l) => [l.slug, l] as const))("lesson %s", (slug, less
     const prose = lesson.body
       .replace(/^(```|~~~)[^\n]*\n[\s\S]*?^\1[ \t]*$/gm, "")
       .replace(/`[^`\n]*`/g, "")
-      .replace(/<\/?(?:Callout|Fact|PacketWalk)\b[^>]*>/g, "");
+      .replace(/<\/?(?:Callout|Fact|PacketWalk|CheckYourself)\b[^>]*>/g, "");
     const offending = prose.split("\n").filter((line) => /[{}<]/.test(line));
     expect(offending).toEqual([]);
   });

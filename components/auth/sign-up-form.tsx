@@ -2,12 +2,16 @@
 import Link from "next/link";
 import { signIn } from "next-auth/react";
 import { useState, type FormEvent } from "react";
+import { ImportLocalProgress } from "@/components/lesson/import-local-progress";
+import { shouldOfferImport } from "@/components/lesson/local-progress";
 import { fieldErrorsOf, signUpSchema, type FieldErrors } from "@/lib/validation/auth";
 import { Field } from "./field";
 
 export function SignUpForm({ callbackUrl }: { callbackUrl: string }) {
   const [errors, setErrors] = useState<FieldErrors>({});
   const [busy, setBusy] = useState(false);
+  // Signed in with progress made signed out in this browser: offer the import before moving on.
+  const [offerImport, setOfferImport] = useState(false);
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -32,13 +36,16 @@ export function SignUpForm({ callbackUrl }: { callbackUrl: string }) {
         setErrors({ form: "Your account was created, but signing in failed. Try signing in." });
         return;
       }
-      window.location.assign(callbackUrl);
+      if (shouldOfferImport()) setOfferImport(true);
+      else window.location.assign(callbackUrl);
     } catch {
       setErrors({ form: "The network failed. Try again." });
     } finally {
       setBusy(false);
     }
   }
+
+  if (offerImport) return <ImportLocalProgress onDone={() => window.location.assign(callbackUrl)} />;
 
   return (
     <form onSubmit={(e) => void submit(e)} noValidate aria-label="Sign up">

@@ -1,45 +1,53 @@
 "use client";
 import Link from "next/link";
 import { useSession } from "next-auth/react";
-import { useEffect, useState } from "react";
+import { useEffect, useState, useSyncExternalStore } from "react";
+import { sendJson } from "@/lib/browser/fetch-and-storage";
+import { getLocalProgress, getServerLocalProgress, setLocalLessonStatus, subscribeLocalProgress } from "./local-progress";
+import { StatusBadge } from "./status-badge";
 
 type State = { kind: "loading" } | { kind: "ready"; completed: boolean } | { kind: "error"; message: string };
 
 /**
- * "Mark as complete" for a lesson. A client leaf: the lesson page around it is static,
- * so the learner's own state is fetched from /api/progress after load.
+ * "Mark as complete" for a lesson. A client leaf: the lesson page around it is static.
+ * Signed in, opening the lesson records it as started and the state lives in the
+ * database; signed out, it lives in this browser (local-progress.ts) until the reader
+ * signs up and imports it.
  */
 export function LessonCompletion({ slug }: { slug: string }) {
   const { status } = useSession();
+  if (status === "authenticated") return <AccountCompletion slug={slug} />;
+  if (status === "unauthenticated") return <LocalCompletion slug={slug} />;
+  return <section aria-label="Lesson completion" style={{ minHeight: "2.5rem" }} />;
+}
+
+function AccountCompletion({ slug }: { slug: string }) {
   const [state, setState] = useState<State>({ kind: "loading" });
   const [busy, setBusy] = useState(false);
 
   useEffect(() => {
-    if (status !== "authenticated") return;
     let cancelled = false;
-    fetch(`/api/progress/lessons/${slug}`)
-      .then(async (res) => {
-        if (!res.ok) throw new Error(((await res.json()) as { error?: string }).error ?? res.statusText);
-        return (await res.json()) as { completed: boolean };
+    // POST records the visit ("in progress") and answers with the current state.
+    sendJson<{ completed: boolean }>(`/api/progress/lessons/${slug}`, "POST")
+      .then((res) => {
+        if (!res.ok) throw new Error(res.error);
+        return res.data;
       })
       .then((data) => !cancelled && setState({ kind: "ready", completed: data.completed }))
       .catch((error: Error) => !cancelled && setState({ kind: "error", message: error.message }));
     return () => {
       cancelled = true;
     };
-  }, [slug, status]);
+  }, [slug]);
 
   async function toggle(completed: boolean) {
     setBusy(true);
     try {
-      const res = await fetch(`/api/progress/lessons/${slug}`, {
-        method: "PUT",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ completed }),
-      });
-      const data = (await res.json()) as { completed?: boolean; error?: string };
-      if (!res.ok) setState({ kind: "error", message: data.error ?? "Could not save." });
-      else setState({ kind: "ready", completed: Boolean(data.completed) });
+      const res = await sendJson<{ completed: boolean }>(`/api/progress/lessons/${slug}`, "PUT", { completed });
+      if (!res.ok) setState({ kind: "error", message: res.error });
+      else setState({ kind: "ready", completed: res.data.completed });
+    } catch {
+      setState({ kind: "error", message: "The network failed; try again." });
     } finally {
       setBusy(false);
     }
@@ -47,25 +55,42 @@ export function LessonCompletion({ slug }: { slug: string }) {
 
   return (
     <section aria-label="Lesson completion" style={{ minHeight: "2.5rem" }}>
-      {status === "unauthenticated" && (
-        <p className="muted">
-          <Link href={`/signin?callbackUrl=/lessons/${slug}`}>Sign in</Link> to keep track of the lessons you finish.
-        </p>
-      )}
-      {status === "authenticated" && state.kind === "ready" &&
-        (state.completed ? (
-          <p>
-            <span className="badge ok">Completed</span>{" "}
-            <button type="button" className="secondary" disabled={busy} onClick={() => void toggle(false)}>
-              Mark as not done
-            </button>
-          </p>
-        ) : (
-          <button type="button" disabled={busy} onClick={() => void toggle(true)}>
-            Mark lesson as complete
-          </button>
-        ))}
+      {state.kind === "ready" && <CompletionControls completed={state.completed} busy={busy} onChange={(c) => void toggle(c)} />}
       {state.kind === "error" && <p role="alert" className="form-error">{state.message}</p>}
     </section>
+  );
+}
+
+function LocalCompletion({ slug }: { slug: string }) {
+  const progress = useSyncExternalStore(subscribeLocalProgress, getLocalProgress, getServerLocalProgress);
+  useEffect(() => setLocalLessonStatus(slug, "in_progress"), [slug]);
+  const completed = progress[slug]?.status === "completed";
+  return (
+    <section aria-label="Lesson completion" style={{ minHeight: "2.5rem" }}>
+      <CompletionControls
+        completed={completed}
+        busy={false}
+        onChange={(c) => setLocalLessonStatus(slug, c ? "completed" : "in_progress", { force: true })}
+      />
+      <p className="muted">
+        Saved in this browser only. <Link href={`/signup?callbackUrl=/lessons/${slug}`}>Create an account</Link> or{" "}
+        <Link href={`/signin?callbackUrl=/lessons/${slug}`}>sign in</Link> to keep it; you will be offered to import it.
+      </p>
+    </section>
+  );
+}
+
+function CompletionControls({ completed, busy, onChange }: { completed: boolean; busy: boolean; onChange: (completed: boolean) => void }) {
+  return completed ? (
+    <p>
+      <StatusBadge status="completed" />{" "}
+      <button type="button" className="secondary" disabled={busy} onClick={() => onChange(false)}>
+        Mark as not done
+      </button>
+    </p>
+  ) : (
+    <button type="button" disabled={busy} onClick={() => onChange(true)}>
+      Mark lesson as complete
+    </button>
   );
 }

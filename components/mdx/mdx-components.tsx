@@ -1,4 +1,5 @@
 import { Callout } from "./callout";
+import { CheckYourself } from "./check-yourself";
 import { Fact } from "./fact";
 import { PacketWalk } from "./packet-walk";
 
@@ -8,6 +9,7 @@ import { PacketWalk } from "./packet-walk";
  */
 export const mdxComponents = {
   Callout,
+  CheckYourself,
   Fact,
   PacketWalk,
 };

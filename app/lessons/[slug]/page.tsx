@@ -3,8 +3,10 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { LessonCompletion } from "@/components/lesson/lesson-completion";
 import { LessonBody } from "@/components/mdx/lesson-body";
+import { checkYourselfBlocksOf } from "@/lib/content/check-yourself.server";
 import { getLesson, listLessons } from "@/lib/content/lessons.server";
 import { loadBanks } from "@/lib/content/quiz-banks.server";
+import type { LessonHeading } from "@/lib/content/lesson-schema";
 import { compileLesson } from "@/lib/mdx.server";
 
 // Every lesson is generated at build time; an unknown slug is a 404, never a compile.
@@ -25,7 +27,12 @@ export default async function LessonPage({ params }: Props) {
   const { slug } = await params;
   const lesson = getLesson(slug);
   if (!lesson) notFound();
-  const { code, headings } = await compileLesson(slug);
+  const { code, headings: bodyHeadings } = await compileLesson(slug);
+  // The check-yourself block renders its own heading; list it in the table of contents before "Sources".
+  const headings =
+    checkYourselfBlocksOf(slug).length > 0
+      ? insertBefore(bodyHeadings, "sources", { depth: 2, text: "Check yourself", id: "check-yourself" })
+      : bodyHeadings;
   const lessons = listLessons();
   const index = lessons.findIndex((l) => l.slug === slug);
   const prev = lessons[index - 1];
@@ -38,6 +45,13 @@ export default async function LessonPage({ params }: Props) {
         <p className="muted">Lesson {lesson.order} · {lesson.minutes} min</p>
         <h1>{lesson.title}</h1>
         <p><em>{lesson.summary}</em></p>
+        {/* On a narrow screen the table of contents folds up under the title instead of pushing the lesson down. */}
+        <nav className="toc toc-inline" aria-label="On this page">
+          <details>
+            <summary>On this page ({headings.length} sections)</summary>
+            <TableOfContents headings={headings} />
+          </details>
+        </nav>
         <LessonBody code={code} />
         {quizzes.length > 0 && (
           <section aria-labelledby="quiz-heading">
@@ -51,8 +65,9 @@ export default async function LessonPage({ params }: Props) {
             </ul>
           </section>
         )}
-        <section aria-labelledby="sources-heading">
-          <h2 id="sources-heading">Sources</h2>
+        <section aria-labelledby="references-heading">
+          {/* The lesson body ends with its own annotated "Sources"; this is the frontmatter's plain list. */}
+          <h2 id="references-heading">References</h2>
           <ul>
             {lesson.sources.map((s) => (
               <li key={s.url}><a href={s.url} rel="noopener noreferrer">{s.title}</a></li>
@@ -65,14 +80,25 @@ export default async function LessonPage({ params }: Props) {
           {next ? <Link href={`/lessons/${next.slug}`} rel="next">{next.title} →</Link> : <span />}
         </nav>
       </article>
-      <nav className="toc" aria-label="On this page">
+      <nav className="toc toc-side" aria-label="On this page">
         <strong>On this page</strong>
-        <ol>
-          {headings.map((h) => (
-            <li key={h.id} className={`depth-${h.depth}`}><a href={`#${h.id}`}>{h.text}</a></li>
-          ))}
-        </ol>
+        <TableOfContents headings={headings} />
       </nav>
     </div>
+  );
+}
+
+function insertBefore(headings: LessonHeading[], beforeId: string, heading: LessonHeading): LessonHeading[] {
+  const at = headings.findIndex((h) => h.id === beforeId);
+  return at < 0 ? [...headings, heading] : [...headings.slice(0, at), heading, ...headings.slice(at)];
+}
+
+function TableOfContents({ headings }: { headings: LessonHeading[] }) {
+  return (
+    <ol>
+      {headings.map((h) => (
+        <li key={h.id} className={`depth-${h.depth}`}><a href={`#${h.id}`}>{h.text}</a></li>
+      ))}
+    </ol>
   );
 }

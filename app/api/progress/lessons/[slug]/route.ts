@@ -4,7 +4,7 @@ import { requireApiUser } from "@/lib/auth.server";
 import { getLesson } from "@/lib/content/lessons.server";
 import { db } from "@/lib/db.server";
 import { jsonError, parseJsonBody } from "@/lib/http.server";
-import { markLessonComplete, markLessonIncomplete } from "@/lib/progress.server";
+import { markLessonComplete, markLessonIncomplete, markLessonStarted } from "@/lib/progress.server";
 
 type Params = { params: Promise<{ slug: string }> };
 
@@ -31,5 +31,15 @@ export async function PUT(request: Request, { params }: Params) {
   const row = body.data.completed
     ? await markLessonComplete(db, auth.user.id, slug)
     : await markLessonIncomplete(db, auth.user.id, slug);
+  return NextResponse.json({ completed: row.status === "completed", completedAt: row.completedAt });
+}
+
+/** Records that the caller opened the lesson ("in progress"); a completed lesson stays completed. */
+export async function POST(_request: Request, { params }: Params) {
+  const auth = await requireApiUser();
+  if (auth.response) return auth.response;
+  const { slug } = await params;
+  if (!getLesson(slug)) return jsonError(404, `There is no lesson "${slug}".`);
+  const row = await markLessonStarted(db, auth.user.id, slug);
   return NextResponse.json({ completed: row.status === "completed", completedAt: row.completedAt });
 }

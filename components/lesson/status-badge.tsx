@@ -1,0 +1,20 @@
+import type { LessonStatus } from "@/lib/progress-schema";
+import styles from "./status-badge.module.css";
+
+export type LessonDisplayStatus = LessonStatus | "not_started";
+
+const LABELS: Record<LessonDisplayStatus, { icon: string; text: string }> = {
+  not_started: { icon: "○", text: "Not started" },
+  in_progress: { icon: "◐", text: "In progress" },
+  completed: { icon: "✓", text: "Completed" },
+};
+
+/** A lesson's state as an icon and words (never colour alone). The icon is decoration; the words are what is read out. */
+export function StatusBadge({ status }: { status: LessonDisplayStatus }) {
+  const { icon, text } = LABELS[status];
+  return (
+    <span className={`badge ${styles.status} ${styles[status]}`} data-status={status}>
+      <span aria-hidden="true">{icon}</span> <span>{text}</span>
+    </span>
+  );
+}

@@ -1,0 +1,34 @@
+import { z } from "zod";
+
+/**
+ * Lesson progress as the browser keeps it for a reader who is not signed in, and as it is
+ * sent to /api/progress/import after sign-up or sign-in. Shared by the client (to read
+ * localStorage defensively) and the server (the authority that validates the import).
+ */
+export const LESSON_STATUSES = ["in_progress", "completed"] as const;
+export type LessonStatus = (typeof LESSON_STATUSES)[number];
+
+const lessonSlug = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "a lesson slug is lowercase kebab-case").max(80);
+
+export const localLessonProgressSchema = z
+  .object({
+    slug: lessonSlug,
+    status: z.enum(LESSON_STATUSES, { error: 'status must be "in_progress" or "completed"' }),
+    /** When the reader marked it done on this device (ISO 8601); the server clamps it to "now". */
+    completedAt: z.iso.datetime({ offset: true }).nullable().optional(),
+  })
+  .strict();
+export type LocalLessonProgress = z.infer<typeof localLessonProgressSchema>;
+
+/** The course has tens of lessons; the cap only keeps a hostile body small. */
+export const MAX_IMPORTED_LESSONS = 200;
+
+export const progressImportSchema = z
+  .object({
+    lessons: z
+      .array(localLessonProgressSchema)
+      .max(MAX_IMPORTED_LESSONS, `at most ${MAX_IMPORTED_LESSONS} lessons per import`)
+      .refine((rows) => new Set(rows.map((r) => r.slug)).size === rows.length, "each lesson may appear once"),
+  })
+  .strict();
+export type ProgressImport = z.infer<typeof progressImportSchema>;
