@@ -29,16 +29,18 @@ function questionIdsOf(attempt: { questionIds: string }): string[] {
 /** Starts an attempt, or returns the learner's attempt already in progress on this quiz. */
 export async function startAttempt(
   db: Db,
-  input: { userId: string; bank: LoadedBank; now?: Date },
+  // `assignment` (issue 7): set by lib/assignments.server.ts, which has already checked the window and attempts left.
+  input: { userId: string; bank: LoadedBank; now?: Date; assignment?: { id: string; deadlineAt: Date | null } },
 ): Promise<{ ok: true; attempt: AttemptRow; resumed: boolean } | Failure> {
   const { userId, bank } = input;
   const now = input.now ?? new Date();
-  const open = await db.quizAttempt.findFirst({ where: { userId, quizId: bank.id, status: "in_progress" } });
+  const scope = { assignmentId: input.assignment?.id ?? null }; // issue 7: practice and assignment attempts resume separately
+  const open = await db.quizAttempt.findFirst({ where: { userId, quizId: bank.id, status: "in_progress", ...scope } });
   if (open) return { ok: true, attempt: open, resumed: true };
   for (let tries = 0; tries < 3; tries++) {
     const last = await db.quizAttempt.findFirst({ where: { userId, quizId: bank.id }, orderBy: { attemptNumber: "desc" } });
     const attemptNumber = (last?.attemptNumber ?? 0) + 1;
-    if (bank.attemptsAllowed !== null && attemptNumber > bank.attemptsAllowed) {
+    if (!input.assignment && bank.attemptsAllowed !== null && attemptNumber > bank.attemptsAllowed) {
       return { ok: false, status: 409, error: `You have used all ${bank.attemptsAllowed} attempts at this quiz.` };
     }
     try {
@@ -51,7 +53,8 @@ export async function startAttempt(
           questionIds: JSON.stringify(bank.questions.map((q) => q.id)),
           bankVersion: bank.version,
           startedAt: now,
-          deadlineAt: bank.timeLimitSeconds ? new Date(now.getTime() + bank.timeLimitSeconds * 1000) : null,
+          assignmentId: scope.assignmentId, // issue 7
+          deadlineAt: input.assignment ? input.assignment.deadlineAt : bank.timeLimitSeconds ? new Date(now.getTime() + bank.timeLimitSeconds * 1000) : null,
         },
       });
       return { ok: true, attempt, resumed: false };
@@ -59,7 +62,7 @@ export async function startAttempt(
       // Two tabs started at once: the unique (user, quiz, attemptNumber) index refused the
       // second insert. Look again: the other tab's attempt is now the open one.
       if ((error as { code?: string }).code !== "P2002") throw error;
-      const raced = await db.quizAttempt.findFirst({ where: { userId, quizId: bank.id, status: "in_progress" } });
+      const raced = await db.quizAttempt.findFirst({ where: { userId, quizId: bank.id, status: "in_progress", ...scope } });
       if (raced) return { ok: true, attempt: raced, resumed: true };
     }
   }
