@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { MyAssignments } from "@/components/teach/my-assignments";
 import { listLessons } from "@/lib/content/lessons.server";
 
 export default function CourseHome() {
@@ -10,6 +11,7 @@ export default function CourseHome() {
         Follow the learning path from the Kubernetes interfaces to Flannel, Calico and Services. Every packet path in these
         lessons is computed by the same simulator that grades the quizzes.
       </p>
+      <MyAssignments />
       <h2>Learning path</h2>
       <ol className="path">
         {lessons.map((lesson) => (

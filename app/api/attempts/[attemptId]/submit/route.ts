@@ -1,5 +1,6 @@
 import { NextResponse } from "next/server";
 import { z } from "zod";
+import { assignmentSubmissionBlock } from "@/lib/assignments.server";
 import { submitAttempt } from "@/lib/attempts.server";
 import { requireApiUser } from "@/lib/auth.server";
 import { getBank } from "@/lib/content/quiz-banks.server";
@@ -21,6 +22,8 @@ export async function POST(request: Request, { params }: Params) {
   if (!attempt) return jsonError(404, "No such attempt.");
   const bank = getBank(attempt.quizId);
   if (!bank) return jsonError(404, "This quiz no longer exists.");
+  const closed = await assignmentSubmissionBlock(db, attemptId, auth.user.id); // issue 7: an assignment's close date blocks submission
+  if (closed) return jsonError(409, closed);
   const result = await submitAttempt(db, { attemptId, userId: auth.user.id, bank, answers: body.data.answers });
   if (!result.ok) return NextResponse.json({ error: result.error, details: result.details }, { status: result.status });
   return NextResponse.json(result);
