@@ -98,6 +98,7 @@ export default async function AssignmentPage({ params }: Props) {
                     <td className={styles.num}><span className={styles.heat} style={{ background: heat(r.facility) }} data-testid="facility">{r.facility === null ? "–" : `${percent(r.facility)}%`}</span></td>
                     <td className={styles.num} data-testid="discrimination">{fmt(r.discrimination)}</td>
                     <td>
+                      {r.unanswered > 0 && <div className="muted">{r.unanswered} left it blank</div>}
                       {r.wrongAnswers.length === 0 ? <span className="muted">none</span> : (
                         <ul>{r.wrongAnswers.map((w) => <li key={w.label}>{w.label} <span className="muted">({w.count}, {percent(w.share)}%)</span></li>)}</ul>
                       )}
