@@ -1,5 +1,4 @@
 import { expect, test } from "@playwright/test";
-import { signIn } from "./helpers";
 
 /**
  * Single sign-on through a real OpenID Provider (e2e/oidc/provider.mjs, started by
@@ -13,7 +12,12 @@ const SSO = { login: "sso-ada-0001", email: "ada.sso@example.test" };
 
 test("a team member signs in with OIDC through the provider's login and consent pages and finds their cohort's assignment", async ({ page, browser }) => {
   // An instructor invites the SSO user's email to a new cohort and assigns a quiz.
-  await signIn(page, "instructor@example.com", "demo-instructor-pass");
+  // (helpers.signIn's `name: "Sign in"` also matches "Sign in with Test SSO" here, hence exact.)
+  await page.goto("/signin");
+  await page.getByLabel("Email").fill("instructor@example.com");
+  await page.getByLabel("Password").fill("demo-instructor-pass");
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  await expect(page.getByRole("link", { name: "instructor@example.com" })).toBeVisible();
   const cohortName = `SSO cohort ${Date.now()}`;
   const created = await page.request.post("/api/cohorts", { data: { name: cohortName } });
   expect(created.status()).toBe(201);
