@@ -131,4 +131,13 @@ test("an instructor assigns a quiz to a cohort; a learner joins by link and take
   const right = answered.find((q) => q.id !== wrong.id)!;
   await expect(page.locator(`[data-question-id="${right.id}"]`).getByTestId("facility")).toHaveText("100%");
   await page.screenshot({ path: "test-results/teach-item-analysis.png", fullPage: true });
+
+  // The cohort dashboard: the learner's mastery of the quiz's topic, as a chart with its data.
+  await page.goto(`${cohortUrl}/dashboard`);
+  await expect(page.getByRole("img", { name: "Mastery per topic" })).toBeVisible();
+  await page.getByText("Mastery per topic: data").click();
+  const topicRow = page.getByRole("row", { name: /^vxlan/ });
+  await expect(topicRow).toContainText(`${Math.round((expectedScore / n) * 100)}%`);
+  await expect(topicRow).toContainText("1 learner(s)");
+  await page.screenshot({ path: "test-results/teach-dashboard.png", fullPage: true });
 });

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { assignmentSubmissionBlock, createAssignment, listMyAssignments, setOverride, startAssignmentAttempt } from "../../lib/assignments.server";
 import { submitAttempt } from "../../lib/attempts.server";
 import { bulkInvite, claimEmailInvites, createCohort, createInvite, joinCohort, leaveCohort, removeMember, revokeInvite } from "../../lib/cohorts.server";
+import { getCohortDashboard } from "../../lib/cohort-dashboard.server";
 import { getBank } from "../../lib/content/quiz-banks.server";
 import { parseCsv, UTF8_BOM } from "../../lib/csv";
 import { getGradebook, getItemAnalysis, gradebookToCsv, responsesCsv } from "../../lib/gradebook.server";
@@ -250,5 +251,14 @@ describe(`assignments (${testProvider})`, () => {
     expect(item.wrongAnswers[0]).toMatchObject({ count: 1, label: single.options.find((o) => o.id !== single.answer)!.text });
     const both = analysis!.rows.find((r) => r.questionId === ids[1])!;
     expect(both).toMatchObject({ facility: 1, discrimination: 0, wrongAnswers: [] });
+
+    // The dashboard: mastery of the quiz's topic is the mean over both learners' answers.
+    await t.db.lessonProgress.create({ data: { userId: weak.id, lessonSlug: "vxlan", status: "completed", completedAt: new Date() } });
+    const dash = await getCohortDashboard(t.db, owner, cohort.id);
+    expect(dash!.learnerCount).toBe(2);
+    const topic = dash!.topics.find((x) => x.key === "vxlan")!;
+    expect(topic.value).toBeCloseTo((ids.length + 1) / (2 * ids.length));
+    expect(dash!.lessons.find((l) => l.key === "vxlan")).toMatchObject({ value: 0.5, detail: "1 of 2" });
+    expect(dash!.weeks.at(-1)).toMatchObject({ submissions: 2 });
   });
 });

@@ -16,6 +16,7 @@ import {
   removeMember,
   revokeInvite,
 } from "../../lib/cohorts.server";
+import { getCohortDashboard } from "../../lib/cohort-dashboard.server";
 import { getBank } from "../../lib/content/quiz-banks.server";
 import { getAttemptForInstructor, getGradebook, getItemAnalysis, responsesCsv } from "../../lib/gradebook.server";
 import { getManagedCohort, listUsersForAdmin, setUserRole, type Actor } from "../../lib/roles.server";
@@ -103,6 +104,7 @@ describe(`teaching access boundaries (${testProvider})`, () => {
     expect(await getItemAnalysis(t.db, w.lena, w.cohort.id, w.assignment.id)).toBeNull();
     expect(await responsesCsv(t.db, w.lena, w.cohort.id)).toBeNull();
     expect(await listManagedCohorts(t.db, w.lena)).toEqual([]);
+    expect(await getCohortDashboard(t.db, w.lena, w.cohort.id)).toBeNull();
     expect(await snapshot()).toBe(before);
   });
 
@@ -122,6 +124,7 @@ describe(`teaching access boundaries (${testProvider})`, () => {
     expect(await getItemAnalysis(t.db, w.bob, w.cohort.id, w.assignment.id)).toBeNull();
     expect(await getManagedAssignment(t.db, w.bob, w.assignment.id)).toBeNull();
     expect(await responsesCsv(t.db, w.bob, w.cohort.id)).toBeNull();
+    expect(await getCohortDashboard(t.db, w.bob, w.cohort.id)).toBeNull();
     expect(await getAttemptForInstructor(t.db, w.bob, w.cohort.id, lenaStart.attemptId)).toBeNull();
     // Bob's own cohort id does not unlock Alice's attempt either.
     const bobs = await createCohort(t.db, w.bob, { name: "Bob's", description: "", startDate: null });
