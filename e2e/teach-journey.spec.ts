@@ -65,6 +65,7 @@ test("an instructor assigns a quiz to a cohort; a learner joins by link and take
   await form.getByLabel(/^Attempts allowed/).fill("2");
   await form.getByRole("button", { name: "Assign" }).click();
   await expect(page.getByRole("link", { name: "Week 1: VXLAN" })).toBeVisible();
+  await page.screenshot({ path: "test-results/teach-cohort.png", fullPage: true });
 
   // Learner: signs up, follows the invite link, joins, sees the assignment at home, takes it.
   const learnerContext = await browser.newContext();
@@ -87,6 +88,7 @@ test("an instructor assigns a quiz to a cohort; a learner joins by link and take
   await learner.goto("/");
   await expect(card).toContainText("Submitted");
   await expect(card).toContainText("1 / 2 attempts");
+  await learner.screenshot({ path: "test-results/teach-learner-home.png" });
 
   // The learner cannot reach the instructor's tools, through pages or the API.
   expect((await learner.goto(cohortUrl))?.status()).toBe(404);
@@ -103,6 +105,7 @@ test("an instructor assigns a quiz to a cohort; a learner joins by link and take
   const percent = Math.round((expectedScore / n) * 1000) / 10;
   await expect(row).toContainText("Submitted");
   await expect(row.getByTestId("cell-score")).toHaveText(`${percent}%`);
+  await page.screenshot({ path: "test-results/teach-gradebook.png" });
   await row.getByRole("link", { name: "#1" }).click();
   await expect(page.getByTestId("score")).toContainText(`Score: ${expectedScore} / ${n}`);
   await page.goBack();

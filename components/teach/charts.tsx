@@ -39,10 +39,11 @@ export function BarChart({ title, bars, weakBelow = 0.5 }: { title: string; bars
 export function ProgressChart({ title, weeks }: { title: string; weeks: WeekPoint[] }) {
   const w = 620;
   const h = 200;
-  const pad = 30;
+  const pad = 40;
   const step = weeks.length > 1 ? (w - 2 * pad) / (weeks.length - 1) : 0;
   const maxSub = Math.max(1, ...weeks.map((p) => p.submissions));
-  const x = (i: number) => pad + i * step;
+  // A single week sits in the middle rather than on the axis.
+  const x = (i: number) => (weeks.length > 1 ? pad + i * step : w / 2);
   const y = (v: number) => h - pad - v * (h - 2 * pad);
   const line = weeks.map((p, i) => `${i === 0 ? "M" : "L"}${x(i).toFixed(1)},${y(p.lessonsCompleted).toFixed(1)}`).join(" ");
   const barW = Math.max(4, Math.min(24, step * 0.5 || 24));
@@ -52,15 +53,15 @@ export function ProgressChart({ title, weeks }: { title: string; weeks: WeekPoin
         <title>{title}</title>
         <line className={styles.axis} x1={pad} y1={h - pad} x2={w - pad} y2={h - pad} />
         <line className={styles.axis} x1={pad} y1={pad} x2={pad} y2={h - pad} />
-        <text x={2} y={pad + 4}>100%</text>
-        <text x={8} y={h - pad + 4}>0</text>
+        <text x={pad - 4} y={pad + 4} textAnchor="end">100%</text>
+        <text x={pad - 4} y={h - pad + 4} textAnchor="end">0</text>
         {weeks.map((p, i) => (
           <rect key={`s${i}`} className={styles.bar} opacity={0.35} x={x(i) - barW / 2} y={y(p.submissions / maxSub)} width={barW} height={(p.submissions / maxSub) * (h - 2 * pad)} />
         ))}
         <path d={line} fill="none" stroke="currentColor" strokeWidth={2} />
         {weeks.map((p, i) => <circle key={`c${i}`} cx={x(i)} cy={y(p.lessonsCompleted)} r={3} fill="currentColor" />)}
         <text x={pad} y={h - 8}>{weeks[0]?.weekStart.toISOString().slice(0, 10)}</text>
-        <text x={w - pad} y={h - 8} textAnchor="end">{weeks[weeks.length - 1]?.weekStart.toISOString().slice(0, 10)}</text>
+        {weeks.length > 1 && <text x={w - pad} y={h - 8} textAnchor="end">{weeks[weeks.length - 1]?.weekStart.toISOString().slice(0, 10)}</text>}
       </svg>
       <figcaption className="muted">Line: average share of lessons completed per learner. Bars: quiz attempts submitted that week (tallest = {maxSub}).</figcaption>
       <details>
