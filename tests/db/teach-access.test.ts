@@ -51,6 +51,24 @@ async function world() {
   return { alice, bob, admin, lena, liam, cohort, assignment: a.assignment };
 }
 
+/** Calls every cohort-managing write as `who` on world `w`'s cohort, in order. */
+async function everyCohortWrite(w: Awaited<ReturnType<typeof world>>, who: Actor, inviteId: string, emailInviteId: string) {
+  return [
+    await createInvite(t.db, who, w.cohort.id, { expiresInDays: 7, maxUses: null }),
+    await revokeInvite(t.db, who, inviteId),
+    await removeMember(t.db, who, w.cohort.id, w.liam.id),
+    await addCoInstructor(t.db, who, w.cohort.id, "x@example.test"),
+    await bulkInvite(t.db, who, w.cohort.id, "someone@example.test"),
+    await cancelEmailInvite(t.db, who, emailInviteId),
+    await createAssignment(t.db, who, w.cohort.id, {
+      title: "", quizId: QUIZ, lessonSlugs: [], opensAt: new Date(), dueAt: new Date(Date.now() + 1000), closesAt: null, attemptsAllowed: null, timeLimitMinutes: null,
+    }),
+    await deleteAssignment(t.db, who, w.assignment.id),
+    await setOverride(t.db, who, w.assignment.id, { userId: w.lena.id, extraAttempts: 5, extraTimeMinutes: 0, dueAt: null }),
+    await removeOverride(t.db, who, w.assignment.id, w.lena.id),
+  ];
+}
+
 /** A snapshot of every table the teaching tools write, to prove a refusal changed nothing. */
 async function snapshot() {
   const [cohorts, memberships, invites, emailInvites, assignments, overrides, attempts, users] = await Promise.all([
@@ -81,18 +99,7 @@ describe(`teaching access boundaries (${testProvider})`, () => {
     const before = await snapshot();
     const attempts = [
       await createCohort(t.db, w.lena, { name: "Mine", description: "", startDate: null }),
-      await createInvite(t.db, w.lena, w.cohort.id, { expiresInDays: 7, maxUses: null }),
-      await revokeInvite(t.db, w.lena, invite.invite.id),
-      await removeMember(t.db, w.lena, w.cohort.id, w.liam.id),
-      await addCoInstructor(t.db, w.lena, w.cohort.id, "x@example.test"),
-      await bulkInvite(t.db, w.lena, w.cohort.id, "someone@example.test"),
-      await cancelEmailInvite(t.db, w.lena, pending.id),
-      await createAssignment(t.db, w.lena, w.cohort.id, {
-        title: "", quizId: QUIZ, lessonSlugs: [], opensAt: new Date(), dueAt: new Date(Date.now() + 1000), closesAt: null, attemptsAllowed: null, timeLimitMinutes: null,
-      }),
-      await deleteAssignment(t.db, w.lena, w.assignment.id),
-      await setOverride(t.db, w.lena, w.assignment.id, { userId: w.lena.id, extraAttempts: 5, extraTimeMinutes: 0, dueAt: null }),
-      await removeOverride(t.db, w.lena, w.assignment.id, w.lena.id),
+      ...(await everyCohortWrite(w, w.lena, invite.invite.id, pending.id)),
       await setUserRole(t.db, w.lena, w.lena.id, "admin"),
       await listUsersForAdmin(t.db, w.lena, ""),
     ];
@@ -133,20 +140,7 @@ describe(`teaching access boundaries (${testProvider})`, () => {
     expect((await listManagedCohorts(t.db, w.bob)).map((c) => c.id)).toEqual([bobs.cohort.id]);
     const afterBobsCohort = await snapshot();
 
-    const writes = [
-      await createInvite(t.db, w.bob, w.cohort.id, { expiresInDays: 7, maxUses: null }),
-      await revokeInvite(t.db, w.bob, invite.invite.id),
-      await removeMember(t.db, w.bob, w.cohort.id, w.liam.id),
-      await addCoInstructor(t.db, w.bob, w.cohort.id, "x@example.test"),
-      await bulkInvite(t.db, w.bob, w.cohort.id, "someone@example.test"),
-      await cancelEmailInvite(t.db, w.bob, pending.id),
-      await createAssignment(t.db, w.bob, w.cohort.id, {
-        title: "", quizId: QUIZ, lessonSlugs: [], opensAt: new Date(), dueAt: new Date(Date.now() + 1000), closesAt: null, attemptsAllowed: null, timeLimitMinutes: null,
-      }),
-      await deleteAssignment(t.db, w.bob, w.assignment.id),
-      await setOverride(t.db, w.bob, w.assignment.id, { userId: w.lena.id, extraAttempts: 5, extraTimeMinutes: 0, dueAt: null }),
-      await removeOverride(t.db, w.bob, w.assignment.id, w.lena.id),
-    ];
+    const writes = await everyCohortWrite(w, w.bob, invite.invite.id, pending.id);
     for (const r of writes) expect(r).toMatchObject({ ok: false, status: 404 });
     expect(await snapshot()).toBe(afterBobsCohort);
     expect(before).not.toBe(afterBobsCohort); // sanity: the snapshot does see changes

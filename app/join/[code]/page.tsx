@@ -28,7 +28,12 @@ export default async function JoinPage({ params }: Props) {
       <h1>Join {invite.cohort.name}</h1>
       {invite.cohort.description && <p>{invite.cohort.description}</p>}
       {member ? (
-        <p>You are a member of this cohort. Your assignments are on the <Link href="/">home page</Link>.</p>
+        <>
+          <p>You are a member of this cohort. Your assignments are on the <Link href="/">home page</Link>.</p>
+          {member.role === "learner" && (
+            <p><ActionButton action={`/api/cohorts/${invite.cohort.id}/members/${user!.id}`} method="DELETE" label="Leave this cohort" secondary confirm="Leave this cohort? Your attempts are kept." /></p>
+          )}
+        </>
       ) : invite.message ? (
         <p role="alert" className="form-error">{invite.message}</p>
       ) : !user ? (
