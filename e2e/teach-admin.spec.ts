@@ -25,6 +25,20 @@ test("an admin made with user:create promotes a learner, who then manages only t
   const me = await newcomer.request.put("/api/admin/users/anyone/role", { data: { role: "admin" } });
   expect(me.status()).toBe(403);
 
+  // Bad input to the teaching API is a clear 4xx, not a 500.
+  await page.goto("/");
+  const asInstructor = await browser.newContext();
+  const inst = await asInstructor.newPage();
+  await signIn(inst, "instructor@example.com", "demo-instructor-pass");
+  const plain = await inst.request.post("/api/cohorts", { headers: { "content-type": "text/plain" }, data: JSON.stringify({ name: "x" }) });
+  expect(plain.status()).toBe(415);
+  const empty = await inst.request.post("/api/cohorts", { data: {} });
+  expect(empty.status()).toBe(400);
+  expect(((await empty.json()) as { fieldErrors: Record<string, string> }).fieldErrors.name).toBeTruthy();
+  const badJoin = await inst.request.post("/api/cohorts/join", { data: { code: "NO-SUCH-CODE" } });
+  expect(badJoin.status()).toBe(404);
+  await asInstructor.close();
+
   // The admin promotes them.
   await signIn(page, adminEmail, adminPassword);
   await page.goto(`/admin/users?q=${encodeURIComponent(email)}`);
