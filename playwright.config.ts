@@ -11,6 +11,8 @@ const databaseUrl = process.env.E2E_DATABASE_URL ?? "file:./data/e2e.db";
 
 export default defineConfig({
   testDir: "e2e",
+  // The OIDC specs need the local OpenID Provider: they run with playwright.oidc.config.ts.
+  testIgnore: /oidc.*\.spec\.ts$/,
   fullyParallel: false,
   workers: 1,
   retries: 0,

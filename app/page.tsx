@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { CourseProgressProvider, CourseProgressSummary, LessonStatusBadge } from "@/components/lesson/course-progress";
+import { MyAssignments } from "@/components/teach/my-assignments";
 import { listLessons } from "@/lib/content/lessons.server";
 
 /**
@@ -18,6 +19,7 @@ export default function CourseHome() {
         lessons is computed by the same simulator that grades the quizzes.
       </p>
       <CourseProgressSummary total={lessons.length} />
+      <MyAssignments />
       <h2 id="learning-path">Learning path</h2>
       <ol className="path" aria-labelledby="learning-path">
         {lessons.map((lesson) => (

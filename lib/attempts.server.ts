@@ -66,7 +66,9 @@ export async function startAttempt(
   const { userId, bank } = input;
   const now = input.now ?? new Date();
   const policy = input.policy ?? policyFromBank(bank);
-  const assignmentFilter = policy.assignmentId ? { assignmentId: policy.assignmentId } : {};
+  // Practice attempts and each assignment's attempts are separate series: an open attempt
+  // of one is never resumed as the other.
+  const assignmentFilter = { assignmentId: policy.assignmentId ?? null };
   const findOpen = () => db.quizAttempt.findFirst({ where: { userId, quizId: bank.id, status: "in_progress", ...assignmentFilter } });
   const open = await findOpen();
   if (open) {
@@ -82,7 +84,7 @@ export async function startAttempt(
       orderBy: { attemptNumber: "desc" },
       select: { attemptNumber: true, questionIds: true, assignmentId: true },
     });
-    const used = policy.assignmentId ? earlier.filter((a) => a.assignmentId === policy.assignmentId).length : earlier.length;
+    const used = earlier.filter((a) => a.assignmentId === (policy.assignmentId ?? null)).length;
     if (policy.attemptsAllowed !== null && used >= policy.attemptsAllowed) {
       return { ok: false, status: 409, error: `You have used all ${policy.attemptsAllowed} attempts at this quiz.` };
     }

@@ -15,6 +15,7 @@ import {
   type Role,
   type SessionUser,
 } from "./accounts.server";
+import { claimEmailInvites } from "./cohorts.server";
 import { db } from "./db.server";
 import { env } from "./env.server";
 import { signInSchema } from "./validation/auth";
@@ -62,6 +63,7 @@ function providers(): NextAuthOptions["providers"] {
 declare module "next-auth" {
   interface Session {
     sid?: string;
+    role?: Role;
   }
 }
 declare module "next-auth/jwt" {
@@ -98,13 +100,18 @@ export const authOptions: NextAuthOptions = {
         if (local) {
           token.uid = local.id;
           token.sid = await startSession(db, local.id);
+          // Bulk invites (lib/cohorts.server.ts) wait for the first sign-in with the invited email.
+          await claimEmailInvites(db, local.id, local.email);
         }
       }
       return token;
     },
     async session({ session, token }) {
-      // Only the session id travels to the browser; role and ids are read from the DB per request.
-      return { expires: session.expires, user: session.user, sid: token.sid };
+      // The role shown to the browser is read from the database on each session fetch (so a
+      // promotion shows at once) and is only a hint for navigation: every server check
+      // reads it again through getCurrentUser.
+      const current = token.sid ? await getSessionUser(db, token.sid) : null;
+      return { expires: session.expires, user: session.user, sid: token.sid, role: current?.role };
     },
   },
   events: {

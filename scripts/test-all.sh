@@ -65,6 +65,8 @@ cleanup() {
 trap cleanup EXIT
 
 run_e2e SQLite "file:./$sqlite_file"
+step "e2e on SQLite: OIDC sign-in through a local OpenID Provider (playwright.oidc.config.ts)"
+E2E_DATABASE_URL="file:./$sqlite_file" npx playwright test -c playwright.oidc.config.ts
 
 node -e "const {Client}=require('pg');const c=new Client({connectionString:process.env.PG_ADMIN_URL});c.connect().then(()=>c.query('CREATE DATABASE \"$pg_db\"')).then(()=>c.end())"
 pg_url=$(node -e "const u=new URL(process.env.PG_ADMIN_URL);u.pathname='/$pg_db';console.log(u.toString())")

@@ -68,7 +68,7 @@ const matchingQuestion = z.object({
 /**
  * A question generated and graded by the packet-walk engine. Each attempt's seed builds a
  * different but equivalent cluster in one of `modes`, stages `situation`, and asks `ask`.
- * The bank holds no answer: the key is computed from the walk (docs/decisions/006).
+ * The bank holds no answer: the key is computed from the walk (docs/decisions/008-path-questions-and-attempt-timing.md).
  */
 const pathQuestion = z.object({
   ...base,

@@ -16,7 +16,7 @@ import { hashString, seededRandom } from "./random";
  * different cluster (underlay subnet, node addresses, NIC name and MTU, pod network, pod
  * names, and a CNI mode from the question's list) with the packet-walk builders, then walks
  * the packet. The same seed always gives the same cluster and walk, so an attempt stores
- * only its seed and is reviewed and regraded by rebuilding. See docs/decisions/006.
+ * only its seed and is reviewed and regraded by rebuilding. See docs/decisions/008-path-questions-and-attempt-timing.md.
  */
 
 /** What goes wrong on purpose in a scenario (or nothing: the packet is delivered). */

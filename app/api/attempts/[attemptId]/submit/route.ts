@@ -9,7 +9,12 @@ type Params = { params: Promise<{ attemptId: string }> };
 /** `answers` are merged over the autosaved ones; the timer submits with none. */
 const bodySchema = z.object({ answers: z.record(z.string().max(100), z.unknown()).default({}) }).strict();
 
-/** Grades and submits the caller's attempt. Idempotent: repeating it returns the first result. */
+/**
+ * Grades and submits the caller's attempt. Idempotent: repeating it returns the first result.
+ * Past the attempt's deadline (its time limit, or an assignment's close date, whichever is
+ * first) the server has already ended it with the answers saved before then, so a late
+ * submit returns that result and cannot add answers.
+ */
 export async function POST(request: Request, params: Params) {
   const r = await ownAttemptRequest(request, params, bodySchema);
   if (r.response) return r.response;

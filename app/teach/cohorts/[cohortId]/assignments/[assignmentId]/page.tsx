@@ -1,0 +1,115 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { ActionButton } from "@/components/teach/action-button";
+import { ApiForm } from "@/components/teach/api-form";
+import styles from "@/components/teach/teach.module.css";
+import { formatUtc } from "@/lib/assignment-policy";
+import { assignmentTitle, getManagedAssignment, lessonSlugsOf } from "@/lib/assignments.server";
+import { requireRole } from "@/lib/auth.server";
+import { getLesson } from "@/lib/content/lessons.server";
+import { db } from "@/lib/db.server";
+import { getItemAnalysis, percent } from "@/lib/gradebook.server";
+
+export const metadata: Metadata = { title: "Assignment" };
+type Props = { params: Promise<{ cohortId: string; assignmentId: string }> };
+
+function fmt(x: number | null, digits = 2): string {
+  return x === null ? "–" : x.toFixed(digits);
+}
+
+/** Colour for a facility value: red when most learners miss it. */
+function heat(fraction: number | null): string {
+  if (fraction === null) return "transparent";
+  const hue = Math.round(fraction * 120); // 0 = red, 120 = green
+  return `hsl(${hue} 70% 45% / 0.25)`;
+}
+
+export default async function AssignmentPage({ params }: Props) {
+  const { cohortId, assignmentId } = await params;
+  const user = await requireRole(`/teach/cohorts/${cohortId}/assignments/${assignmentId}`, ["instructor", "admin"]);
+  const assignment = await getManagedAssignment(db, user, assignmentId);
+  if (!assignment || assignment.cohortId !== cohortId) notFound();
+  const [cohort, learners, overrides, analysis] = await Promise.all([
+    db.cohort.findUniqueOrThrow({ where: { id: cohortId } }),
+    db.cohortMembership.findMany({ where: { cohortId, role: "learner" }, include: { user: { select: { id: true, email: true, name: true } } } }),
+    db.assignmentOverride.findMany({ where: { assignmentId }, include: { user: { select: { email: true, name: true } } } }),
+    assignment.quizId ? getItemAnalysis(db, user, cohortId, assignmentId) : Promise.resolve(null),
+  ]);
+  const slugs = lessonSlugsOf(assignment);
+
+  return (
+    <>
+      <p><Link href={`/teach/cohorts/${cohortId}`}>← {cohort.name}</Link> · <Link href={`/teach/cohorts/${cohortId}/gradebook`}>Gradebook</Link></p>
+      <h1>{assignmentTitle(assignment)}</h1>
+      <p className="muted">
+        {assignment.quizId ? <>Quiz <Link href={`/quizzes/${assignment.quizId}`}>{assignment.quizId}</Link></> : <>Lessons: {slugs.map((s) => getLesson(s)?.title ?? s).join(", ")}</>}
+        {" · "}opens {formatUtc(assignment.opensAt)} · due {formatUtc(assignment.dueAt)} · {assignment.closesAt ? `closes ${formatUtc(assignment.closesAt)}` : "never closes"}
+        {" · "}{assignment.attemptsAllowed ?? "unlimited"} attempt(s){assignment.timeLimitSeconds ? ` · ${assignment.timeLimitSeconds / 60} min` : ""}
+      </p>
+      <ActionButton action={`/api/assignments/${assignment.id}`} method="DELETE" label="Delete assignment" secondary confirm="Delete this assignment? Learners' attempts are kept." />
+
+      <h2>Accommodations</h2>
+      {overrides.length === 0 ? <p>None.</p> : (
+        <ul>
+          {overrides.map((o) => (
+            <li key={o.id}>
+              {o.user.name ?? o.user.email}: {o.extraTimeSeconds ? `+${o.extraTimeSeconds / 60} min` : ""} {o.extraAttempts ? `+${o.extraAttempts} attempt(s)` : ""} {o.dueAt ? `due ${formatUtc(o.dueAt)}` : ""}{" "}
+              <ActionButton action={`/api/assignments/${assignment.id}/overrides/${o.userId}`} method="DELETE" label="Remove" secondary />
+            </li>
+          ))}
+        </ul>
+      )}
+      {learners.length > 0 && (
+        <details>
+          <summary>Add or change an accommodation</summary>
+          <ApiForm
+            label="Accommodation"
+            method="PUT"
+            action={`/api/assignments/${assignment.id}/overrides`}
+            submitLabel="Save accommodation"
+            fields={[
+              { kind: "select", name: "userId", label: "Learner", options: learners.map((m) => ({ value: m.user.id, label: m.user.name ? `${m.user.name} (${m.user.email})` : m.user.email })) },
+              { kind: "number", name: "extraTimeMinutes", label: "Extra time in minutes", min: 0, max: 600, defaultValue: 0 },
+              { kind: "number", name: "extraAttempts", label: "Extra attempts", min: 0, max: 100, defaultValue: 0 },
+              { kind: "datetime", name: "dueAt", label: "Later due date (optional)" },
+            ]}
+          />
+        </details>
+      )}
+
+      {analysis && (
+        <>
+          <h2>Item analysis</h2>
+          <p className="muted">
+            Over each learner&apos;s first submitted attempt ({analysis.attemptsAnalysed} so far). Facility: mean score on the question (1 = everyone right).
+            Discrimination: facility in the top 27% of total scores minus the bottom 27% (Kelley); below 0.2 deserves a look, negative means strong learners miss it.
+          </p>
+          {analysis.attemptsAnalysed === 0 ? <p>No submitted attempts yet.</p> : (
+            <table className={styles.grid} aria-label="Item analysis">
+              <thead>
+                <tr><th scope="col">#</th><th scope="col">Question</th><th scope="col">Facility</th><th scope="col">Discrimination</th><th scope="col">Most-chosen wrong answers</th></tr>
+              </thead>
+              <tbody>
+                {analysis.rows.map((r, i) => (
+                  <tr key={r.questionId} data-question-id={r.questionId}>
+                    <td>{i + 1}</td>
+                    <td>{r.prompt}<div className="muted">{r.topic} · {r.type} · answer: {r.correctAnswer}</div></td>
+                    <td className={styles.num}><span className={styles.heat} style={{ background: heat(r.facility) }} data-testid="facility">{r.facility === null ? "–" : `${percent(r.facility)}%`}</span></td>
+                    <td className={styles.num} data-testid="discrimination">{fmt(r.discrimination)}</td>
+                    <td>
+                      {r.unanswered > 0 && <div className="muted">{r.unanswered} left it blank</div>}
+                      {r.wrongAnswers.length === 0 ? <span className="muted">none</span> : (
+                        <ul>{r.wrongAnswers.map((w) => <li key={w.label}>{w.label} <span className="muted">({w.count}, {percent(w.share)}%)</span></li>)}</ul>
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,56 @@
+"use client";
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+
+/**
+ * A button that calls one route handler (DELETE to revoke/remove, POST to start or join),
+ * then refreshes the page or follows the `url` the handler returns.
+ */
+export function ActionButton({
+  action,
+  method = "POST",
+  label,
+  confirm,
+  secondary = false,
+  body,
+}: {
+  action: string;
+  method?: "POST" | "DELETE";
+  label: string;
+  confirm?: string;
+  secondary?: boolean;
+  body?: Record<string, unknown>;
+}) {
+  const router = useRouter();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  async function run() {
+    if (confirm && !window.confirm(confirm)) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const res = await fetch(action, {
+        method,
+        ...(body ? { headers: { "content-type": "application/json" }, body: JSON.stringify(body) } : {}),
+      });
+      const data = (await res.json().catch(() => ({}))) as { error?: string; url?: string };
+      if (!res.ok) throw new Error(data.error ?? `The request failed (${res.status}).`);
+      if (data.url) router.push(data.url);
+      else router.refresh();
+    } catch (e) {
+      setError((e as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <>
+      <button type="button" className={secondary ? "secondary" : undefined} onClick={() => void run()} disabled={busy}>
+        {busy ? "Working…" : label}
+      </button>
+      {error && <span role="alert" className="field-error"> {error}</span>}
+    </>
+  );
+}

@@ -1,0 +1,76 @@
+import type { Bar, WeekPoint } from "@/lib/cohort-dashboard";
+import styles from "./teach.module.css";
+
+/**
+ * Server-rendered SVG charts (no chart library, no client JavaScript). Each chart has a
+ * text alternative: a title and a data table under a disclosure, for screen readers and
+ * for anyone who wants the numbers.
+ */
+const pct = (v: number) => `${Math.round(v * 100)}%`;
+
+export function BarChart({ title, bars, weakBelow = 0.5 }: { title: string; bars: Bar[]; weakBelow?: number }) {
+  const row = 22;
+  const labelW = 260;
+  const barW = 300;
+  const height = bars.length * row + 10;
+  return (
+    <figure>
+      <svg className={styles.chart} viewBox={`0 0 ${labelW + barW + 60} ${height}`} role="img" aria-label={title}>
+        <title>{title}</title>
+        {bars.map((b, i) => (
+          <g key={b.key} transform={`translate(0 ${i * row + 5})`}>
+            <text x={labelW - 6} y={row / 2 + 4} textAnchor="end">{b.label.length > 38 ? `${b.label.slice(0, 37)}…` : b.label}</text>
+            <rect className={styles.axis} x={labelW} y={3} width={barW} height={row - 8} fill="none" />
+            <rect className={`${styles.bar} ${b.value < weakBelow ? styles.weak : ""}`} x={labelW} y={3} width={Math.max(0, b.value) * barW} height={row - 8} />
+            <text x={labelW + barW + 6} y={row / 2 + 4}>{pct(b.value)}</text>
+          </g>
+        ))}
+      </svg>
+      <details>
+        <summary>{title}: data</summary>
+        <table>
+          <tbody>{bars.map((b) => <tr key={b.key}><th scope="row">{b.label}</th><td>{pct(b.value)}</td><td>{b.detail}</td></tr>)}</tbody>
+        </table>
+      </details>
+    </figure>
+  );
+}
+
+export function ProgressChart({ title, weeks }: { title: string; weeks: WeekPoint[] }) {
+  const w = 620;
+  const h = 200;
+  const pad = 40;
+  const step = weeks.length > 1 ? (w - 2 * pad) / (weeks.length - 1) : 0;
+  const maxSub = Math.max(1, ...weeks.map((p) => p.submissions));
+  // A single week sits in the middle rather than on the axis.
+  const x = (i: number) => (weeks.length > 1 ? pad + i * step : w / 2);
+  const y = (v: number) => h - pad - v * (h - 2 * pad);
+  const line = weeks.map((p, i) => `${i === 0 ? "M" : "L"}${x(i).toFixed(1)},${y(p.lessonsCompleted).toFixed(1)}`).join(" ");
+  const barW = Math.max(4, Math.min(24, step * 0.5 || 24));
+  return (
+    <figure>
+      <svg className={styles.chart} viewBox={`0 0 ${w} ${h}`} role="img" aria-label={title}>
+        <title>{title}</title>
+        <line className={styles.axis} x1={pad} y1={h - pad} x2={w - pad} y2={h - pad} />
+        <line className={styles.axis} x1={pad} y1={pad} x2={pad} y2={h - pad} />
+        <text x={pad - 4} y={pad + 4} textAnchor="end">100%</text>
+        <text x={pad - 4} y={h - pad + 4} textAnchor="end">0</text>
+        {weeks.map((p, i) => (
+          <rect key={`s${i}`} className={styles.bar} opacity={0.35} x={x(i) - barW / 2} y={y(p.submissions / maxSub)} width={barW} height={(p.submissions / maxSub) * (h - 2 * pad)} />
+        ))}
+        <path d={line} fill="none" stroke="currentColor" strokeWidth={2} />
+        {weeks.map((p, i) => <circle key={`c${i}`} cx={x(i)} cy={y(p.lessonsCompleted)} r={3} fill="currentColor" />)}
+        <text x={pad} y={h - 8}>{weeks[0]?.weekStart.toISOString().slice(0, 10)}</text>
+        {weeks.length > 1 && <text x={w - pad} y={h - 8} textAnchor="end">{weeks[weeks.length - 1]?.weekStart.toISOString().slice(0, 10)}</text>}
+      </svg>
+      <figcaption className="muted">Line: average share of lessons completed per learner. Bars: quiz attempts submitted that week (tallest = {maxSub}).</figcaption>
+      <details>
+        <summary>{title}: data</summary>
+        <table>
+          <thead><tr><th scope="col">Week of</th><th scope="col">Lessons completed (mean)</th><th scope="col">Submissions</th></tr></thead>
+          <tbody>{weeks.map((p) => <tr key={p.weekStart.toISOString()}><td>{p.weekStart.toISOString().slice(0, 10)}</td><td>{pct(p.lessonsCompleted)}</td><td>{p.submissions}</td></tr>)}</tbody>
+        </table>
+      </details>
+    </figure>
+  );
+}

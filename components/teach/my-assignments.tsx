@@ -1,0 +1,78 @@
+"use client";
+import Link from "next/link";
+import { useSession } from "next-auth/react";
+import { useEffect, useState } from "react";
+import type { MyAssignment } from "@/lib/assignments.server";
+import { ActionButton } from "./action-button";
+import styles from "./teach.module.css";
+
+const STATUS: Record<MyAssignment["summary"]["status"], string> = {
+  not_started: "Not started",
+  in_progress: "In progress",
+  submitted: "Submitted",
+  late: "Submitted late",
+};
+
+function when(iso: string): string {
+  return new Date(iso).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
+}
+
+/**
+ * The signed-in learner's assignments (and, for instructors, a link to their cohorts) on
+ * the course home. A client leaf that fetches /api/assignments, so the home page itself
+ * stays static.
+ */
+export function MyAssignments() {
+  const { status } = useSession();
+  const [data, setData] = useState<{ assignments: MyAssignment[]; staff: boolean } | null>(null);
+  const [failed, setFailed] = useState(false);
+
+  useEffect(() => {
+    if (status !== "authenticated") return;
+    let live = true;
+    fetch("/api/assignments", { cache: "no-store" })
+      .then((r) => (r.ok ? r.json() : Promise.reject(new Error(String(r.status)))))
+      .then((d: { assignments: MyAssignment[]; staff: boolean }) => live && setData(d))
+      .catch(() => live && setFailed(true));
+    return () => {
+      live = false;
+    };
+  }, [status]);
+
+  if (status !== "authenticated") return null;
+  if (failed) return <p className="muted">Your assignments could not be loaded. Reload the page to try again.</p>;
+  if (!data) return null;
+  if (data.assignments.length === 0 && !data.staff) return null;
+  return (
+    <section aria-labelledby="my-assignments-heading">
+      <h2 id="my-assignments-heading">My assignments</h2>
+      {data.staff && <p><Link href="/teach">Your cohorts, gradebooks and item analysis →</Link></p>}
+      {data.assignments.length === 0 ? (
+        <p className="muted">No assignments. <Link href="/join">Join a cohort with a code</Link>.</p>
+      ) : (
+        <ul className={styles.cards}>
+          {data.assignments.map((a) => (
+            <li key={a.id} className={styles.card} data-assignment={a.id}>
+              <strong>{a.title}</strong> <span className={`${styles.status} ${styles[a.summary.status]}`}>{STATUS[a.summary.status]}</span>
+              <div className="muted">
+                {a.cohortName} · due {when(a.dueAt)}
+                {a.attemptsAllowed !== null && a.kind === "quiz" && <> · {a.summary.attemptCount} / {a.attemptsAllowed} attempts</>}
+                {a.timeLimitSeconds && <> · {Math.round(a.timeLimitSeconds / 60)} min</>}
+                {a.summary.bestFraction !== null && a.kind === "quiz" && a.summary.lastSubmittedAt && <> · best {Math.round(a.summary.bestFraction * 100)}%</>}
+              </div>
+              {a.kind === "lessons" ? (
+                <ul>{a.lessons.map((l) => <li key={l.slug}><Link href={`/lessons/${l.slug}`}>{l.title}</Link></li>)}</ul>
+              ) : a.openAttemptId ? (
+                <Link className="button" href={`/quizzes/${a.quizId}/attempts/${a.openAttemptId}`}>Continue</Link>
+              ) : a.canStart ? (
+                <ActionButton action={`/api/assignments/${a.id}/attempts`} label={a.summary.attemptCount ? "Start another attempt" : "Start"} />
+              ) : (
+                a.blockedReason && <div className="muted">{a.blockedReason}</div>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,278 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createAssignment, listMyAssignments, setOverride, startAssignmentAttempt } from "../../lib/assignments.server";
+import { submitAttempt } from "../../lib/attempts.server";
+import { bulkInvite, claimEmailInvites, createCohort, createInvite, joinCohort, leaveCohort, removeMember, revokeInvite } from "../../lib/cohorts.server";
+import { getCohortDashboard } from "../../lib/cohort-dashboard.server";
+import { getBank } from "../../lib/content/quiz-banks.server";
+import { parseCsv, UTF8_BOM } from "../../lib/csv";
+import { getGradebook, getItemAnalysis, gradebookToCsv, responsesCsv } from "../../lib/gradebook.server";
+import type { Actor } from "../../lib/roles.server";
+import { createTestUser } from "../factories";
+import { createTestDatabase, testProvider, type TestDatabase } from "../setup/test-db";
+
+let t: TestDatabase;
+const QUIZ = "vxlan-basics";
+const HOUR = 3_600_000;
+const actor = (u: { id: string; role: string }) => ({ id: u.id, role: u.role }) as Actor;
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+});
+afterAll(async () => t.drop());
+
+async function cohortOf(owner: Actor) {
+  const r = await createCohort(t.db, owner, { name: "Onboarding", description: "", startDate: null });
+  if (!r.ok) throw new Error(r.error);
+  return r.cohort;
+}
+
+async function assign(owner: Actor, cohortId: string, over: Partial<Parameters<typeof createAssignment>[3]> = {}) {
+  const r = await createAssignment(t.db, owner, cohortId, {
+    title: "",
+    quizId: QUIZ,
+    lessonSlugs: [],
+    opensAt: new Date(Date.now() - HOUR),
+    dueAt: new Date(Date.now() + HOUR),
+    closesAt: null,
+    attemptsAllowed: null,
+    timeLimitMinutes: null,
+    ...over,
+  });
+  if (!r.ok) throw new Error(r.error);
+  return r.assignment;
+}
+
+/** Answers every question of an attempt: right ones from the bank key, except the ids listed as wrong. */
+function answersFor(questionIds: string[], wrong: Set<string>) {
+  const bank = getBank(QUIZ)!;
+  const out: Record<string, unknown> = {};
+  for (const id of questionIds) {
+    const q = bank.questions.find((x) => x.id === id)!;
+    const bad = wrong.has(id);
+    if (q.type === "single") out[id] = { choice: bad ? q.options.find((o) => o.id !== q.answer)!.id : q.answer };
+    else if (q.type === "multiple") out[id] = { choices: bad ? [q.options.find((o) => !q.answer.includes(o.id))!.id] : q.answer };
+    else if (q.type === "truefalse") out[id] = { value: bad ? !q.answer : q.answer };
+    else if (q.type === "numeric") out[id] = { value: bad ? q.answer.value + 1000 : q.answer.value };
+    else if (q.type === "text") out[id] = { text: bad ? "nope" : q.answer.accepted[0] };
+    else throw new Error(`${QUIZ} has a ${q.type} question; this helper answers only the types that bank uses`);
+  }
+  return out;
+}
+
+async function takeAssignment(userId: string, assignmentId: string, wrong: string[], now?: Date) {
+  const started = await startAssignmentAttempt(t.db, userId, assignmentId, now);
+  if (!started.ok) throw new Error(started.error);
+  const attempt = await t.db.quizAttempt.findUniqueOrThrow({ where: { id: started.attemptId } });
+  const ids = JSON.parse(attempt.questionIds) as string[];
+  const r = await submitAttempt(t.db, { attemptId: attempt.id, userId, bank: getBank(QUIZ)!, answers: answersFor(ids, new Set(wrong)), now });
+  if (!r.ok) throw new Error(r.error);
+  return { attempt, ids };
+}
+
+describe(`cohorts (${testProvider})`, () => {
+  it("joins by code (any case and spacing), and a second join does not use the invite again", async () => {
+    const owner = actor(await createTestUser(t.db, { role: "instructor" }));
+    const cohort = await cohortOf(owner);
+    const inv = await createInvite(t.db, owner, cohort.id, { expiresInDays: 7, maxUses: null });
+    if (!inv.ok) throw new Error("setup");
+    const learner = actor(await createTestUser(t.db));
+    const typed = `${inv.invite.code.slice(0, 5).toLowerCase()} ${inv.invite.code.slice(5)}`;
+    expect(await joinCohort(t.db, learner, typed)).toMatchObject({ ok: true, alreadyMember: false, cohortId: cohort.id });
+    expect(await joinCohort(t.db, learner, inv.invite.code)).toMatchObject({ ok: true, alreadyMember: true });
+    expect((await t.db.cohortInvite.findUniqueOrThrow({ where: { id: inv.invite.id } })).uses).toBe(1);
+    expect(await joinCohort(t.db, learner, "NOPE")).toMatchObject({ ok: false, status: 404 });
+  });
+
+  it("refuses expired and revoked invites with 410 and adds nobody", async () => {
+    const owner = actor(await createTestUser(t.db, { role: "instructor" }));
+    const cohort = await cohortOf(owner);
+    const past = new Date(Date.now() - 2 * 86_400_000);
+    const expired = await createInvite(t.db, owner, cohort.id, { expiresInDays: 1, maxUses: null }, past);
+    const revoked = await createInvite(t.db, owner, cohort.id, { expiresInDays: null, maxUses: null });
+    if (!expired.ok || !revoked.ok) throw new Error("setup");
+    expect(await revokeInvite(t.db, owner, revoked.invite.id)).toMatchObject({ ok: true });
+    const learner = actor(await createTestUser(t.db));
+    expect(await joinCohort(t.db, learner, expired.invite.code)).toMatchObject({ ok: false, status: 410, error: expect.stringContaining("expired") });
+    expect(await joinCohort(t.db, learner, revoked.invite.code)).toMatchObject({ ok: false, status: 410, error: expect.stringContaining("withdrawn") });
+    expect(await t.db.cohortMembership.count({ where: { cohortId: cohort.id, role: "learner" } })).toBe(0);
+  });
+
+  it("holds the member cap when learners join at the same moment", async () => {
+    const owner = actor(await createTestUser(t.db, { role: "instructor" }));
+    const cohort = await cohortOf(owner);
+    const inv = await createInvite(t.db, owner, cohort.id, { expiresInDays: 7, maxUses: 2 });
+    if (!inv.ok) throw new Error("setup");
+    const learners = await Promise.all(Array.from({ length: 5 }, () => createTestUser(t.db)));
+    const results = await Promise.all(learners.map((l) => joinCohort(t.db, actor(l), inv.invite.code)));
+    expect(results.filter((r) => r.ok)).toHaveLength(2);
+    expect(results.filter((r) => !r.ok).every((r) => !r.ok && r.status === 410)).toBe(true);
+    expect(await t.db.cohortMembership.count({ where: { cohortId: cohort.id, role: "learner" } })).toBe(2);
+    expect((await t.db.cohortInvite.findUniqueOrThrow({ where: { id: inv.invite.id } })).uses).toBe(2);
+  });
+
+  it("leave and remove: learners leave, managers remove, the owner stays", async () => {
+    const owner = actor(await createTestUser(t.db, { role: "instructor" }));
+    const cohort = await cohortOf(owner);
+    const [a, b] = [actor(await createTestUser(t.db)), actor(await createTestUser(t.db))];
+    for (const l of [a, b]) await t.db.cohortMembership.create({ data: { cohortId: cohort.id, userId: l.id } });
+    expect(await leaveCohort(t.db, a, cohort.id)).toMatchObject({ ok: true });
+    expect(await leaveCohort(t.db, a, cohort.id)).toMatchObject({ ok: false, status: 404 });
+    expect(await leaveCohort(t.db, owner, cohort.id)).toMatchObject({ ok: false, status: 409 });
+    expect(await removeMember(t.db, owner, cohort.id, b.id)).toMatchObject({ ok: true });
+    expect(await t.db.cohortMembership.count({ where: { cohortId: cohort.id } })).toBe(1);
+  });
+
+  it("bulk invite adds existing accounts, keeps the rest pending until their first sign-in", async () => {
+    const owner = actor(await createTestUser(t.db, { role: "instructor" }));
+    const cohort = await cohortOf(owner);
+    const existing = await createTestUser(t.db);
+    const text = `${existing.email.toUpperCase()}, New.Person@Example.test; "Ann" <ann@example.test>\nnot-an-email@ bad@@x\nnew.person@example.test`;
+    const r = await bulkInvite(t.db, owner, cohort.id, text);
+    expect(r).toMatchObject({ ok: true, added: 1, pending: 2, alreadyMembers: 0 });
+    if (!r.ok) return;
+    expect(r.invalid.length).toBe(2);
+    expect(await bulkInvite(t.db, owner, cohort.id, existing.email)).toMatchObject({ ok: true, alreadyMembers: 1, added: 0 });
+    expect(await bulkInvite(t.db, owner, cohort.id, "nothing here")).toMatchObject({ ok: false, status: 400 });
+    // First sign-in of a pending email: membership appears, once.
+    const newcomer = await createTestUser(t.db, { email: "new.person@example.test" });
+    expect(await claimEmailInvites(t.db, newcomer.id, "New.Person@example.test")).toBe(1);
+    expect(await claimEmailInvites(t.db, newcomer.id, "new.person@example.test")).toBe(0);
+    expect(await t.db.cohortMembership.findUnique({ where: { cohortId_userId: { cohortId: cohort.id, userId: newcomer.id } } })).not.toBeNull();
+    expect(await t.db.cohortEmailInvite.count({ where: { cohortId: cohort.id, acceptedAt: null } })).toBe(1);
+  });
+});
+
+describe(`assignments (${testProvider})`, () => {
+  it("validates the input: a quiz or lessons, dates in order", async () => {
+    const owner = actor(await createTestUser(t.db, { role: "instructor" }));
+    const cohort = await cohortOf(owner);
+    const { assignmentInputSchema } = await import("../../lib/assignments.server");
+    const bad = assignmentInputSchema.safeParse({ quizId: "no-such-quiz", opensAt: "2026-12-02", dueAt: "2026-12-01", closesAt: "2026-11-30" });
+    expect(bad.success).toBe(false);
+    const paths = bad.error!.issues.map((i) => i.path[0]);
+    expect(paths).toEqual(expect.arrayContaining(["quizId", "dueAt", "closesAt"]));
+    expect(assignmentInputSchema.safeParse({ quizId: QUIZ, lessonSlugs: ["vxlan"], opensAt: "2026-12-01", dueAt: "2026-12-02" }).success).toBe(false);
+    expect(assignmentInputSchema.safeParse({ lessonSlugs: ["vxlan"], opensAt: "2026-12-01", dueAt: "2026-12-02" }).success).toBe(true);
+    expect(cohort.id).toBeTruthy();
+  });
+
+  it("enforces the window and attempts allowed, with a learner's extra attempt and later due date", async () => {
+    const owner = actor(await createTestUser(t.db, { role: "instructor" }));
+    const cohort = await cohortOf(owner);
+    const learner = await createTestUser(t.db);
+    await t.db.cohortMembership.create({ data: { cohortId: cohort.id, userId: learner.id } });
+    const notYet = await assign(owner, cohort.id, { opensAt: new Date(Date.now() + HOUR), dueAt: new Date(Date.now() + 2 * HOUR) });
+    expect(await startAssignmentAttempt(t.db, learner.id, notYet.id)).toMatchObject({ ok: false, status: 409, error: expect.stringContaining("opens") });
+
+    const a = await assign(owner, cohort.id, { attemptsAllowed: 1, timeLimitMinutes: 10, closesAt: new Date(Date.now() + 2 * HOUR) });
+    const first = await takeAssignment(learner.id, a.id, []);
+    expect(first.attempt.assignmentId).toBe(a.id);
+    expect(first.attempt.deadlineAt!.getTime() - first.attempt.startedAt.getTime()).toBe(10 * 60_000);
+    expect(await startAssignmentAttempt(t.db, learner.id, a.id)).toMatchObject({ ok: false, status: 409, error: expect.stringContaining("used all 1") });
+    // Accommodation: one extra attempt and five extra minutes.
+    expect(await setOverride(t.db, owner, a.id, { userId: learner.id, extraAttempts: 1, extraTimeMinutes: 5, dueAt: null })).toMatchObject({ ok: true });
+    const second = await startAssignmentAttempt(t.db, learner.id, a.id);
+    if (!second.ok) throw new Error(second.error);
+    const row = await t.db.quizAttempt.findUniqueOrThrow({ where: { id: second.attemptId } });
+    expect(row.deadlineAt!.getTime() - row.startedAt.getTime()).toBe(15 * 60_000);
+    // Starting again resumes it; a practice attempt on the same quiz stays separate.
+    expect(await startAssignmentAttempt(t.db, learner.id, a.id)).toMatchObject({ ok: true, resumed: true, attemptId: second.attemptId });
+    // The override's user must be a learner of the cohort.
+    const stranger = await createTestUser(t.db);
+    expect(await setOverride(t.db, owner, a.id, { userId: stranger.id, extraAttempts: 1, extraTimeMinutes: 0, dueAt: null })).toMatchObject({ ok: false, status: 400 });
+  });
+
+  it("marks late submissions, blocks submitting after the close date, and a later due date clears late", async () => {
+    const owner = actor(await createTestUser(t.db, { role: "instructor" }));
+    const cohort = await cohortOf(owner);
+    const [late, onTime, blocked] = await Promise.all([createTestUser(t.db), createTestUser(t.db), createTestUser(t.db)]);
+    for (const l of [late, onTime, blocked]) await t.db.cohortMembership.create({ data: { cohortId: cohort.id, userId: l.id } });
+    const opensAt = new Date(Date.now() - 10 * HOUR);
+    const dueAt = new Date(Date.now() - 5 * HOUR);
+    const closesAt = new Date(Date.now() + HOUR);
+    const a = await assign(owner, cohort.id, { opensAt, dueAt, closesAt });
+    await takeAssignment(late.id, a.id, []);
+    await takeAssignment(onTime.id, a.id, [], new Date(dueAt.getTime() - HOUR));
+    // Blocked: started before the close, submitted long after it.
+    const started = await startAssignmentAttempt(t.db, blocked.id, a.id);
+    if (!started.ok) throw new Error(started.error);
+    // With no time limit, the attempt's deadline is the close date.
+    expect((await t.db.quizAttempt.findUniqueOrThrow({ where: { id: started.attemptId } })).deadlineAt?.getTime()).toBe(closesAt.getTime());
+    // After the close nobody can start.
+    expect(await startAssignmentAttempt(t.db, late.id, a.id, new Date(closesAt.getTime() + 1))).toMatchObject({ ok: false, status: 409 });
+
+    let book = await getGradebook(t.db, owner, cohort.id);
+    const statusOf = (userId: string) => book!.rows.find((r) => r.learner.id === userId)!.cells[0]!;
+    expect(statusOf(late.id)).toMatchObject({ status: "late", bestFraction: 1, attemptCount: 1 });
+    expect(statusOf(onTime.id)).toMatchObject({ status: "submitted", bestFraction: 1 });
+    expect(statusOf(blocked.id)).toMatchObject({ status: "in_progress", attemptCount: 1 });
+    await setOverride(t.db, owner, a.id, { userId: late.id, extraAttempts: 0, extraTimeMinutes: 0, dueAt: new Date(Date.now() + HOUR) });
+    book = await getGradebook(t.db, owner, cohort.id);
+    expect(statusOf(late.id).status).toBe("submitted");
+
+    // The learner's home page list shows it with status and due date.
+    const mine = await listMyAssignments(t.db, blocked.id);
+    expect(mine).toHaveLength(1);
+    expect(mine[0]).toMatchObject({ id: a.id, kind: "quiz", openAttemptId: started.attemptId, summary: { status: "in_progress" } });
+
+    // A submit after the close adds nothing: the server ends the attempt at the close with
+    // what was saved before it.
+    const afterClose = await submitAttempt(t.db, {
+      attemptId: started.attemptId,
+      userId: blocked.id,
+      bank: getBank(QUIZ)!,
+      answers: {},
+      now: new Date(closesAt.getTime() + 60_000),
+    });
+    expect(afterClose).toMatchObject({ ok: true, autoSubmitted: true });
+    const ended = await t.db.quizAttempt.findUniqueOrThrow({ where: { id: started.attemptId } });
+    expect(ended.submittedAt?.getTime()).toBe(closesAt.getTime());
+  });
+
+  it("gradebook CSV, responses CSV and item analysis from real graded attempts", async () => {
+    const owner = actor(await createTestUser(t.db, { role: "instructor" }));
+    const cohort = await cohortOf(owner);
+    const strong = await createTestUser(t.db, { name: "=cmd|' /C calc'!A0" });
+    const weak = await createTestUser(t.db, { name: "Zoë" });
+    for (const l of [strong, weak]) await t.db.cohortMembership.create({ data: { cohortId: cohort.id, userId: l.id } });
+    const a = await assign(owner, cohort.id, { title: "Week 1: VXLAN" });
+    const bank = getBank(QUIZ)!;
+    const single = bank.questions.find((q) => q.type === "single")!;
+    const { ids } = await takeAssignment(strong.id, a.id, []);
+    await takeAssignment(weak.id, a.id, ids.filter((id) => id !== ids[1]).concat([single.id]));
+
+    const book = await getGradebook(t.db, owner, cohort.id);
+    const rows = parseCsv(gradebookToCsv(book!));
+    expect(gradebookToCsv(book!).startsWith(UTF8_BOM)).toBe(true);
+    expect(rows[0]).toEqual(["Email", "Name", "Week 1: VXLAN: score %", "Week 1: VXLAN: status", "Week 1: VXLAN: attempts"]);
+    const strongRow = rows.find((r) => r[0] === strong.email)!;
+    expect(strongRow).toEqual([strong.email, "'=cmd|' /C calc'!A0", "100", "Submitted", "1"]);
+    const weakRow = rows.find((r) => r[0] === weak.email)!;
+    expect(weakRow[1]).toBe("Zoë");
+    expect(Number(weakRow[2])).toBeCloseTo(Math.round((1 / ids.length) * 1000) / 10);
+
+    const responses = parseCsv((await responsesCsv(t.db, owner, cohort.id))!);
+    expect(responses).toHaveLength(1 + 2 * ids.length);
+    const wrongSingle = responses.find((r) => r[2] === weak.email && r[9] === single.id)!;
+    expect(wrongSingle[15]).toBe("no");
+    expect(wrongSingle[12]).toBe(single.options.find((o) => o.id !== single.answer)!.text.replace(/^([=+\-@])/, "'$1"));
+
+    const analysis = await getItemAnalysis(t.db, owner, cohort.id, a.id);
+    expect(analysis!.attemptsAnalysed).toBe(2);
+    const item = analysis!.rows.find((r) => r.questionId === single.id)!;
+    expect(item.facility).toBe(0.5);
+    expect(item.discrimination).toBe(1);
+    expect(item.wrongAnswers[0]).toMatchObject({ count: 1, label: single.options.find((o) => o.id !== single.answer)!.text });
+    const both = analysis!.rows.find((r) => r.questionId === ids[1])!;
+    expect(both).toMatchObject({ facility: 1, discrimination: 0, wrongAnswers: [] });
+
+    // The dashboard: mastery of the quiz's topic is the mean over both learners' answers.
+    await t.db.lessonProgress.create({ data: { userId: weak.id, lessonSlug: "vxlan", status: "completed", completedAt: new Date() } });
+    const dash = await getCohortDashboard(t.db, owner, cohort.id);
+    expect(dash!.learnerCount).toBe(2);
+    const topic = dash!.topics.find((x) => x.key === "vxlan")!;
+    expect(topic.value).toBeCloseTo((ids.length + 1) / (2 * ids.length));
+    expect(dash!.lessons.find((l) => l.key === "vxlan")).toMatchObject({ value: 0.5, detail: "1 of 2" });
+    expect(dash!.weeks.at(-1)).toMatchObject({ submissions: 2 });
+  });
+});
