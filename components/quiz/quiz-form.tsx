@@ -185,7 +185,7 @@ export function QuizForm({
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [details, setDetails] = useState<Record<string, string>>({});
-  const [saveState, setSaveState] = useState<"idle" | "saving" | "saved" | "failed">("idle");
+  const [saveState, setSaveState] = useState<"idle" | "unsaved" | "saving" | "saved" | "failed">("idle");
   const [remainingMs, setRemainingMs] = useState<number | null>(null);
   const pending = useRef<Answers>({});
   const answersRef = useRef<Answers>(initialAnswers);
@@ -219,7 +219,8 @@ export function QuizForm({
           setSaveState("failed");
           return;
         }
-        setSaveState("saved");
+        // An answer changed while this batch was in flight is not saved yet.
+        setSaveState(Object.keys(pending.current).length > 0 ? "unsaved" : "saved");
       } catch {
         // Keep the batch for the next try (or the submit, which sends every answer).
         pending.current = { ...batch, ...pending.current };
@@ -236,6 +237,8 @@ export function QuizForm({
       return next;
     });
     pending.current = { ...pending.current, [id]: value ?? null };
+    // Until the debounced save lands, "All answers saved." would be a stale claim.
+    setSaveState("unsaved");
     if (timer.current) clearTimeout(timer.current);
     timer.current = setTimeout(() => void flush(), AUTOSAVE_DELAY_MS);
   };
@@ -354,7 +357,7 @@ export function QuizForm({
       ))}
       {error && <p role="alert" className="form-error">{error}</p>}
       <p className={styles.saveState} aria-live="polite" data-testid="save-state">
-        {saveState === "saving" ? "Saving…" : saveState === "saved" ? "All answers saved." : saveState === "failed" ? "Could not save; will retry on submit." : ""}
+        {saveState === "unsaved" ? "Unsaved changes…" : saveState === "saving" ? "Saving…" : saveState === "saved" ? "All answers saved." : saveState === "failed" ? "Could not save; will retry on submit." : ""}
       </p>
       <button type="submit" disabled={busy}>{busy ? "Submitting…" : "Submit answers"}</button>
     </form>
