@@ -1,6 +1,6 @@
 import type { Element, Root } from "hast";
 import { describe, expect, it } from "vitest";
-import { rehypeFocusableCode } from "./rehype-focusable-code";
+import { rehypeEmptyHeaderCells, rehypeFocusableCode } from "./rehype-focusable-code";
 
 const code = (className?: string[]): Element => ({ type: "element", tagName: "code", properties: className ? { className } : {}, children: [{ type: "text", value: "ip route" }] });
 const pre = (inner: Element): Element => ({ type: "element", tagName: "pre", properties: {}, children: [inner] });
@@ -28,5 +28,14 @@ describe("rehypeFocusableCode", () => {
     const tree = run({ type: "root", children: [{ type: "element", tagName: "p", properties: {}, children: [inline] }] });
     expect(inline.properties).toEqual({ className: ["language-bash"] });
     expect((tree.children[0] as Element).properties).toEqual({});
+  });
+});
+
+describe("rehypeEmptyHeaderCells", () => {
+  const th = (text: string): Element => ({ type: "element", tagName: "th", properties: {}, children: text ? [{ type: "text", value: text }] : [] });
+  it("turns an empty or blank header cell into a data cell and keeps the others", () => {
+    const row: Element = { type: "element", tagName: "tr", properties: {}, children: [th(""), th(" "), th("node1")] };
+    rehypeEmptyHeaderCells()({ type: "root", children: [{ type: "element", tagName: "table", properties: {}, children: [row] }] });
+    expect(row.children.map((c) => (c as Element).tagName)).toEqual(["td", "td", "th"]);
   });
 });

@@ -17,6 +17,23 @@ export function rehypeFocusableCode() {
   };
 }
 
+/**
+ * The corner cell of a two-way table ("| | node1 | node2 |") has no text, and an empty `<th>`
+ * announces nothing as a header (axe's empty-table-header). It labels no column, so it
+ * becomes an ordinary `<td>`; header cells with text are left alone.
+ */
+export function rehypeEmptyHeaderCells() {
+  return (tree: Root) => {
+    visitElements(tree.children, (element) => {
+      if (element.tagName === "th" && !hasText(element)) element.tagName = "td";
+    });
+  };
+}
+
+function hasText(element: Element): boolean {
+  return element.children.some((c) => (c.type === "text" ? c.value.trim() !== "" : c.type === "element" && hasText(c)));
+}
+
 function visitElements(nodes: RootContent[], visit: (element: Element) => void) {
   for (const node of nodes) {
     if (node.type !== "element") continue;
