@@ -10,6 +10,7 @@ import remarkGfm from "remark-gfm";
 import { extractHeadings } from "./content/headings";
 import type { LessonHeading } from "./content/lesson-schema";
 import { readLessonSource, splitFrontmatter } from "./content/lessons.server";
+import { rehypeEmptyHeaderCells, rehypeFocusableCode } from "./content/rehype-focusable-code";
 
 /**
  * Compiles lessons with mdx-bundler. Lesson pages are statically generated, so this runs
@@ -23,7 +24,7 @@ export interface CompiledLesson {
 }
 
 /** Bump when the plugin list or options change, to invalidate cached compiles. */
-const COMPILER_VERSION = "mdx-1";
+const COMPILER_VERSION = "mdx-3";
 const cacheDir = path.join(process.cwd(), "node_modules", ".cache", "cni-academy-mdx");
 
 let queue: Promise<unknown> = Promise.resolve();
@@ -54,6 +55,8 @@ export async function compileLesson(slug: string): Promise<CompiledLesson> {
           rehypeSlug,
           [rehypeAutolinkHeadings, { behavior: "append", properties: { className: ["heading-anchor"], ariaHidden: true, tabIndex: -1 }, content: { type: "text", value: "#" } }],
           [rehypeHighlight, { detect: false, ignoreMissing: true }],
+          rehypeFocusableCode,
+          rehypeEmptyHeaderCells,
         ];
         return options;
       },

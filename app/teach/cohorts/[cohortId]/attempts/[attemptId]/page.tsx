@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { AttemptReviewList, formatPoints } from "@/components/quiz/attempt-review-list";
 import { buildReview } from "@/lib/attempts.server";
 import { formatUtc } from "@/lib/assignment-policy";
 import { assignmentTitle } from "@/lib/assignments.server";
@@ -11,10 +12,6 @@ import { getAttemptForInstructor } from "@/lib/gradebook.server";
 
 export const metadata: Metadata = { title: "Attempt review" };
 type Props = { params: Promise<{ cohortId: string; attemptId: string }> };
-
-function points(n: number): string {
-  return Number.isInteger(n) ? String(n) : n.toFixed(2);
-}
 
 /** One learner's attempt, for the cohort's instructors (404 for anyone else). */
 export default async function InstructorAttemptPage({ params }: Props) {
@@ -38,19 +35,8 @@ export default async function InstructorAttemptPage({ params }: Props) {
         <p>This attempt is in progress ({attempt.responses.length} answer(s) saved). It can be reviewed once submitted.</p>
       ) : (
         <>
-          <p className="score" data-testid="score">Score: {points(attempt.score ?? 0)} / {points(attempt.maxScore ?? 0)}</p>
-          {buildReview(attempt, bank).map((item, i) => (
-            <section key={item.question.id} className={`question review ${item.correct ? "correct" : "incorrect"}`} aria-label={`Question ${i + 1}`}>
-              <p><strong>{i + 1}. {item.question.prompt}</strong></p>
-              <p>
-                <span className={`badge ${item.correct ? "ok" : "bad"}`}>{item.correct ? "Correct" : item.points > 0 ? "Partly correct" : "Incorrect"}</span>{" "}
-                {points(item.points)} / {points(item.maxPoints)}
-              </p>
-              <p>Answer: {item.yourAnswer}</p>
-              {!item.correct && <p>Correct answer: <strong>{item.correctAnswer}</strong></p>}
-              {item.misconceptions.map((m) => <p key={m} className="callout warning">{m}</p>)}
-            </section>
-          ))}
+          <p className="score" data-testid="score">Score: {formatPoints(attempt.score ?? 0)} / {formatPoints(attempt.maxScore ?? 0)}</p>
+          <AttemptReviewList items={buildReview(attempt, bank)} lesson={bank.lesson} answerLabel="Answer" />
         </>
       )}
     </div>
