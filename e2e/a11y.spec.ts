@@ -18,16 +18,8 @@ async function hydrated(page: Page) {
   await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: /^(Sign in|My progress)$/ })).toBeVisible();
 }
 
-/**
- * `skipDiagrams`: pages with several packet-walk diagrams hit two known issues inside
- * components/packet-walk (landmark-unique: every diagram's "Hops"/"Current hop" regions
- * share names; scrollable-region-focusable: the canvas of a wide scenario), reported to
- * the owner of that component. The diagram itself is checked by packet-walk-diagram.spec.ts.
- */
-async function expectNoViolations(page: Page, label: string, skipDiagrams = false) {
-  const builder = new AxeBuilder({ page });
-  if (skipDiagrams) builder.exclude("[data-testid=packet-walk-diagram]");
-  const result = await builder.analyze();
+async function expectNoViolations(page: Page, label: string) {
+  const result = await new AxeBuilder({ page }).analyze();
   expect(result.violations.map((v) => `${label}: ${v.id} ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
 }
 
@@ -62,7 +54,7 @@ for (const slug of LESSONS) {
       await page.emulateMedia({ colorScheme });
       await page.goto(`/lessons/${slug}`);
       await hydrated(page);
-      await expectNoViolations(page, `${colorScheme} /lessons/${slug}`, true);
+      await expectNoViolations(page, `${colorScheme} /lessons/${slug}`);
     }
   });
 }

@@ -163,6 +163,9 @@ export function PacketWalkDiagram(props: PacketWalkDiagramProps) {
   };
 
   const isDrop = hop.action === "drop";
+  // Landmark and region names must be unique on a page that shows several diagrams (axe
+  // landmark-unique), so each carries the flow it shows.
+  const flowName = `${walk.source.ip} → ${walk.initial.dst}, ${scenario}`;
   const where = `${hop.location.node} ${hop.location.netns === "host" ? "root netns" : hop.location.netns.replace(/^pod:/, "pod ")} ${hop.location.device}`;
   const status = `Hop ${index + 1} of ${hops.length}: ${HOP_ACTION_LABELS[hop.action]} at ${where}. ${hop.detail}`;
   const outcome = walk.delivered
@@ -196,7 +199,8 @@ export function PacketWalkDiagram(props: PacketWalkDiagramProps) {
         {spec.port !== undefined && spec.protocol !== "icmp" ? ` port ${spec.port}` : ""}) in {scenario}: {hops.length} hops, {outcome}
         {walked.replyUnavailable ? " (no reply: the request never arrived)" : ""}
       </p>
-      <div className={styles.canvas}>
+      {/* The canvas scrolls sideways on narrow screens, so it must be reachable by keyboard. */}
+      <div className={styles.canvas} role="group" tabIndex={0} aria-label={`Drawing: ${flowName}`}>
         <TopologyDiagram
           topology={topology}
           layout={layout}
@@ -234,7 +238,7 @@ export function PacketWalkDiagram(props: PacketWalkDiagramProps) {
         {status}
       </p>
       <div className={styles.panels}>
-        <section className={styles.hopListPanel} aria-label="Hops">
+        <section className={styles.hopListPanel} aria-label={`Hops: ${flowName}`}>
           <p className={styles.panelTitle}>Hops</p>
           <ol className={styles.hopList} data-testid="hop-list" ref={hopListRef}>
             {hops.map((h, i) => (
@@ -256,8 +260,8 @@ export function PacketWalkDiagram(props: PacketWalkDiagramProps) {
             ))}
           </ol>
         </section>
-        <section className={styles.detailPanel} aria-label="Current hop">
-          <div className={styles.explain} data-testid="hop-explanation" role="region" aria-label="What happens at this hop" tabIndex={0}>
+        <section className={styles.detailPanel} aria-label={`Current hop: ${flowName}`}>
+          <div className={styles.explain} data-testid="hop-explanation" role="region" aria-label={`What happens at this hop: ${flowName}`} tabIndex={0}>
             <p className={isDrop ? styles.dropText : undefined}>
               <strong>{isDrop ? "✕ Dropped: " : `${HOP_ACTION_LABELS[hop.action]}: `}</strong>
               <span data-testid="hop-detail">{hop.detail}</span>
@@ -278,7 +282,9 @@ export function PacketWalkDiagram(props: PacketWalkDiagramProps) {
               {hop.size.ipBytes} bytes IP{hop.size.mtu !== null ? ` / MTU ${hop.size.mtu}` : ""}, {hop.size.wireBytes} on the wire{hop.size.exceedsMtu ? " (exceeds the MTU)" : ""}
             </p>
           </div>
-          <p className={styles.panelTitle} id={`${uid}-headers`}>Headers, outermost first</p>
+          <p className={styles.panelTitle} id={`${uid}-headers`}>
+            Headers, outermost first<span className={styles.visuallyHidden}>: {flowName}</span>
+          </p>
           <HeaderInspector labelledBy={`${uid}-headers`} previous={index > 0 ? hops[index - 1]!.headers : undefined} current={hop.headers} />
         </section>
       </div>
