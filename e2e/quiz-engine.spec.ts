@@ -128,10 +128,10 @@ test("a path question answered by clicking the diagram, graded by the engine, th
 
   // Click the devices on the diagram, in order; a wrong click, then "Undo last".
   const diagram = page.locator('[data-question-id="zz-path-devices"]');
-  await diagram.locator(`[data-device-key="${devices.at(-1)}"]`).click();
+  await diagram.locator(`[data-device="${devices.at(-1)}"]`).click();
   await diagram.getByRole("button", { name: "Undo last" }).click();
-  for (const key of devices) await diagram.locator(`[data-device-key="${key}"]`).click();
-  await expect(diagram.locator('[aria-pressed="true"]')).toHaveCount(devices.length);
+  for (const key of devices) await diagram.locator(`[data-device="${key}"]`).click();
+  await expect(diagram.locator('[aria-label*="picked as number"]')).toHaveCount(devices.length);
   await page.locator('[data-question-id="zz-path-port"]').getByRole("spinbutton").fill(String(port));
   // Ordering: move "Outer Ethernet" etc. into place with the buttons; matching: pick one wrong pair.
   const order = page.locator('[data-question-id="zz-order"]');
@@ -151,7 +151,7 @@ test("a path question answered by clicking the diagram, graded by the engine, th
 
   // The reload resumes the autosaved answers (the diagram still shows the path).
   await page.reload();
-  await expect(diagram.locator('[aria-pressed="true"]')).toHaveCount(devices.length);
+  await expect(diagram.locator('[aria-label*="picked as number"]')).toHaveCount(devices.length);
 
   // Before submitting: the attempt page, its RSC payload, every script and every API response so far.
   const cookies = (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join("; ");
@@ -159,6 +159,8 @@ test("a path question answered by clicking the diagram, graded by the engine, th
   bodies.push(html, await (await page.request.get(page.url(), { headers: { cookie: cookies, RSC: "1" } })).text());
   for (const src of [...html.matchAll(/<script[^>]+src="([^"]+)"/g)].map((m) => m[1]!)) bodies.push(await (await page.request.get(src)).text());
   expect(html).toContain("zz-path-devices");
+  // The diagram ships the cluster, never the walk; the VXLAN dstport detail would answer the port question.
+  expect(html).not.toContain("dstport");
   for (const body of bodies) for (const s of sentinels) expect(body.includes(s), `leaked before submission: ${s.slice(0, 50)}`).toBe(false);
 
   // Bad input is a 400 with a message, never a 500, and changes nothing.
@@ -177,6 +179,12 @@ test("a path question answered by clicking the diagram, graded by the engine, th
   await expect(reviewed.getByText("Correct", { exact: true })).toBeVisible();
   await expect(reviewed).toContainText("ZZ-SENTINEL-PATH-EXPLANATION");
   await expect(reviewed).toContainText("Your answer:");
+  // The review draws both paths on the diagram and lists them as text.
+  await expect(reviewed.getByRole("img", { name: "Your path" })).toBeVisible();
+  await expect(reviewed.getByRole("img", { name: "Right path" })).toBeVisible();
+  await expect(reviewed.getByTestId("path-yours").locator("li")).toHaveCount(devices.length);
+  await expect(reviewed.getByTestId("path-right").locator("li")).toHaveCount(devices.length);
+  await reviewed.screenshot({ path: "test-results/path-review.png" });
   const matched = page.locator('section[data-question-id="zz-match"]');
   await expect(matched.getByText("Partly correct")).toBeVisible();
   await expect(matched).toContainText("Correct answer: flannel VXLAN → 8472; Calico VXLAN → 4789");
