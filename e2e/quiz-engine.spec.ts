@@ -131,6 +131,7 @@ test("a path question answered by clicking the diagram, graded by the engine, th
   await diagram.locator(`[data-device="${devices.at(-1)}"]`).click();
   await diagram.getByRole("button", { name: "Undo last" }).click();
   for (const key of devices) await diagram.locator(`[data-device="${key}"]`).click();
+  await diagram.screenshot({ path: "test-results/path-widget.png" });
   await expect(diagram.locator('[aria-label*="picked as number"]')).toHaveCount(devices.length);
   await page.locator('[data-question-id="zz-path-port"]').getByRole("spinbutton").fill(String(port));
   // Ordering: move "Outer Ethernet" etc. into place with the buttons; matching: pick one wrong pair.
