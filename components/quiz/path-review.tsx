@@ -23,30 +23,40 @@ export function PathReview({ topology, picked, correct, idPrefix }: { topology: 
     keys.length === 0 ? (
       <p className="muted">No devices picked.</p>
     ) : (
-      <ol className={styles.orderList} data-testid={testId}>
+      <ol className={styles.pathList} data-testid={testId}>
         {keys.map((k, i) => (
           <li key={`${k}-${i}`}>
-            <span>
-              {describeDeviceKey(k)}
-              {diverges !== null && i === diverges && testId === "path-yours" ? " (first difference)" : ""}
-            </span>
+            {describeDeviceKey(k)}
+            {diverges !== null && i === diverges && testId === "path-yours" ? " (first difference)" : ""}
           </li>
         ))}
       </ol>
     );
+  if (diverges === null) {
+    return (
+      <figure className={styles.reviewFigure}>
+        <figcaption>
+          <strong>Your path</strong> is the right path (the packet-walk engine&apos;s walk of this cluster).
+        </figcaption>
+        <div className={styles.diagramScroll}>
+          <TopologyDiagram topology={topology} includeDeviceIds={include} title="Your path, the right path" description="The devices you picked, numbered in order; they are the ones the packet crosses. The list below says the same." idPrefix={`${idPrefix}-both`} selectedDeviceIds={correct} />
+        </div>
+        {list(correct, "path-right")}
+      </figure>
+    );
+  }
   return (
     <div className={styles.pathReview}>
       <figure className={styles.reviewFigure}>
         <figcaption>
-          <strong>Your path</strong>
-          {diverges === null ? " matches the engine's walk." : ` differs from step ${diverges + 1}.`}
+          <strong>Your path</strong> differs from step {diverges + 1}.
         </figcaption>
         <div className={styles.diagramScroll}>
           <TopologyDiagram
             topology={topology}
             includeDeviceIds={include}
             title="Your path"
-            description={`The devices you picked, numbered in your order${diverges === null ? "" : `; step ${diverges + 1} is the first that differs`}. The list below says the same.`}
+            description={`The devices you picked, numbered in your order; step ${diverges + 1} is the first that differs. The list below says the same.`}
             idPrefix={`${idPrefix}-yours`}
             selectedDeviceIds={picked}
             {...(wrongPick ? { highlightedDeviceId: wrongPick, highlightLabel: `step ${diverges! + 1}`, dropped: true } : {})}
