@@ -19,14 +19,13 @@ function loadBank(id: string): QuizBank {
   return quizBankSchema.parse(parse(readFileSync(path.join(process.cwd(), "content", "quizzes", `${id}.yaml`), "utf8")));
 }
 
-/** The attempt's stored seed, read with the plain drivers (the generated Prisma client does not load under Playwright's transpiler). */
-async function seedOf(attemptId: string): Promise<number> {
-  const sql = 'SELECT "seed" FROM "QuizAttempt" WHERE "id" = ';
+/** One number about an attempt, read with the plain drivers (the generated Prisma client does not load under Playwright's transpiler). `sql` ends where the attempt id goes. */
+async function attemptNumber(sql: string, attemptId: string): Promise<number> {
   if (databaseUrl.startsWith("file:")) {
     const client = createClient({ url: databaseUrl });
     try {
       const result = await client.execute({ sql: `${sql}?`, args: [attemptId] });
-      return Number(result.rows[0]?.seed);
+      return Number(result.rows[0]?.n);
     } finally {
       client.close();
     }
@@ -34,12 +33,18 @@ async function seedOf(attemptId: string): Promise<number> {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
-    const result = await client.query<{ seed: number }>(`${sql}$1`, [attemptId]);
-    return Number(result.rows[0]?.seed);
+    const result = await client.query<{ n: number }>(`${sql}$1`, [attemptId]);
+    return Number(result.rows[0]?.n);
   } finally {
     await client.end();
   }
 }
+
+/** The attempt's stored seed. */
+const seedOf = (attemptId: string) => attemptNumber('SELECT "seed" AS n FROM "QuizAttempt" WHERE "id" = ', attemptId);
+/** Whether the server has stored a matching answer with both prompts paired (1) or not yet (0); the autosave is debounced. */
+const matchSaved = (attemptId: string, promptIds: readonly string[]) =>
+  attemptNumber(`SELECT COUNT(*) AS n FROM "QuestionResponse" WHERE "questionId" = 'zz-match' ${promptIds.map((id) => `AND "answer" LIKE '%"${id}":%'`).join(" ")} AND "attemptId" = `, attemptId);
 
 async function startQuiz(page: Page, quizId: string, button = "Start the quiz"): Promise<string> {
   await page.goto(`/quizzes/${quizId}`);
@@ -149,6 +154,9 @@ test("a path question answered by clicking the diagram, graded by the engine, th
   await match.getByLabel("flannel VXLAN").selectOption({ label: "4789" });
   await match.getByLabel("Calico VXLAN").selectOption({ label: "4789" });
   await expect(page.getByTestId("save-state")).toHaveText("All answers saved.");
+  // "saved" can still show from an earlier batch while the last one (the matching, changed last) waits for its debounce.
+  const matchPrompts = (bank.questions.find((q) => q.id === "zz-match") as Extract<QuizBank["questions"][number], { type: "matching" }>).prompts.map((p) => p.id);
+  await expect.poll(() => matchSaved(attemptId, matchPrompts), { timeout: 15_000 }).toBe(1);
 
   // The reload resumes the autosaved answers (the diagram still shows the path).
   await page.reload();

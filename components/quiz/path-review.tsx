@@ -1,4 +1,5 @@
-import { TopologyDiagram } from "@/components/packet-walk/topology-diagram";
+import type { ReactNode } from "react";
+import { TopologyDiagram, type TopologyDiagramProps } from "@/components/packet-walk/topology-diagram";
 import type { ClusterTopology } from "@/lib/packet-walk/browser";
 import { describeDeviceKey } from "@/lib/quiz/path-scenario";
 import styles from "./quiz.module.css";
@@ -10,76 +11,72 @@ export function firstDivergence(picked: readonly string[], correct: readonly str
   return null;
 }
 
+/** One path on the diagram (numbered badges) with the same path as an ordered list below it. */
+function PathFigure({ caption, path, testId, markStep, diagram }: { caption: ReactNode; path: readonly string[]; testId: string; markStep?: number; diagram: TopologyDiagramProps }) {
+  return (
+    <figure className={styles.reviewFigure}>
+      <figcaption>{caption}</figcaption>
+      <div className={styles.diagramScroll}>
+        <TopologyDiagram {...diagram} selectedDeviceIds={path} />
+      </div>
+      {path.length === 0 ? (
+        <p className="muted">No devices picked.</p>
+      ) : (
+        <ol className={styles.pathList} data-testid={testId}>
+          {path.map((k, i) => (
+            <li key={`${k}-${i}`}>
+              {describeDeviceKey(k)}
+              {i === markStep ? " (first difference)" : ""}
+            </li>
+          ))}
+        </ol>
+      )}
+    </figure>
+  );
+}
+
 /**
- * After submission: the learner's clicked devices and the engine's path on two copies of
- * the shared cluster diagram, with both lists as text (the drawings are not the only
- * record). Server-rendered; the right path may be shown because the attempt is submitted.
+ * After submission: the learner's clicked devices and the engine's path on the shared
+ * cluster diagram (one drawing when they agree, two when not), each also as a list, so the
+ * drawing is not the only record. Server-rendered; the attempt is submitted, so the right
+ * path may be shown.
  */
 export function PathReview({ topology, picked, correct, idPrefix }: { topology: ClusterTopology; picked: readonly string[]; correct: readonly string[]; idPrefix: string }) {
   const diverges = firstDivergence(picked, correct);
-  const include = [...new Set([...picked, ...correct])];
-  const wrongPick = diverges !== null ? picked[diverges] : undefined;
-  const list = (keys: readonly string[], testId: string) =>
-    keys.length === 0 ? (
-      <p className="muted">No devices picked.</p>
-    ) : (
-      <ol className={styles.pathList} data-testid={testId}>
-        {keys.map((k, i) => (
-          <li key={`${k}-${i}`}>
-            {describeDeviceKey(k)}
-            {diverges !== null && i === diverges && testId === "path-yours" ? " (first difference)" : ""}
-          </li>
-        ))}
-      </ol>
-    );
+  const base = { topology, includeDeviceIds: [...new Set([...picked, ...correct])] };
+  const rightDescription = "The devices the packet crosses, numbered in order. The list below says the same.";
   if (diverges === null) {
     return (
-      <figure className={styles.reviewFigure}>
-        <figcaption>
-          <strong>Your path</strong> is the right path (the packet-walk engine&apos;s walk of this cluster).
-        </figcaption>
-        <div className={styles.diagramScroll}>
-          <TopologyDiagram topology={topology} includeDeviceIds={include} title="Your path, the right path" description="The devices you picked, numbered in order; they are the ones the packet crosses. The list below says the same." idPrefix={`${idPrefix}-both`} selectedDeviceIds={correct} />
-        </div>
-        {list(correct, "path-right")}
-      </figure>
+      <PathFigure
+        caption={<><strong>Your path</strong> is the right path (the packet-walk engine&apos;s walk of this cluster).</>}
+        path={correct}
+        testId="path-right"
+        diagram={{ ...base, title: "Your path, the right path", description: rightDescription, idPrefix: `${idPrefix}-both` }}
+      />
     );
   }
+  const wrongPick = picked[diverges];
   return (
     <div className={styles.pathReview}>
-      <figure className={styles.reviewFigure}>
-        <figcaption>
-          <strong>Your path</strong> differs from step {diverges + 1}.
-        </figcaption>
-        <div className={styles.diagramScroll}>
-          <TopologyDiagram
-            topology={topology}
-            includeDeviceIds={include}
-            title="Your path"
-            description={`The devices you picked, numbered in your order; step ${diverges + 1} is the first that differs. The list below says the same.`}
-            idPrefix={`${idPrefix}-yours`}
-            selectedDeviceIds={picked}
-            {...(wrongPick ? { highlightedDeviceId: wrongPick, highlightLabel: `step ${diverges! + 1}`, dropped: true } : {})}
-          />
-        </div>
-        {list(picked, "path-yours")}
-      </figure>
-      <figure className={styles.reviewFigure}>
-        <figcaption>
-          <strong>Right path</strong> (the packet-walk engine&apos;s walk of this cluster)
-        </figcaption>
-        <div className={styles.diagramScroll}>
-          <TopologyDiagram
-            topology={topology}
-            includeDeviceIds={include}
-            title="Right path"
-            description="The devices the packet crosses, numbered in order. The list below says the same."
-            idPrefix={`${idPrefix}-right`}
-            selectedDeviceIds={correct}
-          />
-        </div>
-        {list(correct, "path-right")}
-      </figure>
+      <PathFigure
+        caption={<><strong>Your path</strong> differs from step {diverges + 1}.</>}
+        path={picked}
+        testId="path-yours"
+        markStep={diverges}
+        diagram={{
+          ...base,
+          title: "Your path",
+          description: `The devices you picked, numbered in your order; step ${diverges + 1} is the first that differs. The list below says the same.`,
+          idPrefix: `${idPrefix}-yours`,
+          ...(wrongPick ? { highlightedDeviceId: wrongPick, highlightLabel: `step ${diverges + 1}`, dropped: true } : {}),
+        }}
+      />
+      <PathFigure
+        caption={<><strong>Right path</strong> (the packet-walk engine&apos;s walk of this cluster)</>}
+        path={correct}
+        testId="path-right"
+        diagram={{ ...base, title: "Right path", description: rightDescription, idPrefix: `${idPrefix}-right` }}
+      />
     </div>
   );
 }

@@ -22,7 +22,7 @@ export function HopHeatmap({ heatmap, questionId }: { heatmap: PathHopHeatmap; q
   return (
     <section aria-label={`Per-hop misses for ${questionId}`} data-testid="hop-heatmap">
       <p className="muted">
-        Hop n is the n-th device of the right path. {heatmap.attemptsInMode} answered or blank first attempt(s) in {heatmap.mode}
+        Hop n is the n-th device of the right path. {heatmap.attemptsInMode} first attempt(s) in {heatmap.mode}
         {heatmap.attemptsInOtherModes > 0 ? `; ${heatmap.attemptsInOtherModes} in other modes are not counted (their paths have another shape)` : ""}. Blank answers are left out.
         {worst ? ` Most missed: hop ${worst.hop} (${describeDeviceKey(heatmap.representativePath[worst.hop - 1] ?? "")}), ${worst.wrong} of ${worst.attempts}.` : " Nobody left the right path."}
       </p>
