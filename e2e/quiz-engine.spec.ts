@@ -19,14 +19,13 @@ function loadBank(id: string): QuizBank {
   return quizBankSchema.parse(parse(readFileSync(path.join(process.cwd(), "content", "quizzes", `${id}.yaml`), "utf8")));
 }
 
-/** The attempt's stored seed, read with the plain drivers (the generated Prisma client does not load under Playwright's transpiler). */
-async function seedOf(attemptId: string): Promise<number> {
-  const sql = 'SELECT "seed" FROM "QuizAttempt" WHERE "id" = ';
+/** One number about an attempt, read with the plain drivers (the generated Prisma client does not load under Playwright's transpiler). `sql` ends where the attempt id goes. */
+async function attemptNumber(sql: string, attemptId: string): Promise<number> {
   if (databaseUrl.startsWith("file:")) {
     const client = createClient({ url: databaseUrl });
     try {
       const result = await client.execute({ sql: `${sql}?`, args: [attemptId] });
-      return Number(result.rows[0]?.seed);
+      return Number(result.rows[0]?.n);
     } finally {
       client.close();
     }
@@ -34,12 +33,18 @@ async function seedOf(attemptId: string): Promise<number> {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
-    const result = await client.query<{ seed: number }>(`${sql}$1`, [attemptId]);
-    return Number(result.rows[0]?.seed);
+    const result = await client.query<{ n: number }>(`${sql}$1`, [attemptId]);
+    return Number(result.rows[0]?.n);
   } finally {
     await client.end();
   }
 }
+
+/** The attempt's stored seed. */
+const seedOf = (attemptId: string) => attemptNumber('SELECT "seed" AS n FROM "QuizAttempt" WHERE "id" = ', attemptId);
+/** Whether the server has stored a matching answer with both prompts paired (1) or not yet (0); the autosave is debounced. */
+const matchSaved = (attemptId: string, promptIds: readonly string[]) =>
+  attemptNumber(`SELECT COUNT(*) AS n FROM "QuestionResponse" WHERE "questionId" = 'zz-match' ${promptIds.map((id) => `AND "answer" LIKE '%"${id}":%'`).join(" ")} AND "attemptId" = `, attemptId);
 
 async function startQuiz(page: Page, quizId: string, button = "Start the quiz"): Promise<string> {
   await page.goto(`/quizzes/${quizId}`);
@@ -128,10 +133,11 @@ test("a path question answered by clicking the diagram, graded by the engine, th
 
   // Click the devices on the diagram, in order; a wrong click, then "Undo last".
   const diagram = page.locator('[data-question-id="zz-path-devices"]');
-  await diagram.locator(`[data-device-key="${devices.at(-1)}"]`).click();
+  await diagram.locator(`[data-device="${devices.at(-1)}"]`).click();
   await diagram.getByRole("button", { name: "Undo last" }).click();
-  for (const key of devices) await diagram.locator(`[data-device-key="${key}"]`).click();
-  await expect(diagram.locator('[aria-pressed="true"]')).toHaveCount(devices.length);
+  for (const key of devices) await diagram.locator(`[data-device="${key}"]`).click();
+  await diagram.screenshot({ path: "test-results/path-widget.png" });
+  await expect(diagram.locator('[aria-label*="picked as number"]')).toHaveCount(devices.length);
   await page.locator('[data-question-id="zz-path-port"]').getByRole("spinbutton").fill(String(port));
   // Ordering: move "Outer Ethernet" etc. into place with the buttons; matching: pick one wrong pair.
   const order = page.locator('[data-question-id="zz-order"]');
@@ -148,10 +154,13 @@ test("a path question answered by clicking the diagram, graded by the engine, th
   await match.getByLabel("flannel VXLAN").selectOption({ label: "4789" });
   await match.getByLabel("Calico VXLAN").selectOption({ label: "4789" });
   await expect(page.getByTestId("save-state")).toHaveText("All answers saved.");
+  // "saved" can still show from an earlier batch while the last one (the matching, changed last) waits for its debounce.
+  const matchPrompts = (bank.questions.find((q) => q.id === "zz-match") as Extract<QuizBank["questions"][number], { type: "matching" }>).prompts.map((p) => p.id);
+  await expect.poll(() => matchSaved(attemptId, matchPrompts), { timeout: 15_000 }).toBe(1);
 
   // The reload resumes the autosaved answers (the diagram still shows the path).
   await page.reload();
-  await expect(diagram.locator('[aria-pressed="true"]')).toHaveCount(devices.length);
+  await expect(diagram.locator('[aria-label*="picked as number"]')).toHaveCount(devices.length);
 
   // Before submitting: the attempt page, its RSC payload, every script and every API response so far.
   const cookies = (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join("; ");
@@ -159,6 +168,8 @@ test("a path question answered by clicking the diagram, graded by the engine, th
   bodies.push(html, await (await page.request.get(page.url(), { headers: { cookie: cookies, RSC: "1" } })).text());
   for (const src of [...html.matchAll(/<script[^>]+src="([^"]+)"/g)].map((m) => m[1]!)) bodies.push(await (await page.request.get(src)).text());
   expect(html).toContain("zz-path-devices");
+  // The diagram ships the cluster, never the walk; the VXLAN dstport detail would answer the port question.
+  expect(html).not.toContain("dstport");
   for (const body of bodies) for (const s of sentinels) expect(body.includes(s), `leaked before submission: ${s.slice(0, 50)}`).toBe(false);
 
   // Bad input is a 400 with a message, never a 500, and changes nothing.
@@ -177,6 +188,11 @@ test("a path question answered by clicking the diagram, graded by the engine, th
   await expect(reviewed.getByText("Correct", { exact: true })).toBeVisible();
   await expect(reviewed).toContainText("ZZ-SENTINEL-PATH-EXPLANATION");
   await expect(reviewed).toContainText("Your answer:");
+  // The review draws the path on the diagram (one drawing: the learner's path is the right one) and lists it as text.
+  await expect(reviewed.getByRole("img", { name: "Your path, the right path" })).toBeVisible();
+  await expect(reviewed.getByTestId("path-right").locator("li")).toHaveCount(devices.length);
+  await expect(reviewed.getByTestId("path-yours")).toHaveCount(0);
+  await reviewed.screenshot({ path: "test-results/path-review.png" });
   const matched = page.locator('section[data-question-id="zz-match"]');
   await expect(matched.getByText("Partly correct")).toBeVisible();
   await expect(matched).toContainText("Correct answer: flannel VXLAN → 8472; Calico VXLAN → 4789");

@@ -4,8 +4,10 @@ import { assignmentTitle, lessonSlugsOf, policyOf } from "./assignments.server";
 import { getBank, type LoadedBank } from "./content/quiz-banks.server";
 import { toCsv } from "./csv";
 import type { Db } from "./db/client";
-import { analyseItems, type ItemStats, type ScoredAttempt } from "./item-analysis";
+import { analyseItems, pathHopMisses, type HopMisses, type ItemStats, type PathHopAttempt, type ScoredAttempt } from "./item-analysis";
+import type { ClusterTopology } from "./packet-walk";
 import { describeAnswer, describeCorrectAnswer, type Answer, type Question } from "./quiz";
+import { instantiatePathQuestion, pathKeyAsAnswer } from "./quiz/path-questions";
 import { getManagedCohort, isStaff, type Actor } from "./roles.server";
 
 /**
@@ -128,6 +130,51 @@ export interface ItemAnalysisRow extends ItemStats {
   topic: string;
   type: string;
   correctAnswer: string;
+  /** Device-order path questions only: where learners leave the right path. */
+  hopHeatmap: PathHopHeatmap | null;
+}
+
+/**
+ * Per-hop misses of a device-order path question, drawn over one representative cluster.
+ * Seeds may stage the question in different CNI modes with paths of different shapes, so
+ * only the attempts in the most common mode are counted (the rest are reported as a number).
+ */
+export interface PathHopHeatmap {
+  mode: string;
+  attemptsInMode: number;
+  attemptsInOtherModes: number;
+  /** The first analysed attempt's cluster in that mode, and its right path (hop n = position n). */
+  topology: ClusterTopology;
+  representativePath: string[];
+  hops: HopMisses[];
+}
+
+function pathHopHeatmap(question: Question, attempts: readonly { seed: number; responses: { questionId: string; answer: string }[] }[]): PathHopHeatmap | null {
+  if (question.type !== "path" || question.ask !== "device-order") return null;
+  const byMode = new Map<string, { topology: ClusterTopology; rows: PathHopAttempt[] }>();
+  for (const a of attempts) {
+    const response = a.responses.find((r) => r.questionId === question.id);
+    if (!response) continue;
+    // Each attempt's key is regenerated from its seed, exactly as grading does.
+    const instance = instantiatePathQuestion(question, a.seed);
+    const answer = parseStoredAnswer(response.answer) as { devices?: unknown } | null;
+    const picked = Array.isArray(answer?.devices) ? answer.devices.filter((d): d is string => typeof d === "string") : [];
+    const mode = instance.topology.cluster.mode;
+    const group = byMode.get(mode) ?? { topology: instance.topology, rows: [] };
+    group.rows.push({ correct: pathKeyAsAnswer(instance).devices ?? [], picked });
+    byMode.set(mode, group);
+  }
+  const [mode, group] = [...byMode].sort((x, y) => y[1].rows.length - x[1].rows.length || x[0].localeCompare(y[0]))[0] ?? [];
+  if (!mode || !group) return null;
+  const total = [...byMode.values()].reduce((n, g) => n + g.rows.length, 0);
+  return {
+    mode,
+    attemptsInMode: group.rows.length,
+    attemptsInOtherModes: total - group.rows.length,
+    topology: group.topology,
+    representativePath: [...(group.rows[0]?.correct ?? [])],
+    hops: pathHopMisses(group.rows),
+  };
 }
 
 /**
@@ -149,13 +196,14 @@ export async function getItemAnalysis(db: Db, actor: Actor, cohortId: string, as
   });
   const firstPerLearner = new Map<string, (typeof attempts)[number]>();
   for (const a of attempts) if (!firstPerLearner.has(a.userId)) firstPerLearner.set(a.userId, a);
-  const scored = [...firstPerLearner.values()].map((a) => toScoredAttempt(a, bank));
+  const firstAttempts = [...firstPerLearner.values()];
+  const scored = firstAttempts.map((a) => toScoredAttempt(a, bank));
   const stats = analyseItems(bank.questions.map((q) => q.id), scored);
   const rows: ItemAnalysisRow[] = stats.map((s) => {
     const q = bank.questions.find((x) => x.id === s.questionId)!;
     // A path question has no single key: each attempt's cluster is generated from its seed.
     const correctAnswer = q.type === "path" ? "computed per attempt by the packet-walk engine" : describeCorrectAnswer(q);
-    return { ...s, prompt: q.prompt, topic: q.topic, type: q.type, correctAnswer };
+    return { ...s, prompt: q.prompt, topic: q.topic, type: q.type, correctAnswer, hopHeatmap: pathHopHeatmap(q, firstAttempts) };
   });
   return { cohort, assignment, bank: { id: bank.id, title: bank.title }, attemptsAnalysed: scored.length, rows };
 }

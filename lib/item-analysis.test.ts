@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { analyseItems, upperLowerGroups, type ScoredAttempt } from "./item-analysis";
+import { analyseItems, pathHopMisses, upperLowerGroups, worstHop, type ScoredAttempt } from "./item-analysis";
 
 /** An attempt with per-question fractions; wrong answers labelled "w:<id>" when the fraction is 0. */
 function attempt(id: string, fractions: Record<string, number>, wrong: Record<string, string[]> = {}): ScoredAttempt {
@@ -69,5 +69,45 @@ describe("item analysis", () => {
   it("reports questions nobody saw with null statistics", () => {
     const [q] = analyseItems(["missing"], [attempt("a", { q: 1 }), attempt("b", { q: 0 })]);
     expect(q).toMatchObject({ attempts: 0, facility: null, discrimination: null, wrongAnswers: [] });
+  });
+});
+
+describe("pathHopMisses", () => {
+  const right = ["n1/pod:a/eth0", "n1/host/veth1", "n1/host/cni0", "n1/host/flannel.1", "n1/host/eth0"];
+  it("counts, per position of the right path, the answered attempts that picked something else there", () => {
+    const hops = pathHopMisses([
+      { correct: right, picked: right },
+      // Skips the bridge: positions 3, 4 and 5 are all off by one.
+      { correct: right, picked: [right[0]!, right[1]!, right[3]!, right[4]!] },
+      // Right up to the tunnel, then stops.
+      { correct: right, picked: right.slice(0, 3) },
+      // Blank: left out.
+      { correct: right, picked: [] },
+    ]);
+    expect(hops.map((h) => [h.hop, h.attempts, h.wrong])).toEqual([
+      [1, 3, 0],
+      [2, 3, 0],
+      [3, 3, 1],
+      [4, 3, 2],
+      [5, 3, 2],
+    ]);
+    expect(hops[3]!.share).toBeCloseTo(2 / 3);
+    expect(worstHop(hops)?.hop).toBe(4);
+  });
+
+  it("compares each attempt with its own key, so different generated names do not count as misses", () => {
+    const other = right.map((k) => k.replace("n1", "worker-a"));
+    const hops = pathHopMisses([
+      { correct: right, picked: right },
+      { correct: other, picked: other },
+      { correct: [...other, "worker-b/host/eth0"], picked: other },
+    ]);
+    expect(hops.map((h) => h.wrong)).toEqual([0, 0, 0, 0, 0, 1]);
+    expect(hops[5]!.attempts).toBe(1);
+  });
+
+  it("is empty without answered attempts and has no worst hop when nobody missed", () => {
+    expect(pathHopMisses([{ correct: right, picked: [] }])).toEqual([]);
+    expect(worstHop(pathHopMisses([{ correct: right, picked: right }]))).toBeNull();
   });
 });

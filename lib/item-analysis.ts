@@ -100,3 +100,48 @@ export function analyseItems(
     };
   });
 }
+
+/** One attempt's answer to a device-order path question, next to that attempt's own key. */
+export interface PathHopAttempt {
+  /** The engine's device path for this attempt's generated cluster (device keys, in order). */
+  correct: readonly string[];
+  /** The devices the learner clicked, in order (empty when left blank). */
+  picked: readonly string[];
+}
+
+export interface HopMisses {
+  /** 1-based hop position on the right path. */
+  hop: number;
+  /** Answered attempts whose right path has this position. */
+  attempts: number;
+  /** Of those, how many did not pick the right device at this position. */
+  wrong: number;
+  /** wrong / attempts. */
+  share: number;
+}
+
+/**
+ * Where learners go wrong on a device-order path question: for each position of the right
+ * path, how many answered attempts have a different device (or none) there. Blank answers
+ * are left out: they would mark every hop and hide where the answered ones diverge. The
+ * caller passes attempts whose clusters share a CNI mode, so position n is the same kind
+ * of hop in each (names and addresses differ per seed, the shape does not).
+ */
+export function pathHopMisses(attempts: readonly PathHopAttempt[]): HopMisses[] {
+  const answered = attempts.filter((a) => a.picked.length > 0);
+  const length = Math.max(0, ...answered.map((a) => a.correct.length));
+  const out: HopMisses[] = [];
+  for (let i = 0; i < length; i++) {
+    const seen = answered.filter((a) => i < a.correct.length);
+    const wrong = seen.filter((a) => a.picked[i] !== a.correct[i]).length;
+    out.push({ hop: i + 1, attempts: seen.length, wrong, share: seen.length === 0 ? 0 : wrong / seen.length });
+  }
+  return out;
+}
+
+/** The hop most often missed (earliest on ties), or null when nobody missed any. */
+export function worstHop(hops: readonly HopMisses[]): HopMisses | null {
+  let worst: HopMisses | null = null;
+  for (const h of hops) if (h.wrong > 0 && (!worst || h.share > worst.share)) worst = h;
+  return worst;
+}

@@ -1,9 +1,10 @@
 "use client";
 import type { PathAnswer } from "@/lib/quiz/path-questions";
 import type { PublicPathQuestion } from "@/lib/quiz/present";
-import { DeviceDiagram } from "./device-diagram";
+import { TopologyDiagram } from "@/components/packet-walk/topology-diagram";
 import styles from "./quiz.module.css";
 
+// Kept here rather than imported from lib/quiz/path-scenario, which would pull the engine's builders into the client bundle.
 function deviceName(key: string): string {
   const [node, netns, device] = key.split("/");
   return netns === "host" ? `${node} ${device}` : `${(netns ?? "").replace(/^pod:/, "")} ${device}`;
@@ -39,7 +40,20 @@ export function PathInput({
       <p className={styles.context}>{question.context}</p>
       {usesDiagram && (
         <>
-          <DeviceDiagram diagram={question.diagram} selected={devices} onSelect={select} disabled={disabled} label={`Cluster diagram for question ${index + 1}`} />
+          <div className={styles.diagramScroll}>
+            <TopologyDiagram
+              topology={question.topology}
+              title={`Cluster diagram for question ${index + 1}`}
+              description={
+                kind === "devices"
+                  ? "Each device is a button: activate the devices the packet crosses, in order. Picks get numbered badges."
+                  : "Each device is a button: activate the one device that answers the question."
+              }
+              idPrefix={`q-${question.id}`}
+              selectedDeviceIds={devices}
+              {...(disabled ? {} : { onDeviceClick: select })}
+            />
+          </div>
           {kind === "devices" && (
             <>
               <p className={styles.sequence} aria-live="polite">

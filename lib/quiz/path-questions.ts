@@ -1,7 +1,7 @@
-import { deviceKey, type CniMode, type Hop, type IpHeader, type UdpHeader } from "../packet-walk";
+import { deviceKey, type ClusterTopology, type CniMode, type Hop, type IpHeader, type UdpHeader } from "../packet-walk";
 import type { Question } from "./bank-schema";
 import type { PathAsk } from "./path-asks";
-import { describeDeviceKey, devicePath, diagramOf, generatePathScenario, questionSeed, type PathDiagram, type PathScenario } from "./path-scenario";
+import { describeDeviceKey, devicePath, diagramOf, generatePathScenario, publicTopologyOf, questionSeed, type PathDiagram, type PathScenario } from "./path-scenario";
 import { seededRandom, shuffled } from "./random";
 
 /**
@@ -37,6 +37,8 @@ export interface PathInstance {
   context: string;
   answerKind: PathAnswerKind;
   diagram: PathDiagram;
+  /** What the shared SVG diagram draws (no walk, see {@link publicTopologyOf}). */
+  topology: ClusterTopology;
   options: { id: string; text: string }[];
   unit: string | null;
   key: PathKey;
@@ -137,7 +139,7 @@ function build(question: PathQuestion, attemptSeed: number): PathInstance {
   const scenario = generatePathScenario(seed, question.modes as CniMode[], question.situation);
   const random = seededRandom(seed ^ 0x9e3779b9);
   const context = contextOf(scenario);
-  const common = { context, prompt: question.prompt, diagram: diagramOf(scenario.cluster), unit: null, options: [], misconceptions: {} };
+  const common = { context, prompt: question.prompt, diagram: diagramOf(scenario.cluster), topology: publicTopologyOf(scenario.cluster), unit: null, options: [], misconceptions: {} };
   const ask: PathAsk = question.ask;
   const tail = (specific: string) => `${specific} ${question.explanation}`;
   switch (ask) {

@@ -7,6 +7,7 @@ import {
   type CniMode,
   type ClusterSpec,
   type NetworkPolicySpec,
+  type ClusterTopology,
   type WalkResult,
 } from "../packet-walk";
 import { hashString, seededRandom } from "./random";
@@ -204,6 +205,20 @@ export function diagramOf(cluster: Cluster): PathDiagram {
           }),
         })),
     })),
+  };
+}
+
+/**
+ * The cluster as the shared SVG diagram draws it, safe to send before submission: the
+ * walk is not in it, the cluster name (which carries the seed) is neutral, and the VXLAN
+ * `dstport` detail is left out because one path question asks for the outer UDP port.
+ */
+export function publicTopologyOf(cluster: Cluster): ClusterTopology {
+  const topology = describeTopology(cluster);
+  return {
+    ...topology,
+    cluster: { name: "generated cluster", mode: topology.cluster.mode, description: "" },
+    devices: topology.devices.map((d) => (d.kind === "vxlan" ? { ...d, details: d.details.filter((x) => !x.startsWith("dstport")) } : d)),
   };
 }
 

@@ -1,7 +1,7 @@
 import type { Question } from "./bank-schema";
 import type { PathAsk } from "./path-asks";
 import { instantiatePathQuestion, type PathAnswerKind } from "./path-questions";
-import type { PathDiagram } from "./path-scenario";
+import type { ClusterTopology } from "../packet-walk";
 import { hashString, seededRandom, shuffled } from "./random";
 
 /**
@@ -28,7 +28,8 @@ export interface PublicPathQuestion {
   /** The generated cluster in one paragraph (mode, nodes, pods, what is sent). */
   context: string;
   answerKind: PathAnswerKind;
-  diagram: PathDiagram;
+  /** The generated cluster for the shared SVG diagram; devices are `node/netns/device` keys. No walk. */
+  topology: ClusterTopology;
   /** Next-hop choices or drop reasons. */
   options: { id: string; text: string }[];
 }
@@ -74,7 +75,7 @@ export function toPublicQuestion(question: Question, attemptSeed: number, shuffl
         ask: question.ask,
         context: instance.context,
         answerKind: instance.answerKind,
-        diagram: instance.diagram,
+        topology: instance.topology,
         options: instance.options.map((o) => ({ id: o.id, text: o.text })),
       };
     }

@@ -1,11 +1,14 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { PathReview } from "@/components/quiz/path-review";
 import { QuizForm } from "@/components/quiz/quiz-form";
 import { buildReview, checkedFeedbackOf, feedbackVisible, loadOwnAttempt, publicQuestionsFor, savedAnswersOf } from "@/lib/attempts.server";
 import { requireUser } from "@/lib/auth.server";
 import { bankOfQuestion, getBank } from "@/lib/content/quiz-banks.server";
 import { db } from "@/lib/db.server";
+import type { LoadedBank } from "@/lib/content/quiz-banks.server";
+import { instantiatePathQuestion, pathKeyAsAnswer } from "@/lib/quiz/path-questions";
 
 export const metadata: Metadata = { title: "Quiz attempt" };
 
@@ -17,6 +20,16 @@ function formatPoints(n: number): string {
 
 function formatInstant(d: Date): string {
   return `${d.toISOString().replace("T", " ").slice(0, 16)} UTC`;
+}
+
+/** Learner's and right devices of a device-picking path question, or null for other questions. */
+function devicesToCompare(bank: LoadedBank, questionId: string, seed: number, rawAnswer: unknown): { picked: string[]; correct: string[] } | null {
+  const question = bank.questions.find((q) => q.id === questionId);
+  if (question?.type !== "path") return null;
+  const instance = instantiatePathQuestion(question, seed);
+  if (instance.answerKind !== "devices" && instance.answerKind !== "device" && instance.answerKind !== "device-and-reason") return null;
+  const picked = rawAnswer && typeof rawAnswer === "object" && Array.isArray((rawAnswer as { devices?: unknown }).devices) ? ((rawAnswer as { devices: unknown[] }).devices.filter((d) => typeof d === "string") as string[]) : [];
+  return { picked, correct: pathKeyAsAnswer(instance).devices ?? [] };
 }
 
 export default async function AttemptPage({ params }: Props) {
@@ -92,6 +105,11 @@ export default async function AttemptPage({ params }: Props) {
               {formatPoints(item.points)} / {formatPoints(item.maxPoints)}
             </p>
             <p>Your answer: {item.yourAnswer}</p>
+            {item.question.type === "path" &&
+              (() => {
+                const compare = devicesToCompare(bank, item.question.id, attempt.seed, item.rawAnswer);
+                return compare && <PathReview topology={item.question.topology} picked={compare.picked} correct={compare.correct} idPrefix={`review-${item.question.id}`} />;
+              })()}
             {!item.correct && <p>Correct answer: <strong>{item.correctAnswer}</strong></p>}
             {item.misconceptions.map((m) => (
               <p key={m} className="callout warning">{m}</p>

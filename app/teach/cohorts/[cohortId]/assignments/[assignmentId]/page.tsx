@@ -10,6 +10,7 @@ import { requireRole } from "@/lib/auth.server";
 import { getLesson } from "@/lib/content/lessons.server";
 import { db } from "@/lib/db.server";
 import { getItemAnalysis, percent } from "@/lib/gradebook.server";
+import { HopHeatmap } from "./hop-heatmap";
 
 export const metadata: Metadata = { title: "Assignment" };
 type Props = { params: Promise<{ cohortId: string; assignmentId: string }> };
@@ -107,6 +108,15 @@ export default async function AssignmentPage({ params }: Props) {
                 ))}
               </tbody>
             </table>
+          )}
+          {analysis.rows.some((r) => r.hopHeatmap) && <h3>Path questions: where learners leave the right path</h3>}
+          {analysis.rows.map((r) =>
+            r.hopHeatmap ? (
+              <details key={r.questionId} open data-question-id={r.questionId}>
+                <summary>{r.prompt}</summary>
+                <HopHeatmap heatmap={r.hopHeatmap} questionId={r.questionId} />
+              </details>
+            ) : null,
           )}
         </>
       )}
