@@ -1,11 +1,24 @@
 import Link from "next/link";
-import type { ReactNode } from "react";
 import type { ReviewItem } from "@/lib/attempts.server";
-import { bankOfQuestion } from "@/lib/content/quiz-banks.server";
+import { bankOfQuestion, type LoadedBank } from "@/lib/content/quiz-banks.server";
+import { instantiatePathQuestion, pathKeyAsAnswer } from "@/lib/quiz/path-questions";
+import { PathReview } from "./path-review";
 
 /** Points as the review shows them: whole numbers plain, partial credit to two places. */
 export function formatPoints(n: number): string {
   return Number.isInteger(n) ? String(n) : n.toFixed(2);
+}
+
+/** Learner's and right devices of a device-picking path question, or null for other questions. */
+function devicesToCompare(bank: LoadedBank, questionId: string, seed: number, rawAnswer: unknown): { picked: string[]; correct: string[] } | null {
+  const question = bank.questions.find((q) => q.id === questionId);
+  if (question?.type !== "path") return null;
+  // The right path is rebuilt from the attempt seed, exactly as grading did.
+  const instance = instantiatePathQuestion(question, seed);
+  if (instance.answerKind !== "devices" && instance.answerKind !== "device" && instance.answerKind !== "device-and-reason") return null;
+  const devices = rawAnswer && typeof rawAnswer === "object" ? (rawAnswer as { devices?: unknown }).devices : undefined;
+  const picked = Array.isArray(devices) ? devices.filter((d): d is string => typeof d === "string") : [];
+  return { picked, correct: pathKeyAsAnswer(instance).devices ?? [] };
 }
 
 interface Props {
@@ -15,12 +28,13 @@ interface Props {
   lesson?: string;
   /** "Your answer" for the learner, "Answer" for an instructor reading someone else's. */
   answerLabel?: string;
-  /** Extra per-question content after the answers, e.g. a drawing of a path answer. */
-  renderExtra?: (item: ReviewItem) => ReactNode;
+  /** The attempt's bank and seed: path questions are redrawn from them. */
+  bank: LoadedBank;
+  seed: number;
 }
 
 /** The per-question review of a submitted attempt, shared by the learner's and the instructor's pages. */
-export function AttemptReviewList({ items, lesson, answerLabel = "Your answer", renderExtra }: Props) {
+export function AttemptReviewList({ items, lesson, answerLabel = "Your answer", bank, seed }: Props) {
   return items.map((item, i) => {
     const lessonSlug = lesson ?? bankOfQuestion(item.question.id)?.lesson;
     return (
@@ -32,8 +46,8 @@ export function AttemptReviewList({ items, lesson, answerLabel = "Your answer", 
           {formatPoints(item.points)} / {formatPoints(item.maxPoints)}
         </p>
         <p>{answerLabel}: {item.yourAnswer}</p>
+        {item.question.type === "path" && <PathDrawing item={item} bank={bank} seed={seed} />}
         {!item.correct && <p>Correct answer: <strong>{item.correctAnswer}</strong></p>}
-        {renderExtra?.(item)}
         {item.misconceptions.map((m) => (
           <p key={m} className="callout warning">{m}</p>
         ))}
@@ -47,4 +61,10 @@ export function AttemptReviewList({ items, lesson, answerLabel = "Your answer", 
       </section>
     );
   });
+}
+
+function PathDrawing({ item, bank, seed }: { item: ReviewItem; bank: LoadedBank; seed: number }) {
+  if (item.question.type !== "path") return null;
+  const compare = devicesToCompare(bank, item.question.id, seed, item.rawAnswer);
+  return compare && <PathReview topology={item.question.topology} picked={compare.picked} correct={compare.correct} idPrefix={`review-${item.question.id}`} />;
 }

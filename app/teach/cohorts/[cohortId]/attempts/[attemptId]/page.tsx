@@ -36,7 +36,7 @@ export default async function InstructorAttemptPage({ params }: Props) {
       ) : (
         <>
           <p className="score" data-testid="score">Score: {formatPoints(attempt.score ?? 0)} / {formatPoints(attempt.maxScore ?? 0)}</p>
-          <AttemptReviewList items={buildReview(attempt, bank)} lesson={bank.lesson} answerLabel="Answer" />
+          <AttemptReviewList items={buildReview(attempt, bank)} lesson={bank.lesson} answerLabel="Answer" bank={bank} seed={attempt.seed} />
         </>
       )}
     </div>
