@@ -8,6 +8,7 @@ import { defineConfig, devices } from "@playwright/test";
 const port = Number(process.env.E2E_PORT ?? 3100);
 const baseURL = `http://127.0.0.1:${port}`;
 const databaseUrl = process.env.E2E_DATABASE_URL ?? "file:./data/e2e.db";
+export const TEST_QUIZ_BANKS_DIR = "e2e/fixtures/quizzes";
 
 export default defineConfig({
   testDir: "e2e",
@@ -43,6 +44,8 @@ export default defineConfig({
       NEXTAUTH_URL: baseURL,
       NEXTAUTH_SECRET: process.env.NEXTAUTH_SECRET ?? "e2e-secret-e2e-secret-e2e-secret-e2e-secret",
       NODE_ENV: "production",
+      // Test-only banks (zz-e2e-*) exist only on a server started with this setting.
+      TEST_QUIZ_BANKS_DIR: TEST_QUIZ_BANKS_DIR,
     },
   },
 });

@@ -7,6 +7,8 @@ export default defineConfig({
   test: {
     include: ["tests/db/**/*.test.ts"],
     environment: "node",
+    // The test-only banks (zz-e2e-*) that some DB tests assign.
+    env: { TEST_QUIZ_BANKS_DIR: "e2e/fixtures/quizzes" },
     setupFiles: ["tests/setup/fail-on-console-error.ts"],
     alias: { "server-only": path.resolve(__dirname, "tests/setup/server-only-noop.ts") },
     testTimeout: 30_000,

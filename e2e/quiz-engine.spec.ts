@@ -16,7 +16,7 @@ import { signUp, uniqueEmail } from "./helpers";
 const databaseUrl = process.env.E2E_DATABASE_URL ?? "file:./data/e2e.db";
 
 function loadBank(id: string): QuizBank {
-  return quizBankSchema.parse(parse(readFileSync(path.join(process.cwd(), "content", "quizzes", `${id}.yaml`), "utf8")));
+  return quizBankSchema.parse(parse(readFileSync(path.join(process.cwd(), "e2e", "fixtures", "quizzes", `${id}.yaml`), "utf8")));
 }
 
 /** One number about an attempt, read with the plain drivers (the generated Prisma client does not load under Playwright's transpiler). `sql` ends where the attempt id goes. */

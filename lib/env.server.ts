@@ -1,4 +1,5 @@
 import "server-only";
+import { statSync } from "node:fs";
 import { z } from "zod";
 
 /**
@@ -32,6 +33,11 @@ const schema = z
     OIDC_CLIENT_ID: optional,
     OIDC_CLIENT_SECRET: optional,
     OIDC_NAME: optional,
+    /**
+     * Test-only: a folder of extra question banks (e2e/fixtures/quizzes) that the e2e server
+     * and the DB tests load. Never set in production: its banks would be served like course content.
+     */
+    TEST_QUIZ_BANKS_DIR: optional,
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === "production" && !isBuild && (!env.NEXTAUTH_SECRET || env.NEXTAUTH_SECRET.length < 32)) {
@@ -44,6 +50,9 @@ const schema = z
     if (Boolean(env.GITHUB_ID) !== Boolean(env.GITHUB_SECRET)) {
       ctx.addIssue({ code: "custom", path: ["GITHUB_SECRET"], message: "GITHUB_ID and GITHUB_SECRET must be set together" });
     }
+    if (env.TEST_QUIZ_BANKS_DIR && !isDirectory(env.TEST_QUIZ_BANKS_DIR)) {
+      ctx.addIssue({ code: "custom", path: ["TEST_QUIZ_BANKS_DIR"], message: "must name an existing folder of question banks" });
+    }
     const oidc = [env.OIDC_ISSUER, env.OIDC_CLIENT_ID, env.OIDC_CLIENT_SECRET].filter(Boolean).length;
     if (oidc !== 0 && oidc !== 3) {
       ctx.addIssue({
@@ -53,6 +62,14 @@ const schema = z
       });
     }
   });
+
+function isDirectory(dir: string): boolean {
+  try {
+    return statSync(dir).isDirectory();
+  } catch {
+    return false;
+  }
+}
 
 function parseEnv() {
   const parsed = schema.safeParse(process.env);

@@ -4,6 +4,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { parse as parseYaml } from "yaml";
 import { describeBankError, quizBankSchema, type Question, type QuizBank } from "../quiz/bank-schema";
+import { env } from "../env.server";
 import { quizzesDir } from "./paths.server";
 
 /**
@@ -33,14 +34,31 @@ export function parseBank(file: string, text: string): LoadedBank {
 
 let cache: Map<string, LoadedBank> | null = null;
 
+/**
+ * The folders banks are read from: the course's, plus the test banks' folder when the
+ * server was started with the test-only TEST_QUIZ_BANKS_DIR (the e2e and DB suites set it).
+ * Test banks are therefore not content: a production server never lists, serves, assigns
+ * or counts them (docs/decisions/010-assessment-integrity.md).
+ */
+function bankFolders(): { dir: string; label: string }[] {
+  const folders = [{ dir: quizzesDir, label: "content/quizzes" }];
+  if (env.TEST_QUIZ_BANKS_DIR) folders.push({ dir: path.resolve(env.TEST_QUIZ_BANKS_DIR), label: env.TEST_QUIZ_BANKS_DIR });
+  return folders;
+}
+
 /** All banks by id. Cached for the life of a production server; re-read in development. */
 export function loadBanks(): Map<string, LoadedBank> {
   if (cache && process.env.NODE_ENV === "production") return cache;
   const banks = new Map<string, LoadedBank>();
   const questionOwners = new Map<string, string>();
-  for (const name of readdirSync(quizzesDir).filter((f) => /\.ya?ml$/.test(f)).sort()) {
-    const file = `content/quizzes/${name}`;
-    const bank = parseBank(file, readFileSync(path.join(quizzesDir, name), "utf8"));
+  const files = bankFolders().flatMap(({ dir, label }) =>
+    readdirSync(dir)
+      .filter((f) => /\.ya?ml$/.test(f))
+      .sort()
+      .map((name) => ({ file: `${label}/${name}`, full: path.join(dir, name) })),
+  );
+  for (const { file, full } of files) {
+    const bank = parseBank(file, readFileSync(full, "utf8"));
     for (const q of bank.questions) {
       const owner = questionOwners.get(q.id);
       if (owner) throw new Error(`${file}: question "${q.id}" reuses an id already used in ${owner}`);
