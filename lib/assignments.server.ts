@@ -9,9 +9,11 @@ import {
   type EffectivePolicy,
 } from "./assignment-policy";
 import { startAttempt } from "./attempts.server";
+import { practicePoolOf } from "./content/check-yourself.server";
 import { getLesson } from "./content/lessons.server";
 import { getBank } from "./content/quiz-banks.server";
 import type { Db } from "./db/client";
+import { GRADED_ASSIGNMENT_REVIEW, REVIEW_WHEN, type ReviewOptions } from "./quiz/review-options";
 import { fail, getManagedCohort, isStaff, NO_SUCH_COHORT, NOT_STAFF, type Actor, type Failure } from "./roles.server";
 
 /**
@@ -19,6 +21,24 @@ import { fail, getManagedCohort, isStaff, NO_SUCH_COHORT, NOT_STAFF, type Actor,
  * and per-learner accommodations. The rules themselves are pure (lib/assignment-policy.ts);
  * this module loads rows, checks the caller and applies them.
  */
+
+const reviewWhenField = z.enum(REVIEW_WHEN, { error: `Choose when it shows: ${REVIEW_WHEN.join(", ")}.` }).nullable().optional().default(null);
+
+/**
+ * A date from a form or API: empty (null, "", missing) is null, never 1970-01-01 (what
+ * coercing null gives); anything else must be a real date in a sane range.
+ */
+function dateInput(label: string) {
+  return z.union([z.string(), z.date(), z.null()]).optional().transform((v, ctx): Date | null => {
+    if (v === null || v === undefined || v === "") return null;
+    const d = v instanceof Date ? v : new Date(v);
+    if (Number.isNaN(d.getTime()) || d.getUTCFullYear() < 2000 || d.getUTCFullYear() > 9999) {
+      ctx.addIssue({ code: "custom", message: `Enter a valid ${label} (a date from the year 2000 to 9999).` });
+      return z.NEVER;
+    }
+    return d;
+  });
+}
 
 const optionalPositiveInt = (max: number, message: string) =>
   z.number().int().min(1, message).max(max, message).nullable().optional().default(null);
@@ -28,11 +48,17 @@ export const assignmentInputSchema = z
     title: z.string().trim().max(120, "Use at most 120 characters.").optional().default(""),
     quizId: z.string().max(100).nullable().optional().default(null),
     lessonSlugs: z.array(z.string().max(100)).max(50).optional().default([]),
-    opensAt: z.coerce.date({ error: "Enter a valid open date." }),
-    dueAt: z.coerce.date({ error: "Enter a valid due date." }),
-    closesAt: z.coerce.date({ error: "Enter a valid close date." }).nullable().optional().default(null),
+    // Empty means "open now" (an empty date must never coerce to 1970-01-01).
+    opensAt: dateInput("open date"),
+    dueAt: dateInput("due date").pipe(z.date({ error: "Enter a due date: every assignment needs one (the open date may stay empty for \"now\")." })),
+    closesAt: dateInput("close date"),
     attemptsAllowed: optionalPositiveInt(100, "Attempts allowed must be a whole number from 1 to 100."),
     timeLimitMinutes: optionalPositiveInt(600, "The time limit must be a whole number of minutes from 1 to 600."),
+    // Review options, one field per part (the teaching form is flat); empty: the graded default.
+    reviewScore: reviewWhenField,
+    reviewAnswers: reviewWhenField,
+    reviewRightAnswers: reviewWhenField,
+    reviewExplanations: reviewWhenField,
   })
   .superRefine((v, ctx) => {
     const hasQuiz = Boolean(v.quizId);
@@ -42,16 +68,32 @@ export const assignmentInputSchema = z
     for (const slug of v.lessonSlugs) {
       if (!getLesson(slug)) ctx.addIssue({ code: "custom", path: ["lessonSlugs"], message: `There is no lesson "${slug}".` });
     }
-    if (v.dueAt <= v.opensAt) ctx.addIssue({ code: "custom", path: ["dueAt"], message: "The due date must be after the open date." });
+    if (v.opensAt && v.dueAt <= v.opensAt) ctx.addIssue({ code: "custom", path: ["dueAt"], message: "The due date must be after the open date." });
     if (v.closesAt && v.closesAt < v.dueAt) ctx.addIssue({ code: "custom", path: ["closesAt"], message: "The close date cannot be before the due date." });
   });
-export type AssignmentInput = z.infer<typeof assignmentInputSchema>;
+type ReviewField = "reviewScore" | "reviewAnswers" | "reviewRightAnswers" | "reviewExplanations";
+type ParsedAssignment = z.infer<typeof assignmentInputSchema>;
+/** A validated assignment; the review fields may be left out (the graded default). */
+export type AssignmentInput = Omit<ParsedAssignment, ReviewField> & Partial<Pick<ParsedAssignment, ReviewField>>;
+
+/** The flat form field of each review part. */
+export const REVIEW_FIELD_OF = { score: "reviewScore", answers: "reviewAnswers", rightAnswers: "reviewRightAnswers", explanations: "reviewExplanations" } as const;
+
+/** The review options an assignment input sets, over the graded default. */
+export function reviewOptionsOfInput(input: Pick<AssignmentInput, "reviewScore" | "reviewAnswers" | "reviewRightAnswers" | "reviewExplanations">): ReviewOptions {
+  return {
+    score: input.reviewScore ?? GRADED_ASSIGNMENT_REVIEW.score,
+    answers: input.reviewAnswers ?? GRADED_ASSIGNMENT_REVIEW.answers,
+    rightAnswers: input.reviewRightAnswers ?? GRADED_ASSIGNMENT_REVIEW.rightAnswers,
+    explanations: input.reviewExplanations ?? GRADED_ASSIGNMENT_REVIEW.explanations,
+  };
+}
 
 export const overrideInputSchema = z.object({
   userId: z.string().min(1).max(64),
   extraTimeMinutes: z.number().int().min(0).max(600).optional().default(0),
   extraAttempts: z.number().int().min(0).max(100).optional().default(0),
-  dueAt: z.coerce.date({ error: "Enter a valid due date." }).nullable().optional().default(null),
+  dueAt: dateInput("due date"),
 });
 export type OverrideInput = z.infer<typeof overrideInputSchema>;
 
@@ -87,11 +129,12 @@ export async function createAssignment(db: Db, actor: Actor, cohortId: string, i
       title: input.title,
       quizId: input.quizId || null,
       lessonSlugs: JSON.stringify(input.quizId ? [] : input.lessonSlugs),
-      opensAt: input.opensAt,
+      opensAt: input.opensAt ?? new Date(),
       dueAt: input.dueAt,
       closesAt: input.closesAt,
       attemptsAllowed: input.attemptsAllowed,
       timeLimitSeconds: input.timeLimitMinutes ? input.timeLimitMinutes * 60 : null,
+      reviewOptions: JSON.stringify(reviewOptionsOfInput(input)),
     },
   });
   return { ok: true as const, assignment };
@@ -179,6 +222,9 @@ export async function startAssignmentAttempt(
     userId,
     bank,
     now,
+    // Lessons show some of the bank's questions as "check yourself", graded for anyone by
+    // /api/check: their keys are public, so a graded draw leaves them out.
+    excludeQuestionIds: practicePoolOf(bank.id),
     policy: { assignmentId, attemptsAllowed: policy.attemptsAllowed, timeLimitSeconds: policy.timeLimitSeconds, closesAt: policy.closesAt },
   });
   if (!result.ok) return fail(result.status === 403 ? 409 : result.status, result.error);

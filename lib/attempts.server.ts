@@ -15,7 +15,10 @@ import {
   type GradeResult,
   type PublicQuestion,
   type Question,
+  type ReviewOptions,
+  type ReviewVisibility,
 } from "./quiz";
+import { allowsChecking } from "./quiz/review-options";
 
 /**
  * Quiz attempts: start, autosave, check (immediate feedback), submit, review. Graded here,
@@ -61,7 +64,15 @@ function formatInstant(d: Date): string {
 /** Starts an attempt, or returns the learner's attempt already in progress on this quiz. */
 export async function startAttempt(
   db: Db,
-  input: { userId: string; bank: LoadedBank; policy?: AttemptPolicy; now?: Date; questionIds?: string[] },
+  input: {
+    userId: string;
+    bank: LoadedBank;
+    policy?: AttemptPolicy;
+    now?: Date;
+    questionIds?: string[];
+    /** Questions a draw must leave out (a graded draw leaves out the public check-yourself ones). */
+    excludeQuestionIds?: ReadonlySet<string>;
+  },
 ): Promise<{ ok: true; attempt: AttemptRow; resumed: boolean } | Failure> {
   const { userId, bank } = input;
   const now = input.now ?? new Date();
@@ -90,7 +101,9 @@ export async function startAttempt(
     }
     const attemptNumber = (earlier[0]?.attemptNumber ?? 0) + 1;
     const seed = randomInt(0, 2 ** 31 - 1);
-    const questionIds = input.questionIds ?? drawQuestions(bank, seed, earlier.map(questionIdsOf));
+    const exclude = input.excludeQuestionIds;
+    const pool = exclude?.size ? { ...bank, questions: bank.questions.filter((q) => !exclude.has(q.id)) } : bank;
+    const questionIds = input.questionIds ?? drawQuestions(pool, seed, earlier.map(questionIdsOf));
     const limit = policy.timeLimitSeconds ? new Date(now.getTime() + policy.timeLimitSeconds * 1000) : null;
     const deadlineAt = limit && policy.closesAt ? (limit < policy.closesAt ? limit : policy.closesAt) : (limit ?? policy.closesAt);
     try {
@@ -304,10 +317,22 @@ export async function saveAnswers(
  */
 export async function checkAnswer(
   db: Db,
-  input: { attemptId: string; userId: string; bank: LoadedBank; questionId: string; answer: unknown; now?: Date },
+  input: {
+    attemptId: string;
+    userId: string;
+    bank: LoadedBank;
+    questionId: string;
+    answer: unknown;
+    /** The attempt's review options and locks (lib/review.server.ts reviewContextOf): checking needs `score: immediately`. */
+    review: Pick<ReviewShown, "options" | "hiddenKeys">;
+    now?: Date;
+  },
 ): Promise<({ ok: true } & CheckedFeedback) | Failure> {
   const now = input.now ?? new Date();
-  if (input.bank.feedback !== "immediately") return { ok: false, status: 403, error: "This quiz shows feedback only after submission." };
+  if (!allowsChecking(input.review.options)) return { ok: false, status: 403, error: "This quiz shows feedback only after submission." };
+  if (input.review.hiddenKeys.has(input.questionId)) {
+    return { ok: false, status: 409, error: "This question belongs to an assignment that is still open for you: it cannot be checked until the assignment closes." };
+  }
   const open = await ownOpenAttempt(db, input.attemptId, input.userId, input.bank, now);
   if (!open.ok) return open;
   const { attempt } = open;
@@ -332,18 +357,20 @@ export async function checkAnswer(
       throw error;
     }
   }
-  return { ok: true, ...feedbackFor(question, attempt.seed, result) };
+  return { ok: true, ...feedbackFor(question, attempt.seed, result, input.review.options) };
 }
 
-function feedbackFor(question: Question, seed: number, result: GradeResult): CheckedFeedback {
+/** What a check shows: the grade, plus the right answer and the explanation where the options show those immediately too. */
+function feedbackFor(question: Question, seed: number, result: GradeResult, options: ReviewOptions): CheckedFeedback {
+  const explain = options.explanations === "immediately";
   return {
     questionId: question.id,
     points: result.points,
     maxPoints: result.maxPoints,
     correct: result.correct,
-    correctAnswer: describeCorrectAnswer(question, seed),
-    explanation: explanationFor(question, seed),
-    misconceptions: result.misconceptions,
+    correctAnswer: options.rightAnswers === "immediately" ? describeCorrectAnswer(question, seed) : null,
+    explanation: explain ? explanationFor(question, seed) : null,
+    misconceptions: explain ? result.misconceptions : [],
   };
 }
 
@@ -351,12 +378,14 @@ function feedbackFor(question: Question, seed: number, result: GradeResult): Che
 export function checkedFeedbackOf(
   attempt: { seed: number; responses: { questionId: string; answer: string; checkedAt: Date | null }[] },
   bank: LoadedBank,
+  review: Pick<ReviewShown, "options" | "hiddenKeys">,
 ): Record<string, CheckedFeedback> {
   const out: Record<string, CheckedFeedback> = {};
+  if (!allowsChecking(review.options)) return out;
   for (const r of attempt.responses) {
-    const question = r.checkedAt ? bank.questions.find((q) => q.id === r.questionId) : undefined;
+    const question = r.checkedAt && !review.hiddenKeys.has(r.questionId) ? bank.questions.find((q) => q.id === r.questionId) : undefined;
     const answer = JSON.parse(r.answer) as Answer | null;
-    if (question && answer !== null) out[r.questionId] = feedbackFor(question, attempt.seed, gradeAnswer(question, answer, attempt.seed));
+    if (question && answer !== null) out[r.questionId] = feedbackFor(question, attempt.seed, gradeAnswer(question, answer, attempt.seed), review.options);
   }
   return out;
 }
@@ -421,55 +450,76 @@ export async function regradeAttempt(db: Db, attemptId: string, bank: LoadedBank
   return { score, maxScore };
 }
 
-/** Whether the learner may see right answers and explanations of a submitted attempt now. */
-export function feedbackVisible(attempt: { status: string; closesAt: Date | null }, bank: Pick<LoadedBank, "feedback">, now = new Date()): boolean {
-  if (attempt.status !== "submitted") return false;
-  if (bank.feedback !== "after-close") return true;
-  return attempt.closesAt !== null && attempt.closesAt.getTime() <= now.getTime();
+/**
+ * What a review shows: which parts (from the attempt's review options at this moment) and
+ * which questions keep their key, grade and explanation hidden (locked by another open
+ * assignment). Built by lib/review.server.ts `reviewContextOf`; instructors get FULL_REVIEW.
+ */
+export interface ReviewShown {
+  options: ReviewOptions;
+  visibility: ReviewVisibility;
+  hiddenKeys: ReadonlySet<string>;
 }
 
-/** One question of a submitted attempt, with everything the review page shows. */
+export const FULL_REVIEW: ReviewShown = {
+  options: { score: "after-attempt", answers: "after-attempt", rightAnswers: "after-attempt", explanations: "after-attempt" },
+  visibility: { score: true, answers: true, rightAnswers: true, explanations: true },
+  hiddenKeys: new Set(),
+};
+
+/** One question of a submitted attempt, with what the review may show of it (null: hidden for now). */
 export interface ReviewItem {
   question: PublicQuestion;
-  yourAnswer: string;
-  correctAnswer: string;
-  correct: boolean;
-  points: number;
+  yourAnswer: string | null;
+  correctAnswer: string | null;
+  /** Null while the grade is hidden. */
+  correct: boolean | null;
+  points: number | null;
   maxPoints: number;
-  explanation: string;
+  explanation: string | null;
   misconceptions: string[];
   source: { title: string; url: string };
   lessonAnchor: string | null;
-  /** The raw answers, so a widget can draw the learner's path against the right one. */
+  /** The raw answer, so a widget can draw the learner's path against the right one (null when answers are hidden). */
   rawAnswer: unknown;
+  /** True when another open assignment locks this question's key. */
+  locked: boolean;
 }
 
-/** The review of a submitted attempt. Throws if called on one in progress: keys stay hidden until submission. */
+/**
+ * The review of a submitted attempt, with only the parts `shown` allows. Throws if called
+ * on one in progress: keys stay hidden until submission.
+ */
 export function buildReview(
   attempt: { status: string; seed: number; questionIds: string; responses: { questionId: string; answer: string }[] },
   bank: LoadedBank,
+  shown: ReviewShown = FULL_REVIEW,
 ): ReviewItem[] {
   if (attempt.status !== "submitted") throw new Error("buildReview called on an attempt that is not submitted");
   const byId = new Map(bank.questions.map((q) => [q.id, q]));
   const responses = storedAnswers(attempt.responses);
+  const v = shown.visibility;
   return questionIdsOf(attempt).flatMap((id) => {
     const question = byId.get(id);
     if (!question) return [];
     const answer = responses.get(id) ?? null;
     const result = gradeAnswer(question, answer, attempt.seed);
+    const locked = shown.hiddenKeys.has(id);
+    const explain = v.explanations && !locked;
     return [
       {
         question: toPublicQuestion(question, attempt.seed, bank.shuffleOptions),
-        yourAnswer: describeAnswer(question, answer, attempt.seed),
-        correctAnswer: describeCorrectAnswer(question, attempt.seed),
-        correct: result.correct,
-        points: result.points,
+        yourAnswer: v.answers ? describeAnswer(question, answer, attempt.seed) : null,
+        correctAnswer: v.rightAnswers && !locked ? describeCorrectAnswer(question, attempt.seed) : null,
+        correct: v.score && !locked ? result.correct : null,
+        points: v.score && !locked ? result.points : null,
         maxPoints: result.maxPoints,
-        explanation: explanationFor(question, attempt.seed),
-        misconceptions: result.misconceptions,
+        explanation: explain ? explanationFor(question, attempt.seed) : null,
+        misconceptions: explain ? result.misconceptions : [],
         source: question.source,
         lessonAnchor: question.lessonAnchor ?? null,
-        rawAnswer: answer,
+        rawAnswer: v.answers ? answer : null,
+        locked,
       },
     ];
   });

@@ -38,20 +38,28 @@ export function AttemptReviewList({ items, lesson, answerLabel = "Your answer", 
   return items.map((item, i) => {
     const lessonSlug = lesson ?? bankOfQuestion(item.question.id)?.lesson;
     return (
-      <section key={item.question.id} className={`question review ${item.correct ? "correct" : "incorrect"}`} aria-label={`Question ${i + 1}`} data-question-id={item.question.id}>
+      <section
+        key={item.question.id}
+        className={`question review ${item.correct === null ? "" : item.correct ? "correct" : "incorrect"}`}
+        aria-label={`Question ${i + 1}`}
+        data-question-id={item.question.id}
+      >
         <p><strong>{i + 1}. {item.question.prompt}</strong></p>
         {item.question.type === "path" && <p className="muted">{item.question.context}</p>}
-        <p>
-          <span className={`badge ${item.correct ? "ok" : "bad"}`}>{item.correct ? "Correct" : item.points > 0 ? "Partly correct" : "Incorrect"}</span>{" "}
-          {formatPoints(item.points)} / {formatPoints(item.maxPoints)}
-        </p>
-        <p>{answerLabel}: {item.yourAnswer}</p>
+        {item.points !== null && (
+          <p>
+            <span className={`badge ${item.correct ? "ok" : "bad"}`}>{item.correct ? "Correct" : item.points > 0 ? "Partly correct" : "Incorrect"}</span>{" "}
+            {formatPoints(item.points)} / {formatPoints(item.maxPoints)}
+          </p>
+        )}
+        {item.locked && <p className="muted" data-testid="locked-question">Its grade, right answer and explanation stay hidden while an assignment on it is open for you.</p>}
+        {item.yourAnswer !== null && <p>{answerLabel}: {item.yourAnswer}</p>}
         {item.question.type === "path" && <PathDrawing item={item} bank={bank} seed={seed} />}
-        {!item.correct && <p>Correct answer: <strong>{item.correctAnswer}</strong></p>}
+        {item.correct !== true && item.correctAnswer !== null && <p>Correct answer: <strong>{item.correctAnswer}</strong></p>}
         {item.misconceptions.map((m) => (
           <p key={m} className="callout warning">{m}</p>
         ))}
-        <p>{item.explanation}</p>
+        {item.explanation !== null && <p>{item.explanation}</p>}
         <p className="muted">
           Source: <a href={item.source.url} rel="noopener noreferrer">{item.source.title}</a>
           {lessonSlug && (
@@ -64,7 +72,8 @@ export function AttemptReviewList({ items, lesson, answerLabel = "Your answer", 
 }
 
 function PathDrawing({ item, bank, seed }: { item: ReviewItem; bank: LoadedBank; seed: number }) {
-  if (item.question.type !== "path") return null;
+  // The right path is a key: drawn only where the review shows right answers and the learner's answers.
+  if (item.question.type !== "path" || item.correctAnswer === null || item.yourAnswer === null) return null;
   const compare = devicesToCompare(bank, item.question.id, seed, item.rawAnswer);
   return compare && <PathReview topology={item.question.topology} picked={compare.picked} correct={compare.correct} idPrefix={`review-${item.question.id}`} />;
 }

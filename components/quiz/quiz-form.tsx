@@ -144,12 +144,12 @@ function FeedbackBox({ feedback }: { feedback: CheckedFeedback }) {
     <div className={styles.feedback} role="status">
       <p>
         <span className={`badge ${feedback.correct ? "ok" : "bad"}`}>{feedback.correct ? "Correct" : feedback.points > 0 ? "Partly correct" : "Incorrect"}</span>{" "}
-        {!feedback.correct && <>Correct answer: <strong>{feedback.correctAnswer}</strong></>}
+        {!feedback.correct && feedback.correctAnswer !== null && <>Correct answer: <strong>{feedback.correctAnswer}</strong></>}
       </p>
       {feedback.misconceptions.map((m) => (
         <p key={m} className="callout warning">{m}</p>
       ))}
-      <p>{feedback.explanation}</p>
+      {feedback.explanation !== null && <p>{feedback.explanation}</p>}
     </div>
   );
 }

@@ -50,3 +50,8 @@ export function getPracticeQuestion(quizId: string, questionId: string): Questio
   const bank = getBank(quizId);
   return bank ? findQuestion(bank, questionId) : null;
 }
+
+/** The ids of a bank's questions that lessons show as "check yourself": their keys are public, so graded draws leave them out. */
+export function practicePoolOf(quizId: string): ReadonlySet<string> {
+  return practiceQuestions().get(quizId) ?? new Set();
+}

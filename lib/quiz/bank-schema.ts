@@ -2,6 +2,7 @@ import { z } from "zod";
 import { CNI_MODES, type CniMode } from "../packet-walk";
 import { PATH_ASKS, pathAskProblem } from "./path-asks";
 import { PATH_SITUATIONS } from "./path-scenario";
+import { reviewOptionsFromFeedback, reviewOptionsSchema, type ReviewOptions } from "./review-options";
 
 /**
  * The question bank file format (content/quizzes/*.yaml). Validated when the app builds
@@ -147,6 +148,11 @@ export const quizBankSchema = z
      * (`immediately`), after submitting (`after-submit`), or only once the quiz closes.
      */
     feedback: z.enum(["immediately", "after-submit", "after-close"]).default("after-submit"),
+    /**
+     * Review options per part (score, answers, rightAnswers, explanations), overriding what
+     * `feedback` implies; see lib/quiz/review-options.ts. Assignments set their own.
+     */
+    review: reviewOptionsSchema.partial().optional(),
     /** Which attempt counts: the best one or the last submitted one. */
     grading: z.enum(["highest", "last"]).default("highest"),
     /** After this instant no attempt may start and open attempts end (ISO 8601 with a zone). */
@@ -157,6 +163,11 @@ export const quizBankSchema = z
   })
   .superRefine((bank, ctx) => {
     if (bank.feedback === "after-close" && !bank.closesAt) ctx.addIssue({ code: "custom", path: ["feedback"], message: '"after-close" needs a closesAt date' });
+    for (const [part, when] of Object.entries(bank.review ?? {})) {
+      if ((when === "after-close" || when === "after-due") && !bank.closesAt) {
+        ctx.addIssue({ code: "custom", path: ["review", part], message: `"${when}" needs a closesAt date (a bank has no due date of its own)` });
+      }
+    }
     if (bank.draw) {
       const topics = bank.draw.topics;
       const pool = bank.questions.filter((q) => !topics || topics.includes(q.topic)).length;
@@ -168,6 +179,11 @@ export const quizBankSchema = z
       seen.add(q.id);
     });
   });
+
+/** A bank's own review options: its `review` over what its `feedback` implies. */
+export function bankReviewOptions(bank: Pick<QuizBank, "feedback" | "review">): ReviewOptions {
+  return { ...reviewOptionsFromFeedback(bank.feedback), ...bank.review };
+}
 
 export type Question = z.infer<typeof questionSchema>;
 export type QuestionType = Question["type"];

@@ -4,7 +4,8 @@ export interface CheckedFeedback {
   points: number;
   maxPoints: number;
   correct: boolean;
-  correctAnswer: string;
-  explanation: string;
+  /** Null when the review options do not show right answers (or explanations) immediately. */
+  correctAnswer: string | null;
+  explanation: string | null;
   misconceptions: string[];
 }

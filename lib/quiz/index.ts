@@ -8,3 +8,4 @@ export * from "./path-questions";
 export * from "./path-scenario";
 export * from "./draw";
 export * from "./feedback";
+export * from "./review-options";

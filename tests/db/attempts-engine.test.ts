@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   buildReview,
   checkAnswer,
-  feedbackVisible,
   finaliseExpiredAttempts,
   getOwnAttempt,
   loadOwnAttempt,
@@ -14,7 +13,7 @@ import {
   type AttemptPolicy,
 } from "../../lib/attempts.server";
 import { parseBank, type LoadedBank } from "../../lib/content/quiz-banks.server";
-import { instantiatePathQuestion, pathKeyAsAnswer, type PathQuestion } from "../../lib/quiz";
+import { bankReviewOptions, instantiatePathQuestion, pathKeyAsAnswer, type PathQuestion } from "../../lib/quiz";
 import { engineBankYaml } from "../fixtures/engine-bank";
 import { sampleBankYaml } from "../fixtures/sample-bank";
 import { createTestUser } from "../factories";
@@ -25,6 +24,7 @@ const engine = parseBank("content/quizzes/engine-bank.yaml", engineBankYaml);
 const sample = parseBank("content/quizzes/sample-bank.yaml", sampleBankYaml);
 const T0 = new Date("2026-11-30T10:00:00.000Z");
 const at = (seconds: number) => new Date(T0.getTime() + seconds * 1000);
+const reviewOf = (bank: LoadedBank) => ({ options: bankReviewOptions(bank), hiddenKeys: new Set<string>() });
 
 beforeAll(async () => {
   t = await createTestDatabase();
@@ -149,12 +149,6 @@ describe(`autosave and server-side time limits (${testProvider})`, () => {
     expect(await startAttempt(t.db, { userId: v.id, bank: sample, policy, now: at(91) })).toMatchObject({ ok: false, status: 409, error: expect.stringContaining("closed") });
   });
 
-  it("after-close feedback waits for the close date", () => {
-    const bank = { feedback: "after-close" as const };
-    expect(feedbackVisible({ status: "submitted", closesAt: at(100) }, bank, at(50))).toBe(false);
-    expect(feedbackVisible({ status: "submitted", closesAt: at(100) }, bank, at(100))).toBe(true);
-    expect(feedbackVisible({ status: "in_progress", closesAt: null }, { feedback: "after-submit" }, at(1))).toBe(false);
-  });
 });
 
 describe(`random draws and immediate feedback (${testProvider})`, () => {
@@ -182,14 +176,14 @@ describe(`random draws and immediate feedback (${testProvider})`, () => {
     const immediate = parseBank("content/quizzes/immediate.yaml", sampleBankYaml.replace("id: sample-bank", "id: immediate").replace("passMark: 0.5", "passMark: 0.5\nfeedback: immediately"));
     const u = await createTestUser(t.db);
     const a = await started(u.id, immediate);
-    const checked = await checkAnswer(t.db, { attemptId: a.id, userId: u.id, bank: immediate, questionId: "s-single", answer: { choice: "a" } });
+    const checked = await checkAnswer(t.db, { attemptId: a.id, userId: u.id, bank: immediate, questionId: "s-single", answer: { choice: "a" }, review: reviewOf(immediate) });
     expect(checked).toMatchObject({ ok: true, correct: false, correctAnswer: "8472", explanation: expect.stringContaining("SENTINEL-EXPLANATION-SINGLE") });
-    expect(await checkAnswer(t.db, { attemptId: a.id, userId: u.id, bank: immediate, questionId: "s-single", answer: { choice: "b" } })).toMatchObject({ ok: false, status: 409 });
+    expect(await checkAnswer(t.db, { attemptId: a.id, userId: u.id, bank: immediate, questionId: "s-single", answer: { choice: "b" }, review: reviewOf(immediate) })).toMatchObject({ ok: false, status: 409 });
     expect(await saveAnswers(t.db, { attemptId: a.id, userId: u.id, bank: immediate, answers: { "s-single": { choice: "b" } } })).toMatchObject({ ok: false, status: 409 });
     const r = await submitAttempt(t.db, { attemptId: a.id, userId: u.id, bank: immediate, answers: { "s-single": { choice: "b" }, "s-tf": { value: false } } });
     expect(r).toMatchObject({ ok: true, score: 1 });
     // A quiz without immediate feedback refuses to check.
     const b = await started(u.id, sample);
-    expect(await checkAnswer(t.db, { attemptId: b.id, userId: u.id, bank: sample, questionId: "s-single", answer: { choice: "b" } })).toMatchObject({ ok: false, status: 403 });
+    expect(await checkAnswer(t.db, { attemptId: b.id, userId: u.id, bank: sample, questionId: "s-single", answer: { choice: "b" }, review: reviewOf(sample) })).toMatchObject({ ok: false, status: 403 });
   });
 });

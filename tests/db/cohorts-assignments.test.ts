@@ -1,70 +1,33 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createAssignment, listMyAssignments, setOverride, startAssignmentAttempt } from "../../lib/assignments.server";
+import { listMyAssignments, setOverride, startAssignmentAttempt } from "../../lib/assignments.server";
 import { submitAttempt } from "../../lib/attempts.server";
-import { bulkInvite, claimEmailInvites, createCohort, createInvite, joinCohort, leaveCohort, removeMember, revokeInvite } from "../../lib/cohorts.server";
+import { bulkInvite, claimEmailInvites, createInvite, joinCohort, leaveCohort, removeMember, revokeInvite } from "../../lib/cohorts.server";
 import { getCohortDashboard } from "../../lib/cohort-dashboard.server";
 import { getBank } from "../../lib/content/quiz-banks.server";
 import { parseCsv, UTF8_BOM } from "../../lib/csv";
 import { getGradebook, getItemAnalysis, gradebookToCsv, responsesCsv } from "../../lib/gradebook.server";
 import type { Actor } from "../../lib/roles.server";
 import { createTestUser } from "../factories";
+import { actor, answersFor, assignQuiz, cohortOf as cohortOfIn, HOUR } from "../teaching";
 import { createTestDatabase, testProvider, type TestDatabase } from "../setup/test-db";
 
 let t: TestDatabase;
 const QUIZ = "vxlan-basics";
-const HOUR = 3_600_000;
-const actor = (u: { id: string; role: string }) => ({ id: u.id, role: u.role }) as Actor;
 
 beforeAll(async () => {
   t = await createTestDatabase();
 });
 afterAll(async () => t.drop());
 
-async function cohortOf(owner: Actor) {
-  const r = await createCohort(t.db, owner, { name: "Onboarding", description: "", startDate: null });
-  if (!r.ok) throw new Error(r.error);
-  return r.cohort;
-}
-
-async function assign(owner: Actor, cohortId: string, over: Partial<Parameters<typeof createAssignment>[3]> = {}) {
-  const r = await createAssignment(t.db, owner, cohortId, {
-    title: "",
-    quizId: QUIZ,
-    lessonSlugs: [],
-    opensAt: new Date(Date.now() - HOUR),
-    dueAt: new Date(Date.now() + HOUR),
-    closesAt: null,
-    attemptsAllowed: null,
-    timeLimitMinutes: null,
-    ...over,
-  });
-  if (!r.ok) throw new Error(r.error);
-  return r.assignment;
-}
-
-/** Answers every question of an attempt: right ones from the bank key, except the ids listed as wrong. */
-function answersFor(questionIds: string[], wrong: Set<string>) {
-  const bank = getBank(QUIZ)!;
-  const out: Record<string, unknown> = {};
-  for (const id of questionIds) {
-    const q = bank.questions.find((x) => x.id === id)!;
-    const bad = wrong.has(id);
-    if (q.type === "single") out[id] = { choice: bad ? q.options.find((o) => o.id !== q.answer)!.id : q.answer };
-    else if (q.type === "multiple") out[id] = { choices: bad ? [q.options.find((o) => !q.answer.includes(o.id))!.id] : q.answer };
-    else if (q.type === "truefalse") out[id] = { value: bad ? !q.answer : q.answer };
-    else if (q.type === "numeric") out[id] = { value: bad ? q.answer.value + 1000 : q.answer.value };
-    else if (q.type === "text") out[id] = { text: bad ? "nope" : q.answer.accepted[0] };
-    else throw new Error(`${QUIZ} has a ${q.type} question; this helper answers only the types that bank uses`);
-  }
-  return out;
-}
+const cohortOf = (owner: Actor) => cohortOfIn(t.db, owner);
+const assign = (owner: Actor, cohortId: string, over: Parameters<typeof assignQuiz>[4] = {}) => assignQuiz(t.db, owner, cohortId, QUIZ, over);
 
 async function takeAssignment(userId: string, assignmentId: string, wrong: string[], now?: Date) {
   const started = await startAssignmentAttempt(t.db, userId, assignmentId, now);
   if (!started.ok) throw new Error(started.error);
   const attempt = await t.db.quizAttempt.findUniqueOrThrow({ where: { id: started.attemptId } });
   const ids = JSON.parse(attempt.questionIds) as string[];
-  const r = await submitAttempt(t.db, { attemptId: attempt.id, userId, bank: getBank(QUIZ)!, answers: answersFor(ids, new Set(wrong)), now });
+  const r = await submitAttempt(t.db, { attemptId: attempt.id, userId, bank: getBank(QUIZ)!, answers: answersFor(QUIZ, ids, new Set(wrong)), now });
   if (!r.ok) throw new Error(r.error);
   return { attempt, ids };
 }

@@ -8,6 +8,7 @@ import { getLesson } from "@/lib/content/lessons.server";
 import { getBank, REVIEW_QUIZ_ID } from "@/lib/content/quiz-banks.server";
 import { db } from "@/lib/db.server";
 import { quizGrade } from "@/lib/quiz";
+import { answerKeyLocks, describeLock, practiceLockOn } from "@/lib/review.server";
 
 type Props = { params: Promise<{ quizId: string }> };
 
@@ -32,7 +33,9 @@ export default async function QuizPage({ params }: Props) {
   if (!bank) notFound();
   const user = await getCurrentUser();
   if (user) await finaliseExpiredAttempts(db, user.id, getBank);
-  const attempts = user ? (await listAttempts(db, user.id)).filter((a) => a.quizId === quizId) : [];
+  // This page is the quiz's practice series; assignment attempts live under the assignment.
+  const attempts = user ? (await listAttempts(db, user.id)).filter((a) => a.quizId === quizId && a.assignmentId === null) : [];
+  const lock = user ? practiceLockOn(await answerKeyLocks(db, user.id), quizId) : null;
   const open = attempts.find((a) => a.status === "in_progress");
   const lesson = bank.lesson ? getLesson(bank.lesson) : null;
   const policy = policyFromBank(bank);
@@ -69,6 +72,8 @@ export default async function QuizPage({ params }: Props) {
         </p>
       ) : open ? (
         <p><Link className="button" href={`/quizzes/${quizId}/attempts/${open.id}`}>Continue attempt {open.attemptNumber}</Link></p>
+      ) : lock ? (
+        <p className="callout" data-testid="practice-locked">{describeLock(lock)}</p>
       ) : closed ? (
         <p>This quiz is closed.</p>
       ) : left === null || left > 0 ? (

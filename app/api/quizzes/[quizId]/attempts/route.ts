@@ -1,30 +1,20 @@
 import { NextResponse } from "next/server";
-import { startAttempt } from "@/lib/attempts.server";
 import { requireApiUser } from "@/lib/auth.server";
-import { getBank, REVIEW_QUIZ_ID } from "@/lib/content/quiz-banks.server";
+import { getBank } from "@/lib/content/quiz-banks.server";
 import { db } from "@/lib/db.server";
 import { jsonError } from "@/lib/http.server";
-import { missedQuestions } from "@/lib/mastery";
-import { gradedAnswersOf } from "@/lib/mastery.server";
+import { startPracticeAttempt } from "@/lib/practice.server";
 
 type Params = { params: Promise<{ quizId: string }> };
 
-/** Starts (or resumes) the caller's attempt at a quiz; for "review what I missed", one built from their wrong answers. */
+/** Starts (or resumes) the caller's practice attempt at a quiz; for "review what I missed", one built from their wrong answers. */
 export async function POST(_request: Request, { params }: Params) {
   const auth = await requireApiUser();
   if (auth.response) return auth.response;
   const { quizId } = await params;
   const bank = getBank(quizId);
   if (!bank) return jsonError(404, `There is no quiz "${quizId}".`);
-  let questionIds: string[] | undefined;
-  if (quizId === REVIEW_QUIZ_ID) {
-    const open = await db.quizAttempt.findFirst({ where: { userId: auth.user.id, quizId, status: "in_progress" }, select: { id: true } });
-    if (!open) {
-      questionIds = missedQuestions(await gradedAnswersOf(db, auth.user.id));
-      if (questionIds.length === 0) return jsonError(409, "Nothing to review: you have no wrong answers yet.");
-    }
-  }
-  const result = await startAttempt(db, { userId: auth.user.id, bank, questionIds });
+  const result = await startPracticeAttempt(db, auth.user.id, bank);
   if (!result.ok) return jsonError(result.status, result.error);
   return NextResponse.json(
     { attemptId: result.attempt.id, resumed: result.resumed, url: `/quizzes/${quizId}/attempts/${result.attempt.id}` },

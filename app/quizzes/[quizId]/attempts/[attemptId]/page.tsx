@@ -3,10 +3,12 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { AttemptReviewList, formatPoints } from "@/components/quiz/attempt-review-list";
 import { QuizForm } from "@/components/quiz/quiz-form";
-import { buildReview, checkedFeedbackOf, feedbackVisible, loadOwnAttempt, publicQuestionsFor, savedAnswersOf } from "@/lib/attempts.server";
+import { buildReview, checkedFeedbackOf, loadOwnAttempt, publicQuestionsFor, savedAnswersOf } from "@/lib/attempts.server";
 import { requireUser } from "@/lib/auth.server";
 import { getBank } from "@/lib/content/quiz-banks.server";
 import { db } from "@/lib/db.server";
+import { allowsChecking } from "@/lib/quiz";
+import { describeLock, reviewContextOf } from "@/lib/review.server";
 
 export const metadata: Metadata = { title: "Quiz attempt" };
 
@@ -25,6 +27,8 @@ export default async function AttemptPage({ params }: Props) {
   const attempt = await loadOwnAttempt(db, attemptId, user.id, bank);
   if (!attempt || !bank || attempt.quizId !== quizId) notFound();
   const now = new Date();
+  // What this learner may see of this attempt now: its review options and any open assignment's lock.
+  const review = await reviewContextOf(db, attempt, bank, now);
 
   if (attempt.status !== "submitted") {
     const saved = savedAnswersOf(attempt);
@@ -39,10 +43,10 @@ export default async function AttemptPage({ params }: Props) {
           attemptId={attempt.id}
           questions={publicQuestionsFor(attempt, bank)}
           initialAnswers={saved.answers}
-          checked={checkedFeedbackOf(attempt, bank)}
+          checked={checkedFeedbackOf(attempt, bank, review)}
           deadlineAt={attempt.deadlineAt?.toISOString() ?? null}
           serverNow={now.toISOString()}
-          immediateFeedback={bank.feedback === "immediately"}
+          immediateFeedback={allowsChecking(review.options)}
         />
       </div>
     );
@@ -51,34 +55,30 @@ export default async function AttemptPage({ params }: Props) {
   const score = attempt.score ?? 0;
   const max = attempt.maxScore ?? 0;
   const passed = max > 0 && score / max >= bank.passMark;
-  const header = (
-    <>
+  // A total would reveal a locked question's grade, so it waits with the locked keys.
+  const showScore = review.visibility.score && review.hiddenKeys.size === 0;
+  const items = buildReview(attempt, bank, review);
+  const anythingPerQuestion = items.some((i) => i.yourAnswer !== null || i.correctAnswer !== null || i.explanation !== null || i.points !== null);
+  return (
+    <div style={{ maxWidth: "56rem" }}>
       <h1>{bank.title}: results</h1>
-      <p className="score" data-testid="score">
-        Score: {formatPoints(score)} / {formatPoints(max)}{" "}
-        <span className={`badge ${passed ? "ok" : "bad"}`}>{passed ? "Passed" : "Not passed yet"}</span>
-      </p>
+      {showScore && (
+        <p className="score" data-testid="score">
+          Score: {formatPoints(score)} / {formatPoints(max)}{" "}
+          <span className={`badge ${passed ? "ok" : "bad"}`}>{passed ? "Passed" : "Not passed yet"}</span>
+        </p>
+      )}
       <p className="muted">
         Attempt {attempt.attemptNumber}, submitted {attempt.submittedAt ? formatInstant(attempt.submittedAt) : ""}
         {attempt.autoSubmitted && <> <span className="badge" data-testid="auto-submitted">Submitted automatically when the time ran out</span></>}
       </p>
-    </>
-  );
-  if (!feedbackVisible(attempt, bank, now)) {
-    return (
-      <div style={{ maxWidth: "56rem" }}>
-        {header}
-        <p>Right answers and explanations appear when the quiz closes{attempt.closesAt ? `, at ${formatInstant(attempt.closesAt)}` : ""}.</p>
-        <p><Link href={`/quizzes/${quizId}`}>Back to the quiz</Link> · <Link href="/me">My progress</Link></p>
-      </div>
-    );
-  }
-
-  const review = buildReview(attempt, bank);
-  return (
-    <div style={{ maxWidth: "56rem" }}>
-      {header}
-      <AttemptReviewList items={review} lesson={bank.lesson} bank={bank} seed={attempt.seed} />
+      {(review.timing.length > 0 || review.locks.length > 0) && (
+        <div className="callout" data-testid="review-timing">
+          {review.timing.map((t) => <p key={t}>{t}</p>)}
+          {review.locks.map((l) => <p key={l.assignmentId}>{describeLock(l).replace("Practice on this quiz is closed", "Some answers here stay hidden")}</p>)}
+        </div>
+      )}
+      {anythingPerQuestion && <AttemptReviewList items={items} lesson={bank.lesson} bank={bank} seed={attempt.seed} />}
       <p><Link href={`/quizzes/${quizId}`}>Back to the quiz</Link> · <Link href="/me">My progress</Link></p>
     </div>
   );
