@@ -3,6 +3,7 @@ import { isLate, summariseLessonCell, summariseQuizCell, type CellSummary } from
 import { assignmentTitle, lessonSlugsOf, policyOf } from "./assignments.server";
 import { getBank, type LoadedBank } from "./content/quiz-banks.server";
 import { toCsv } from "./csv";
+import { numbersInSeries } from "./attempt-series";
 import type { Db } from "./db/client";
 import { analyseItems, pathHopMisses, type HopMisses, type ItemStats, type PathHopAttempt, type ScoredAttempt } from "./item-analysis";
 import type { ClusterTopology } from "./packet-walk";
@@ -242,6 +243,13 @@ export async function responsesCsv(db: Db, actor: Actor, cohortId: string): Prom
     include: { responses: true, user: { select: { email: true, name: true } } },
     orderBy: [{ submittedAt: "asc" }],
   });
+  // Attempt numbers within each learner's series of this assignment, as the gradebook shows them.
+  const numbers = numbersInSeries(
+    await db.quizAttempt.findMany({
+      where: { assignmentId: { in: assignments.map((a) => a.id) } },
+      select: { id: true, userId: true, quizId: true, assignmentId: true, attemptNumber: true },
+    }),
+  );
   const header = [
     "Assignment", "Quiz", "Email", "Name", "Attempt", "Attempt id", "Started (UTC)", "Submitted (UTC)", "Late",
     "Question id", "Topic", "Question", "Answer", "Points", "Max points", "Correct",
@@ -257,7 +265,7 @@ export async function responsesCsv(db: Db, actor: Actor, cohortId: string): Prom
         const q = bank?.questions.find((x) => x.id === r.questionId);
         const answer = parseStoredAnswer(r.answer);
         return [
-          assignmentTitle(a), a.quizId, t.user.email, t.user.name ?? "", t.attemptNumber, t.id,
+          assignmentTitle(a), a.quizId, t.user.email, t.user.name ?? "", numbers.get(t.id) ?? "", t.id,
           t.startedAt.toISOString(), t.submittedAt?.toISOString() ?? "", t.submittedAt && isLate(policy, t.submittedAt) ? "yes" : "no",
           r.questionId, q?.topic ?? "", q?.prompt ?? "", q ? describeAnswer(q, answer, t.seed) : r.answer,
           r.points, r.maxPoints, r.correct === null ? "" : r.correct ? "yes" : "no",

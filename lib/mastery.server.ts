@@ -11,13 +11,16 @@ import type { GradedAnswer } from "./mastery";
 export async function gradedAnswersOf(db: Db, userId: string): Promise<GradedAnswer[]> {
   const rows = await db.questionResponse.findMany({
     where: { attempt: { userId, status: "submitted" }, gradedAt: { not: null }, maxPoints: { gt: 0 } },
-    select: { questionId: true, points: true, maxPoints: true, gradedAt: true },
-    orderBy: { gradedAt: "desc" },
+    select: { questionId: true, points: true, maxPoints: true, checkedAt: true, attempt: { select: { submittedAt: true } } },
+    orderBy: { attempt: { submittedAt: "desc" } },
     take: 2000,
   });
   return rows.flatMap((r) => {
     const topic = bankOfQuestion(r.questionId)?.questions.find((q) => q.id === r.questionId)?.topic;
-    if (!topic || !r.gradedAt) return [];
-    return [{ questionId: r.questionId, topic, fraction: (r.points ?? 0) / (r.maxPoints ?? 1), at: r.gradedAt }];
+    // When the learner gave the answer for good: its check, else its attempt's submission
+    // (not gradedAt, which a regrade moves).
+    const at = r.checkedAt ?? r.attempt.submittedAt;
+    if (!topic || !at) return [];
+    return [{ questionId: r.questionId, topic, fraction: (r.points ?? 0) / (r.maxPoints ?? 1), at }];
   });
 }

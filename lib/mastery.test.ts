@@ -13,6 +13,25 @@ describe("topicMastery", () => {
     expect(improving.answered).toBe(2);
   });
 
+  it("gives one attempt's answers one weight: its mastery is its share, whatever the row order", () => {
+    // One submission, four answers on "services": 3 right, 1 wrong = 75%, in every order.
+    const rows = [answer("a", "services", 1, 5), answer("b", "services", 1, 5), answer("c", "services", 1, 5), answer("d", "services", 0, 5)];
+    expect(topicMastery(rows)[0]!.mastery).toBeCloseTo(0.75);
+    expect(topicMastery([...rows].reverse())[0]!.mastery).toBeCloseTo(0.75);
+    // Two submissions: the later [1, 1] weighs 1 per answer, the earlier [0, 0] 0.7: 2 / (2 + 1.4).
+    const two = [answer("a", "services", 1, 6), answer("b", "services", 1, 6), answer("a", "services", 0, 5), answer("b", "services", 0, 5)];
+    expect(topicMastery(two)[0]!.mastery).toBeCloseTo(2 / 3.4);
+    expect(topicMastery([...two].reverse())[0]!.mastery).toBeCloseTo(2 / 3.4);
+  });
+
+  it("keeps only the latest submissions, whole, up to MAX_ANSWERS answers", () => {
+    // 25 answers in the newest submission all count (a submission is never cut); an older one then drops out.
+    const newest = Array.from({ length: 25 }, (_, i) => answer(`n${i}`, "vxlan", i < 20 ? 1 : 0, 9));
+    const m = topicMastery([...newest, answer("old", "vxlan", 1, 1)])[0]!;
+    expect(m.mastery).toBeCloseTo(20 / 25);
+    expect(m.answered).toBe(26);
+  });
+
   it("keeps topics apart, clamps fractions and reports nothing for untouched topics", () => {
     const m = topicMastery([answer("a", "vxlan", 1, 1), answer("b", "calico", 0.5, 1), answer("c", "calico", 2, 1)]);
     expect(m.map((t) => t.topic)).toEqual(["calico", "vxlan"]);

@@ -21,9 +21,11 @@ export interface TopicMastery {
 }
 
 /**
- * Each newer answer on a topic weighs 1/RECENCY_DECAY times the one before it (the latest
- * counts 1, the one before 0.7, then 0.49 ...), so improving shows quickly and an old
- * mistake fades. Only the latest MAX_ANSWERS per topic count.
+ * Recency weighting is by submission: the answers of the latest submission (or check) on a
+ * topic count 1 each, those of the one before RECENCY_DECAY (0.7) each, then 0.49 ... The
+ * answers of one attempt share their grading time, so they share one weight: the mastery
+ * of a single attempt is exactly its share of points, whatever order the rows come in.
+ * Only the latest submissions up to MAX_ANSWERS answers count (a submission is never cut).
  */
 export const RECENCY_DECAY = 0.7;
 export const MAX_ANSWERS = 20;
@@ -34,15 +36,23 @@ export function topicMastery(answers: readonly GradedAnswer[]): TopicMastery[] {
   for (const a of answers) byTopic.set(a.topic, [...(byTopic.get(a.topic) ?? []), a]);
   return [...byTopic.entries()]
     .map(([topic, list]) => {
-      const recent = [...list].sort((a, b) => b.at.getTime() - a.at.getTime()).slice(0, MAX_ANSWERS);
+      // Submissions newest first, each with its answers.
+      const bySubmission = new Map<number, GradedAnswer[]>();
+      for (const a of list) bySubmission.set(a.at.getTime(), [...(bySubmission.get(a.at.getTime()) ?? []), a]);
+      const submissions = [...bySubmission.entries()].sort((x, y) => y[0] - x[0]);
       let weighted = 0;
       let total = 0;
-      recent.forEach((a, i) => {
-        const w = RECENCY_DECAY ** i;
-        weighted += w * Math.min(1, Math.max(0, a.fraction));
-        total += w;
+      let counted = 0;
+      submissions.forEach(([, group], rank) => {
+        if (counted >= MAX_ANSWERS) return;
+        const w = RECENCY_DECAY ** rank;
+        for (const a of group) {
+          weighted += w * Math.min(1, Math.max(0, a.fraction));
+          total += w;
+        }
+        counted += group.length;
       });
-      return { topic, mastery: total ? weighted / total : 0, answered: list.length, lastAt: recent[0]?.at ?? new Date(0) };
+      return { topic, mastery: total ? weighted / total : 0, answered: list.length, lastAt: new Date(submissions[0]?.[0] ?? 0) };
     })
     .sort((a, b) => a.topic.localeCompare(b.topic));
 }

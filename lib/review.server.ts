@@ -16,7 +16,7 @@ import {
 
 /**
  * What a learner may see of an attempt, and which answer keys stay locked for them
- * (docs/decisions/010-assessment-integrity.md).
+ * (docs/decisions/012-assessment-integrity.md).
  *
  * A graded assignment on a quiz locks that quiz's keys for each of its learners from the
  * moment it exists until it closes for them (their effective close date; never, for an
@@ -130,4 +130,40 @@ export async function reviewContextOf(db: Db, attempt: AttemptForReview, bank: L
 function questionQuiz(locks: readonly AnswerKeyLock[], questionId: string): string | null {
   for (const lock of locks) if (getBank(lock.quizId)?.questions.some((q) => q.id === questionId)) return lock.quizId;
   return null;
+}
+
+/**
+ * Which of a learner's submitted attempts may show their score now, for lists such as My
+ * progress: an assignment attempt by its review options, any attempt not while another
+ * open assignment locks one of its questions.
+ */
+export async function attemptsWithVisibleScore(
+  db: Db,
+  userId: string,
+  attempts: readonly (AttemptForReview & { id: string; quizId: string })[],
+  now = new Date(),
+): Promise<Set<string>> {
+  const locks = await answerKeyLocks(db, userId, now);
+  const assignmentIds = [...new Set(attempts.map((a) => a.assignmentId).filter((id): id is string => id !== null))];
+  const assignments = assignmentIds.length
+    ? await db.assignment.findMany({ where: { id: { in: assignmentIds } }, include: { overrides: { where: { userId } } } })
+    : [];
+  const byId = new Map(assignments.map((a) => [a.id, a]));
+  const visible = new Set<string>();
+  for (const attempt of attempts) {
+    if (attempt.status !== "submitted") continue;
+    const locked = lockedQuestionIds(locks, attempt.assignmentId);
+    if ((JSON.parse(attempt.questionIds) as string[]).some((id) => locked.has(id))) continue;
+    const assignment = attempt.assignmentId ? byId.get(attempt.assignmentId) : undefined;
+    if (assignment) {
+      const policy = effectivePolicy(assignment, assignment.overrides[0] ?? null);
+      const options = parseStoredReviewOptions(assignment.reviewOptions, GRADED_ASSIGNMENT_REVIEW);
+      if (!reviewVisibility(options, { submitted: true, dueAt: policy.dueAt, closesAt: policy.closesAt, now }).score) continue;
+    } else {
+      const bank = getBank(attempt.quizId);
+      if (!bank || !reviewVisibility(bankReviewOptions(bank), { submitted: true, dueAt: null, closesAt: attempt.closesAt, now }).score) continue;
+    }
+    visible.add(attempt.id);
+  }
+  return visible;
 }

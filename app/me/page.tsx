@@ -9,6 +9,8 @@ import { getBank, REVIEW_QUIZ_ID } from "@/lib/content/quiz-banks.server";
 import { db } from "@/lib/db.server";
 import { masteryOverTime, missedQuestions, topicMastery } from "@/lib/mastery";
 import { gradedAnswersOf } from "@/lib/mastery.server";
+import { numbersInSeries } from "@/lib/attempt-series";
+import { attemptsWithVisibleScore } from "@/lib/review.server";
 import { listLessonProgress } from "@/lib/progress.server";
 import styles from "./me.module.css";
 
@@ -20,6 +22,8 @@ export default async function MyProgressPage() {
   await finaliseExpiredAttempts(db, user.id, getBank);
   const [progress, attempts, graded] = await Promise.all([listLessonProgress(db, user.id), listAttempts(db, user.id), gradedAnswersOf(db, user.id)]);
   const mastery = topicMastery(graded);
+  const numbers = numbersInSeries(attempts);
+  const scoreShown = await attemptsWithVisibleScore(db, user.id, attempts);
   const missed = missedQuestions(graded);
   const openReview = attempts.find((a) => a.quizId === REVIEW_QUIZ_ID && a.status === "in_progress");
   const lessons = listLessons();
@@ -90,9 +94,14 @@ export default async function MyProgressPage() {
             {attempts.map((a) => (
               <tr key={a.id} data-attempt={a.id}>
                 <td>{getBank(a.quizId)?.title ?? a.quizId}</td>
-                <td><Link href={`/quizzes/${a.quizId}/attempts/${a.id}`}>#{a.attemptNumber}</Link></td>
+                <td>
+                  <Link href={`/quizzes/${a.quizId}/attempts/${a.id}`}>#{numbers.get(a.id)}</Link>
+                  <span className="muted">{a.assignmentId ? " (assignment)" : " (practice)"}</span>
+                </td>
                 <td>{a.status === "submitted" ? "Submitted" : "In progress"}</td>
-                <td>{a.status === "submitted" ? `${Number.isInteger(a.score ?? 0) ? (a.score ?? 0) : (a.score ?? 0).toFixed(2)} / ${a.maxScore ?? 0}` : "–"}</td>
+                <td>
+                  {a.status !== "submitted" ? "–" : scoreShown.has(a.id) ? `${Number.isInteger(a.score ?? 0) ? (a.score ?? 0) : (a.score ?? 0).toFixed(2)} / ${a.maxScore ?? 0}` : "not shown yet"}
+                </td>
               </tr>
             ))}
           </tbody>

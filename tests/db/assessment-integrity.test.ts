@@ -3,6 +3,11 @@ import { startAssignmentAttempt } from "../../lib/assignments.server";
 import { buildReview, getOwnAttempt, startAttempt, submitAttempt } from "../../lib/attempts.server";
 import { practicePoolOf } from "../../lib/content/check-yourself.server";
 import { getBank, REVIEW_QUIZ_ID } from "../../lib/content/quiz-banks.server";
+import { seriesUpTo } from "../../lib/attempt-series";
+import { parseCsv } from "../../lib/csv";
+import { getGradebook, responsesCsv } from "../../lib/gradebook.server";
+import { topicMastery } from "../../lib/mastery";
+import { gradedAnswersOf } from "../../lib/mastery.server";
 import { startPracticeAttempt } from "../../lib/practice.server";
 import { reviewContextOf } from "../../lib/review.server";
 import { createTestUser } from "../factories";
@@ -171,5 +176,47 @@ describe(`assessment integrity (${testProvider})`, () => {
     await submitAllWrong(u.id, r.attempt.id);
     const items = await reviewOf(u.id, r.attempt.id);
     expect(items.every((i) => !i.locked && i.correctAnswer !== null && i.points === 0)).toBe(true);
+  });
+
+  it("mastery after one attempt is, per topic, that attempt's share of points", async () => {
+    const u = await createTestUser(t.db);
+    const bank = getBank(QUIZ)!;
+    const r = await startAttempt(t.db, { userId: u.id, bank });
+    if (!r.ok) throw new Error(r.error);
+    const ids = (JSON.parse(r.attempt.questionIds) as string[]).filter((id) => ["single", "truefalse", "numeric"].includes(bank.questions.find((q) => q.id === id)!.type));
+    const wrong = new Set(ids.filter((_, i) => i % 3 === 0));
+    const submitted = await submitAttempt(t.db, { attemptId: r.attempt.id, userId: u.id, bank, answers: answersFor(QUIZ, ids, wrong) });
+    if (!submitted.ok) throw new Error(submitted.error);
+    const responses = await t.db.questionResponse.findMany({ where: { attemptId: r.attempt.id, maxPoints: { gt: 0 } } });
+    const share = new Map<string, { got: number; of: number }>();
+    for (const row of responses) {
+      const topic = bank.questions.find((q) => q.id === row.questionId)!.topic;
+      const s = share.get(topic) ?? { got: 0, of: 0 };
+      share.set(topic, { got: s.got + (row.points ?? 0) / (row.maxPoints ?? 1), of: s.of + 1 });
+    }
+    const mastery = topicMastery(await gradedAnswersOf(t.db, u.id));
+    expect(mastery.length).toBe(share.size);
+    for (const m of mastery) expect(m.mastery, m.topic).toBeCloseTo(share.get(m.topic)!.got / share.get(m.topic)!.of, 10);
+  });
+
+  it("numbers attempts within their series everywhere: the same quiz in a second cohort starts at attempt 1", async () => {
+    const w = await world(24);
+    const first = await assignQuiz(t.db, w.owner, w.cohort.id, QUIZ, { closesAt: w.closesAt });
+    const other = await cohortOf(t.db, w.owner, "Second intake");
+    await joinAll(t.db, w.owner, other.id, [actor(w.learner)]);
+    const second = await assignQuiz(t.db, w.owner, other.id, QUIZ, { closesAt: w.closesAt });
+    for (const a of [first, second]) {
+      const started = await startAssignmentAttempt(t.db, w.learner.id, a.id);
+      if (!started.ok) throw new Error(started.error);
+      await submitAllWrong(w.learner.id, started.attemptId);
+    }
+    const attempt = await t.db.quizAttempt.findFirstOrThrow({ where: { assignmentId: second.id } });
+    expect(attempt.attemptNumber, "the stored counter spans both cohorts").toBe(2);
+    expect(await t.db.quizAttempt.count({ where: seriesUpTo(attempt) }), "drill-down").toBe(1);
+    const book = await getGradebook(t.db, w.owner, other.id);
+    expect(book!.rows[0]!.cells[0]!.attemptIds, "gradebook links #1").toEqual([attempt.id]);
+    const csv = parseCsv((await responsesCsv(t.db, w.owner, other.id))!);
+    const col = csv[0]!.indexOf("Attempt");
+    expect(new Set(csv.slice(1).map((row) => row[col])), "responses CSV").toEqual(new Set(["1"]));
   });
 });

@@ -7,6 +7,7 @@ import { getCurrentUser } from "@/lib/auth.server";
 import { getLesson } from "@/lib/content/lessons.server";
 import { getBank, REVIEW_QUIZ_ID } from "@/lib/content/quiz-banks.server";
 import { db } from "@/lib/db.server";
+import { numbersInSeries } from "@/lib/attempt-series";
 import { quizGrade } from "@/lib/quiz";
 import { answerKeyLocks, describeLock, practiceLockOn } from "@/lib/review.server";
 
@@ -35,6 +36,7 @@ export default async function QuizPage({ params }: Props) {
   if (user) await finaliseExpiredAttempts(db, user.id, getBank);
   // This page is the quiz's practice series; assignment attempts live under the assignment.
   const attempts = user ? (await listAttempts(db, user.id)).filter((a) => a.quizId === quizId && a.assignmentId === null) : [];
+  const numbers = numbersInSeries(attempts);
   const lock = user ? practiceLockOn(await answerKeyLocks(db, user.id), quizId) : null;
   const open = attempts.find((a) => a.status === "in_progress");
   const lesson = bank.lesson ? getLesson(bank.lesson) : null;
@@ -60,7 +62,7 @@ export default async function QuizPage({ params }: Props) {
       </p>
       {counted && (
         <p data-testid="quiz-grade">
-          Your grade: <strong>{percent(counted.score, counted.maxScore)}</strong> (attempt {counted.attemptNumber})
+          Your grade: <strong>{percent(counted.score, counted.maxScore)}</strong> (attempt {numbers.get(counted.id)})
         </p>
       )}
       {!user ? (
@@ -71,7 +73,7 @@ export default async function QuizPage({ params }: Props) {
           <span className="muted">Quizzes are graded and saved to your progress.</span>
         </p>
       ) : open ? (
-        <p><Link className="button" href={`/quizzes/${quizId}/attempts/${open.id}`}>Continue attempt {open.attemptNumber}</Link></p>
+        <p><Link className="button" href={`/quizzes/${quizId}/attempts/${open.id}`}>Continue attempt {numbers.get(open.id)}</Link></p>
       ) : lock ? (
         <p className="callout" data-testid="practice-locked">{describeLock(lock)}</p>
       ) : closed ? (
@@ -87,7 +89,7 @@ export default async function QuizPage({ params }: Props) {
           <ul>
             {attempts.map((a) => (
               <li key={a.id}>
-                <Link href={`/quizzes/${quizId}/attempts/${a.id}`}>Attempt {a.attemptNumber}</Link>:{" "}
+                <Link href={`/quizzes/${quizId}/attempts/${a.id}`}>Attempt {numbers.get(a.id)}</Link>:{" "}
                 {a.status === "submitted" ? `${a.score ?? 0} / ${a.maxScore ?? 0}${a.autoSubmitted ? " (time ran out)" : ""}` : "in progress"}
               </li>
             ))}

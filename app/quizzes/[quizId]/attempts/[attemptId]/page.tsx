@@ -7,6 +7,7 @@ import { buildReview, checkedFeedbackOf, loadOwnAttempt, publicQuestionsFor, sav
 import { requireUser } from "@/lib/auth.server";
 import { getBank } from "@/lib/content/quiz-banks.server";
 import { db } from "@/lib/db.server";
+import { seriesUpTo } from "@/lib/attempt-series";
 import { allowsChecking } from "@/lib/quiz";
 import { describeLock, reviewContextOf } from "@/lib/review.server";
 
@@ -29,6 +30,7 @@ export default async function AttemptPage({ params }: Props) {
   const now = new Date();
   // What this learner may see of this attempt now: its review options and any open assignment's lock.
   const review = await reviewContextOf(db, attempt, bank, now);
+  const attemptNo = await db.quizAttempt.count({ where: seriesUpTo(attempt) });
 
   if (attempt.status !== "submitted") {
     const saved = savedAnswersOf(attempt);
@@ -36,7 +38,7 @@ export default async function AttemptPage({ params }: Props) {
       <div style={{ maxWidth: "56rem" }}>
         <h1>{bank.title}</h1>
         <p className="muted">
-          Attempt {attempt.attemptNumber}. Your answers are saved as you go and graded when you submit.
+          Attempt {attemptNo}. Your answers are saved as you go and graded when you submit.
           {attempt.deadlineAt && <> Time runs out at {formatInstant(attempt.deadlineAt)}.</>}
         </p>
         <QuizForm
@@ -69,7 +71,7 @@ export default async function AttemptPage({ params }: Props) {
         </p>
       )}
       <p className="muted">
-        Attempt {attempt.attemptNumber}, submitted {attempt.submittedAt ? formatInstant(attempt.submittedAt) : ""}
+        Attempt {attemptNo}, submitted {attempt.submittedAt ? formatInstant(attempt.submittedAt) : ""}
         {attempt.autoSubmitted && <> <span className="badge" data-testid="auto-submitted">Submitted automatically when the time ran out</span></>}
       </p>
       {(review.timing.length > 0 || review.locks.length > 0) && (

@@ -7,6 +7,7 @@ import { formatUtc } from "@/lib/assignment-policy";
 import { assignmentTitle } from "@/lib/assignments.server";
 import { requireRole } from "@/lib/auth.server";
 import { getBank } from "@/lib/content/quiz-banks.server";
+import { seriesUpTo } from "@/lib/attempt-series";
 import { db } from "@/lib/db.server";
 import { getAttemptForInstructor } from "@/lib/gradebook.server";
 
@@ -22,12 +23,14 @@ export default async function InstructorAttemptPage({ params }: Props) {
   if (!found || !bank) notFound();
   const { attempt, cohort, late } = found;
   const who = attempt.user.name ?? attempt.user.email;
+  // The attempt's number within this assignment, as the gradebook links it.
+  const attemptNo = await db.quizAttempt.count({ where: seriesUpTo(attempt) });
   return (
     <div style={{ maxWidth: "48rem" }}>
       <p><Link href={`/teach/cohorts/${cohort.id}/gradebook`}>← Gradebook of {cohort.name}</Link></p>
       <h1>{who}: {assignmentTitle(attempt.assignment!)}</h1>
       <p className="muted">
-        {attempt.user.email} · attempt {attempt.attemptNumber} · started {formatUtc(attempt.startedAt)}
+        {attempt.user.email} · attempt {attemptNo} · started {formatUtc(attempt.startedAt)}
         {attempt.submittedAt && <> · submitted {formatUtc(attempt.submittedAt)}</>}
         {late && <> · <span className="badge bad">Late</span></>}
       </p>
