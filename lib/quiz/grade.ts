@@ -88,9 +88,24 @@ export interface GradeResult {
   misconceptions: string[];
 }
 
-/** Lowercases (unless case matters), trims, and collapses inner whitespace, for short-text answers. */
+/** Hyphen, non-breaking hyphen, figure dash, en and em dash, horizontal bar, minus sign, small and full-width hyphen-minus. */
+const DASHES = /[\u2010-\u2015\u2212\uFE58\uFE63\uFF0D]/g;
+const ZERO_WIDTH = /[\u200B-\u200D\u2060\uFEFF]/g;
+
+/**
+ * Normalises a short-text answer: Unicode compatibility forms (NFKC), every dash or minus
+ * sign to "-", no zero-width characters, whitespace collapsed and trimmed, no spaces
+ * around a dash between digits ("30000 – 32767" is "30000-32767"), and lower case unless
+ * case matters (Linux interface names and paths are case-sensitive: `flannel.1` is not `Flannel.1`).
+ */
 export function normaliseText(text: string, caseSensitive: boolean): string {
-  const collapsed = text.normalize("NFKC").trim().replace(/\s+/g, " ");
+  const collapsed = text
+    .normalize("NFKC")
+    .replace(ZERO_WIDTH, "")
+    .replace(DASHES, "-")
+    .replace(/\s+/g, " ")
+    .trim()
+    .replace(/(\d) ?- ?(\d)/g, "$1-$2");
   return caseSensitive ? collapsed : collapsed.toLowerCase();
 }
 

@@ -29,7 +29,8 @@ type PathKey =
   | { kind: "choice"; choice: string }
   | { kind: "text"; text: string }
   | { kind: "number"; value: number }
-  | { kind: "device-and-reason"; device: string; reason: string };
+  /** `reason` is the root cause; `alsoTrue` are reasons that are literally true at the device too, and earn the same credit. */
+  | { kind: "device-and-reason"; device: string; reason: string; alsoTrue: string[] };
 
 /** One generated question. `key`, `explanation` and `misconceptions` are server-only. */
 export interface PathInstance {
@@ -66,6 +67,16 @@ export const DROP_REASONS: readonly { id: string; text: string }[] = [
   { id: "neighbour-unresolved", text: "ARP cannot resolve the next hop's MAC address" },
   { id: "ttl-expired", text: "The TTL runs out" },
 ];
+
+/**
+ * Reasons that are also true where the packet dies. When flanneld cannot install a host-gw
+ * route (next hop not on link), the packet follows the default route to the underlay
+ * router and dies there because that router has no route to the pod: at the device the
+ * learner clicks, "no route" is true as well, so it is not marked wrong.
+ */
+const ALSO_TRUE_AT_DROP: Readonly<Record<string, readonly string[]>> = {
+  "next-hop-not-on-link": ["no-route"],
+};
 
 function contextOf(s: PathScenario): string {
   const nodes = s.cluster.nodes.map((n) => `${n.name} (${n.ip})`).join(" and ");
@@ -181,7 +192,7 @@ function build(question: PathQuestion, attemptSeed: number): PathInstance {
         ...common,
         answerKind: "device-and-reason",
         options: [...DROP_REASONS],
-        key: { kind: "device-and-reason", device, reason: drop.code },
+        key: { kind: "device-and-reason", device, reason: drop.code, alsoTrue: [...(ALSO_TRUE_AT_DROP[drop.code] ?? [])] },
         explanation: tail(`Dropped at ${describeDeviceKey(device)}: ${drop.reason}`),
       };
     }
@@ -271,7 +282,7 @@ export function gradePathAnswer(instance: PathInstance, answer: PathAnswer): { p
     }
     case "device-and-reason": {
       const place = devices[0] === key.device;
-      const why = answer.reason === key.reason;
+      const why = answer.reason === key.reason || (answer.reason !== undefined && key.alsoTrue.includes(answer.reason));
       return { points: (place ? 0.5 : 0) + (why ? 0.5 : 0), correct: place && why, misconceptions: [] };
     }
   }
