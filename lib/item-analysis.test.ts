@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { analyseItems, pathHopMisses, upperLowerGroups, worstHop, type ScoredAttempt } from "./item-analysis";
+import { alignPath, analyseItems, pathHopMisses, upperLowerGroups, worstHop, type ScoredAttempt } from "./item-analysis";
 
 /** An attempt with per-question fractions; wrong answers labelled "w:<id>" when the fraction is 0. */
 function attempt(id: string, fractions: Record<string, number>, wrong: Record<string, string[]> = {}): ScoredAttempt {
@@ -72,27 +72,58 @@ describe("item analysis", () => {
   });
 });
 
+describe("reliability", () => {
+  it("flags statistics from fewer than 10 attempts as unreliable", () => {
+    const two = analyseItems(["q"], [attempt("a", { q: 1 }), attempt("b", { q: 0 })]);
+    expect(two[0]).toMatchObject({ discrimination: 1, reliable: false });
+    const ten = analyseItems(["q"], Array.from({ length: 10 }, (_, i) => attempt(`a${i}`, { q: i % 2 })));
+    expect(ten[0]!.reliable).toBe(true);
+  });
+});
+
 describe("pathHopMisses", () => {
   const right = ["n1/pod:a/eth0", "n1/host/veth1", "n1/host/cni0", "n1/host/flannel.1", "n1/host/eth0"];
-  it("counts, per position of the right path, the answered attempts that picked something else there", () => {
+  it("aligns each clicked path to the right one: one skipped device is one miss, not a shift of every later hop", () => {
     const hops = pathHopMisses([
       { correct: right, picked: right },
-      // Skips the bridge: positions 3, 4 and 5 are all off by one.
+      // Skips the bridge: only hop 3 is missing; 4 and 5 are still right.
       { correct: right, picked: [right[0]!, right[1]!, right[3]!, right[4]!] },
-      // Right up to the tunnel, then stops.
+      // Right up to the bridge, then stops: hops 4 and 5 are missing.
       { correct: right, picked: right.slice(0, 3) },
       // Blank: left out.
       { correct: right, picked: [] },
     ]);
-    expect(hops.map((h) => [h.hop, h.attempts, h.wrong])).toEqual([
-      [1, 3, 0],
-      [2, 3, 0],
-      [3, 3, 1],
-      [4, 3, 2],
-      [5, 3, 2],
+    expect(hops.map((h) => [h.hop, h.attempts, h.wrong, h.missing])).toEqual([
+      [1, 3, 0, 0],
+      [2, 3, 0, 0],
+      [3, 3, 1, 1],
+      [4, 3, 1, 1],
+      [5, 3, 1, 1],
     ]);
-    expect(hops[3]!.share).toBeCloseTo(2 / 3);
-    expect(worstHop(hops)?.hop).toBe(4);
+    expect(hops.map((h) => h.firstDivergence)).toEqual([0, 0, 1, 1, 0]);
+    expect(hops[2]!.share).toBeCloseTo(1 / 3);
+    expect(worstHop(hops)?.hop).toBe(3);
+  });
+
+  it("counts an extra device before the hop it was added in front of, and a wrong device as substituted", () => {
+    const hops = pathHopMisses([
+      { correct: right, picked: [right[0]!, "n1/host/tunl0", right[1]!, right[2]!, right[3]!, right[4]!] },
+      { correct: right, picked: [right[0]!, right[1]!, "n1/host/docker0", right[3]!, right[4]!] },
+    ]);
+    expect(hops.map((h) => [h.extraBefore, h.substituted, h.wrong])).toEqual([
+      [0, 0, 0],
+      [1, 0, 0],
+      [0, 1, 1],
+      [0, 0, 0],
+      [0, 0, 0],
+    ]);
+    expect(alignPath(right, [right[0]!, right[2]!])).toEqual([
+      { op: "match", hop: 1 },
+      { op: "missing", hop: 2 },
+      { op: "match", hop: 3 },
+      { op: "missing", hop: 4 },
+      { op: "missing", hop: 5 },
+    ]);
   });
 
   it("compares each attempt with its own key, so different generated names do not count as misses", () => {

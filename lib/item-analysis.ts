@@ -48,7 +48,15 @@ export interface ItemStats {
   upperFacility: number | null;
   lowerFacility: number | null;
   wrongAnswers: WrongAnswerCount[];
+  /** False with fewer than MIN_RELIABLE_ATTEMPTS attempts: facility and discrimination are then too noisy to act on. */
+  reliable: boolean;
 }
+
+/**
+ * Below this many attempts the statistics are flagged as unreliable: with two learners,
+ * D is always -1, 0 or +1, and one learner moves facility by half.
+ */
+export const MIN_RELIABLE_ATTEMPTS = 10;
 
 /** Fraction of attempts in each of the upper and lower groups (Kelley's 27%). */
 export const GROUP_FRACTION = 0.27;
@@ -97,6 +105,7 @@ export function analyseItems(
       upperFacility,
       lowerFacility,
       wrongAnswers,
+      reliable: responses.length >= MIN_RELIABLE_ATTEMPTS,
     };
   });
 }
@@ -114,27 +123,98 @@ export interface HopMisses {
   hop: number;
   /** Answered attempts whose right path has this position. */
   attempts: number;
-  /** Of those, how many did not pick the right device at this position. */
+  /** Of those, how many did not pick the right device at this hop (missing + substituted). */
   wrong: number;
+  /** Left this hop out. */
+  missing: number;
+  /** Clicked another device in its place. */
+  substituted: number;
+  /** Clicked one or more devices that are on no right path just before this hop. */
+  extraBefore: number;
+  /** Attempts whose first mistake is at this hop. */
+  firstDivergence: number;
   /** wrong / attempts. */
   share: number;
 }
 
+export type AlignmentStep =
+  | { op: "match"; hop: number }
+  | { op: "substitute"; hop: number; picked: string }
+  | { op: "missing"; hop: number }
+  | { op: "extra"; beforeHop: number; picked: string };
+
 /**
- * Where learners go wrong on a device-order path question: for each position of the right
- * path, how many answered attempts have a different device (or none) there. Blank answers
- * are left out: they would mark every hop and hide where the answered ones diverge. The
- * caller passes attempts whose clusters share a CNI mode, so position n is the same kind
- * of hop in each (names and addresses differ per seed, the shape does not).
+ * Aligns a clicked path to the right one by edit distance (Levenshtein: match 0, substitute,
+ * leave out or add 1 each), preferring matches, so one skipped or extra device is one
+ * mistake where it happened instead of shifting every later hop. Hops are 1-based; an
+ * extra device after the last hop has `beforeHop` = length + 1.
+ */
+export function alignPath(correct: readonly string[], picked: readonly string[]): AlignmentStep[] {
+  const n = correct.length;
+  const m = picked.length;
+  const cost: number[][] = Array.from({ length: n + 1 }, (_, i) => Array.from({ length: m + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i <= n; i++) {
+    for (let j = 1; j <= m; j++) {
+      const same = correct[i - 1] === picked[j - 1] ? 0 : 1;
+      cost[i]![j] = Math.min(cost[i - 1]![j - 1]! + same, cost[i - 1]![j]! + 1, cost[i]![j - 1]! + 1);
+    }
+  }
+  const steps: AlignmentStep[] = [];
+  let i = n;
+  let j = m;
+  while (i > 0 || j > 0) {
+    const here = cost[i]![j]!;
+    if (i > 0 && j > 0 && correct[i - 1] === picked[j - 1] && here === cost[i - 1]![j - 1]!) {
+      steps.push({ op: "match", hop: i });
+      i--;
+      j--;
+    } else if (i > 0 && j > 0 && here === cost[i - 1]![j - 1]! + 1) {
+      steps.push({ op: "substitute", hop: i, picked: picked[j - 1]! });
+      i--;
+      j--;
+    } else if (i > 0 && here === cost[i - 1]![j]! + 1) {
+      steps.push({ op: "missing", hop: i });
+      i--;
+    } else {
+      steps.push({ op: "extra", beforeHop: i + 1, picked: picked[j - 1]! });
+      j--;
+    }
+  }
+  return steps.reverse();
+}
+
+/**
+ * Where learners go wrong on a device-order path question: each answered attempt's clicks
+ * are aligned to that attempt's own right path (`alignPath`), and each hop counts the
+ * attempts that left it out, put another device there, added devices just before it, or
+ * made their first mistake there. Blank answers are left out: they would mark every hop
+ * and hide where the answered ones diverge. The caller passes attempts whose clusters share
+ * a CNI mode, so hop n is the same kind of hop in each (names and addresses differ per seed).
  */
 export function pathHopMisses(attempts: readonly PathHopAttempt[]): HopMisses[] {
   const answered = attempts.filter((a) => a.picked.length > 0);
   const length = Math.max(0, ...answered.map((a) => a.correct.length));
-  const out: HopMisses[] = [];
-  for (let i = 0; i < length; i++) {
-    const seen = answered.filter((a) => i < a.correct.length);
-    const wrong = seen.filter((a) => a.picked[i] !== a.correct[i]).length;
-    out.push({ hop: i + 1, attempts: seen.length, wrong, share: seen.length === 0 ? 0 : wrong / seen.length });
+  const out: HopMisses[] = Array.from({ length }, (_, i) => ({
+    hop: i + 1, attempts: 0, wrong: 0, missing: 0, substituted: 0, extraBefore: 0, firstDivergence: 0, share: 0,
+  }));
+  for (const a of answered) {
+    for (let i = 0; i < a.correct.length; i++) out[i]!.attempts++;
+    const extraAt = new Set<number>();
+    let first: number | null = null;
+    for (const step of alignPath(a.correct, a.picked)) {
+      if (step.op === "match") continue;
+      const hop = step.op === "extra" ? Math.min(step.beforeHop, a.correct.length) : step.hop;
+      first ??= hop;
+      if (step.op === "missing") out[hop - 1]!.missing++;
+      else if (step.op === "substitute") out[hop - 1]!.substituted++;
+      else extraAt.add(hop);
+    }
+    for (const hop of extraAt) out[hop - 1]!.extraBefore++;
+    if (first !== null) out[first - 1]!.firstDivergence++;
+  }
+  for (const h of out) {
+    h.wrong = h.missing + h.substituted;
+    h.share = h.attempts === 0 ? 0 : h.wrong / h.attempts;
   }
   return out;
 }

@@ -71,11 +71,11 @@ describe(`item analysis of path questions (${testProvider})`, () => {
     const answered = inMode.filter((x) => !x.blank).length;
     const skippers = inMode.filter((x) => x.skipped).length;
     expect(skippers).toBeGreaterThanOrEqual(2);
-    // Hops 1 and 2 right for everyone; from hop 3 on, the skippers are off by one.
+    // Aligned to the right path: the skippers miss hop 3 only; every other hop is right for everyone.
     expect(heatmap.hops[0]).toMatchObject({ hop: 1, attempts: answered, wrong: 0 });
     expect(heatmap.hops[1]).toMatchObject({ hop: 2, attempts: answered, wrong: 0 });
-    expect(heatmap.hops[2]).toMatchObject({ hop: 3, attempts: answered, wrong: skippers });
-    expect(heatmap.hops.at(-1)).toMatchObject({ wrong: skippers });
+    expect(heatmap.hops[2]).toMatchObject({ hop: 3, attempts: answered, wrong: skippers, missing: skippers, firstDivergence: skippers });
+    for (const h of heatmap.hops.slice(3)) expect(h, `hop ${h.hop}`).toMatchObject({ wrong: 0 });
     expect(heatmap.representativePath.length).toBe(heatmap.hops.length);
     // Other questions get no heatmap.
     expect(analysis!.rows.filter((r) => r.hopHeatmap).map((r) => r.questionId)).toEqual(["zz-path-devices"]);

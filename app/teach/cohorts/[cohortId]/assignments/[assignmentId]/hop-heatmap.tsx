@@ -23,7 +23,7 @@ export function HopHeatmap({ heatmap, questionId }: { heatmap: PathHopHeatmap; q
     <section aria-label={`Per-hop misses for ${questionId}`} data-testid="hop-heatmap">
       <p className="muted">
         Hop n is the n-th device of the right path. {heatmap.attemptsInMode} first attempt(s) in {heatmap.mode}
-        {heatmap.attemptsInOtherModes > 0 ? `; ${heatmap.attemptsInOtherModes} in other modes are not counted (their paths have another shape)` : ""}. Blank answers are left out.
+        {heatmap.attemptsInOtherModes > 0 ? `; ${heatmap.attemptsInOtherModes} in other modes are not counted (their paths have another shape)` : ""}. Each answer is aligned to its own right path (edit distance), so a skipped device counts once, at its hop. Blank answers are left out.
         {worst ? ` Most missed: hop ${worst.hop} (${describeDeviceKey(heatmap.representativePath[worst.hop - 1] ?? "")}), ${worst.wrong} of ${worst.attempts}.` : " Nobody left the right path."}
       </p>
       <ol className={styles.bars} aria-hidden="true">
@@ -66,7 +66,10 @@ export function HopHeatmap({ heatmap, questionId }: { heatmap: PathHopHeatmap; q
       </div>
       <table aria-label={`Per-hop misses for ${questionId}`}>
         <thead>
-          <tr><th scope="col">Hop</th><th scope="col">Device (representative cluster)</th><th scope="col">Wrong</th><th scope="col">Answered</th><th scope="col">Share wrong</th></tr>
+          <tr>
+            <th scope="col">Hop</th><th scope="col">Device (representative cluster)</th><th scope="col">Wrong</th><th scope="col">Left out</th>
+            <th scope="col">Other device</th><th scope="col">Extra device before</th><th scope="col">First mistake here</th><th scope="col">Answered</th><th scope="col">Share wrong</th>
+          </tr>
         </thead>
         <tbody>
           {heatmap.hops.map((h) => (
@@ -74,6 +77,10 @@ export function HopHeatmap({ heatmap, questionId }: { heatmap: PathHopHeatmap; q
               <td>{h.hop}</td>
               <td>{describeDeviceKey(heatmap.representativePath[h.hop - 1] ?? "")}</td>
               <td data-testid="hop-wrong">{h.wrong}</td>
+              <td>{h.missing}</td>
+              <td>{h.substituted}</td>
+              <td>{h.extraBefore}</td>
+              <td>{h.firstDivergence}</td>
               <td>{h.attempts}</td>
               <td>{Math.round(h.share * 100)}%</td>
             </tr>

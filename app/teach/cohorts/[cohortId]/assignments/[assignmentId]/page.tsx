@@ -10,6 +10,7 @@ import { requireRole } from "@/lib/auth.server";
 import { getLesson } from "@/lib/content/lessons.server";
 import { db } from "@/lib/db.server";
 import { getItemAnalysis, percent } from "@/lib/gradebook.server";
+import { MIN_RELIABLE_ATTEMPTS } from "@/lib/item-analysis";
 import { HopHeatmap } from "./hop-heatmap";
 
 export const metadata: Metadata = { title: "Assignment" };
@@ -86,6 +87,12 @@ export default async function AssignmentPage({ params }: Props) {
             Over each learner&apos;s first submitted attempt ({analysis.attemptsAnalysed} so far). Facility: mean score on the question (1 = everyone right).
             Discrimination: facility in the top 27% of total scores minus the bottom 27% (Kelley); below 0.2 deserves a look, negative means strong learners miss it.
           </p>
+          {analysis.attemptsAnalysed > 0 && analysis.attemptsAnalysed < MIN_RELIABLE_ATTEMPTS && (
+            <p className="callout warning" data-testid="unreliable">
+              Only {analysis.attemptsAnalysed} attempt(s): facility and discrimination are unreliable below {MIN_RELIABLE_ATTEMPTS} attempts
+              (with two learners, discrimination can only be −1, 0 or +1). Read them as anecdotes, not as verdicts on the questions.
+            </p>
+          )}
           {analysis.attemptsAnalysed === 0 ? <p>No submitted attempts yet.</p> : (
             <table className={styles.grid} aria-label="Item analysis">
               <thead>
@@ -97,7 +104,10 @@ export default async function AssignmentPage({ params }: Props) {
                     <td>{i + 1}</td>
                     <td>{r.prompt}<div className="muted">{r.topic} · {r.type} · answer: {r.correctAnswer}</div></td>
                     <td className={styles.num}><span className={styles.heat} style={{ background: heat(r.facility) }} data-testid="facility">{r.facility === null ? "–" : `${percent(r.facility)}%`}</span></td>
-                    <td className={styles.num} data-testid="discrimination">{fmt(r.discrimination)}</td>
+                    <td className={styles.num} data-testid="discrimination">
+                      {fmt(r.discrimination)}
+                      {!r.reliable && r.discrimination !== null && <div className="muted">unreliable: {r.attempts} attempt(s)</div>}
+                    </td>
                     <td>
                       {r.unanswered > 0 && <div className="muted">{r.unanswered} left it blank</div>}
                       {r.wrongAnswers.length === 0 ? <span className="muted">none</span> : (
