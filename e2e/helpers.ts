@@ -23,6 +23,12 @@ export function loadBank(quizId = QUIZ_ID): { title: string; questions: E2eQuest
   return parse(readFileSync(path.join(process.cwd(), "content", "quizzes", `${quizId}.yaml`), "utf8"));
 }
 
+/** The ids of a lesson's "check yourself" questions (public: graded draws leave them out). */
+export function checkYourselfIds(lessonSlug: string): string[] {
+  const source = readFileSync(path.join(process.cwd(), "content", "lessons", `${lessonSlug}.mdx`), "utf8");
+  return [...source.matchAll(/<CheckYourself[^>]*questions=\{\[([^\]]*)\]\}/g)].flatMap((m) => [...(m[1] ?? "").matchAll(/"([^"]+)"/g)].map((q) => q[1]!));
+}
+
 export async function signUp(page: Page, email: string, password: string, name = "E2E Learner") {
   await page.goto("/signup");
   await page.getByLabel("Name (optional)").fill(name);

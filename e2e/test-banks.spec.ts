@@ -74,7 +74,8 @@ test("a production server without the test-only setting has no route to the test
   await signIn(teacher, "instructor@example.com", "demo-instructor-pass");
   await teacher.goto("/teach");
   await teacher.locator('a[href^="/teach/cohorts/"]').first().click();
-  await expect(teacher.getByRole("heading", { level: 1 })).toBeVisible();
+  await teacher.waitForURL(/\/teach\/cohorts\/[^/]+$/);
+  await expect(teacher.getByText("Assign a quiz or lessons")).toBeVisible();
   const picker = await teacher.content();
   expect(picker).toContain("vxlan-basics");
   expect(picker).not.toMatch(/zz-e2e|E2E: /);
