@@ -11,7 +11,7 @@ import type { GradedAnswer } from "./mastery";
 export async function gradedAnswersOf(db: Db, userId: string): Promise<GradedAnswer[]> {
   const rows = await db.questionResponse.findMany({
     where: { attempt: { userId, status: "submitted" }, gradedAt: { not: null }, maxPoints: { gt: 0 } },
-    select: { questionId: true, points: true, maxPoints: true, checkedAt: true, attempt: { select: { submittedAt: true } } },
+    select: { questionId: true, attemptId: true, points: true, maxPoints: true, checkedAt: true, attempt: { select: { submittedAt: true } } },
     orderBy: { attempt: { submittedAt: "desc" } },
     take: 2000,
   });
@@ -21,6 +21,6 @@ export async function gradedAnswersOf(db: Db, userId: string): Promise<GradedAns
     // (not gradedAt, which a regrade moves).
     const at = r.checkedAt ?? r.attempt.submittedAt;
     if (!topic || !at) return [];
-    return [{ questionId: r.questionId, topic, fraction: (r.points ?? 0) / (r.maxPoints ?? 1), at }];
+    return [{ questionId: r.questionId, attemptId: r.attemptId, topic, fraction: (r.points ?? 0) / (r.maxPoints ?? 1), at }];
   });
 }

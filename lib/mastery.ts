@@ -6,6 +6,8 @@
 /** One graded answer: the fraction of its points earned and when it was graded. */
 export interface GradedAnswer {
   questionId: string;
+  /** The attempt it was given in (so a page can leave out attempts whose score is not shown yet). */
+  attemptId?: string;
   topic: string;
   /** points / maxPoints, 0..1 */
   fraction: number;

@@ -21,10 +21,17 @@ export default async function MyProgressPage() {
   // Attempts whose time ran out while the learner was away are submitted before anything is shown.
   await finaliseExpiredAttempts(db, user.id, getBank);
   const [progress, attempts, graded] = await Promise.all([listLessonProgress(db, user.id), listAttempts(db, user.id), gradedAnswersOf(db, user.id)]);
-  const mastery = topicMastery(graded);
   const numbers = numbersInSeries(attempts);
-  const scoreShown = await attemptsWithVisibleScore(db, user.id, attempts);
-  const missed = missedQuestions(graded);
+  // Scores the review options (or an open assignment's lock) hide are hidden here too, and
+  // so are their answers from mastery, which would otherwise hint at them.
+  const submitted = await db.quizAttempt.findMany({
+    where: { userId: user.id, status: "submitted" },
+    select: { id: true, userId: true, quizId: true, assignmentId: true, status: true, closesAt: true, questionIds: true },
+  });
+  const scoreShown = await attemptsWithVisibleScore(db, user.id, submitted);
+  const shownAnswers = graded.filter((a) => a.attemptId === undefined || scoreShown.has(a.attemptId));
+  const mastery = topicMastery(shownAnswers);
+  const missed = missedQuestions(shownAnswers);
   const openReview = attempts.find((a) => a.quizId === REVIEW_QUIZ_ID && a.status === "in_progress");
   const lessons = listLessons();
   const done = new Map(progress.filter((p) => p.status === "completed").map((p) => [p.lessonSlug, p]));
@@ -68,7 +75,7 @@ export default async function MyProgressPage() {
             ))}
           </ul>
           <h3>Over time</h3>
-          <MasteryChart points={masteryOverTime(graded)} />
+          <MasteryChart points={masteryOverTime(shownAnswers)} />
         </>
       )}
       <h2>Review what I missed</h2>
