@@ -51,6 +51,12 @@ describe("assignment policy", () => {
     // An override with a later due date clears the late mark.
     const extended = effectivePolicy(rules, { extraTimeSeconds: 0, extraAttempts: 0, dueAt: at("09T12:00:00") });
     expect(summariseQuizCell(extended, [late]).status).toBe("submitted");
+    // Grading methods: a first attempt 4/5 (0.8), a later one 2/5.
+    const first = { ...onTime, score: 4 };
+    const second = { ...late, score: 2 };
+    expect(summariseQuizCell(rules, [first, second], "best")).toMatchObject({ bestScore: 4, bestFraction: 0.8 });
+    expect(summariseQuizCell(rules, [first, second], "last")).toMatchObject({ bestScore: 2, bestFraction: 0.4 });
+    expect(summariseQuizCell(rules, [first, second], "average").bestFraction).toBeCloseTo(0.6);
   });
 
   it("summarises a lesson assignment by completion", () => {

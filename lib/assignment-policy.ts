@@ -90,14 +90,22 @@ export interface CellSummary {
 /**
  * One learner's standing on a quiz assignment. "submitted": at least one attempt was
  * submitted by the (effective) due date; "late": submitted, but only after it. The score
- * is the best submitted attempt's, whether on time or late; the status tells the
- * instructor whether the work was late.
+ * follows the assignment's grading method: the best submitted attempt, the last one, or
+ * the average of all submitted, whether on time or late; the status tells the instructor
+ * whether the work was late.
  */
-export function summariseQuizCell(policy: EffectivePolicy, attempts: readonly AttemptSummary[]): CellSummary {
+export function summariseQuizCell(policy: EffectivePolicy, attempts: readonly AttemptSummary[], method: "best" | "last" | "average" = "best"): CellSummary {
   const submitted = attempts.filter((a) => a.status === "submitted" && a.submittedAt);
   let best: AttemptSummary | null = null;
   for (const a of submitted) {
-    if (!best || fraction(a) > fraction(best)) best = a;
+    const better = method === "last" ? !best || a.submittedAt! > best.submittedAt! : !best || fraction(a) > fraction(best);
+    if (better) best = a;
+  }
+  if (method === "average" && submitted.length > 0) {
+    // The mean fraction of the submitted attempts, shown as a score out of the latest maximum.
+    const mean = submitted.reduce((sum, a) => sum + fraction(a), 0) / submitted.length;
+    const max = best?.maxScore ?? 0;
+    best = { status: "submitted", submittedAt: best?.submittedAt ?? null, score: mean * max, maxScore: max };
   }
   const onTime = submitted.some((a) => !isLate(policy, a.submittedAt!));
   const status: AssignmentStatus =

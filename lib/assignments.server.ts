@@ -13,7 +13,7 @@ import { practicePoolOf } from "./content/check-yourself.server";
 import { getLesson } from "./content/lessons.server";
 import { getBank } from "./content/quiz-banks.server";
 import type { Db } from "./db/client";
-import { GRADED_ASSIGNMENT_REVIEW, REVIEW_WHEN, type ReviewOptions } from "./quiz/review-options";
+import { GRADED_ASSIGNMENT_REVIEW, parseStoredReviewOptions, REVIEW_WHEN, type ReviewOptions } from "./quiz/review-options";
 import { fail, getManagedCohort, isStaff, NO_SUCH_COHORT, NOT_STAFF, type Actor, type Failure } from "./roles.server";
 
 /**
@@ -29,16 +29,28 @@ const reviewWhenField = z.enum(REVIEW_WHEN, { error: `Choose when it shows: ${RE
  * coercing null gives); anything else must be a real date in a sane range.
  */
 function dateInput(label: string) {
-  return z.union([z.string(), z.date(), z.null()]).optional().transform((v, ctx): Date | null => {
-    if (v === null || v === undefined || v === "") return null;
-    const d = v instanceof Date ? v : new Date(v);
-    if (Number.isNaN(d.getTime()) || d.getUTCFullYear() < 2000 || d.getUTCFullYear() > 9999) {
-      ctx.addIssue({ code: "custom", message: `Enter a valid ${label} (a date from the year 2000 to 9999).` });
-      return z.NEVER;
-    }
-    return d;
-  });
+  return z.union([z.string(), z.date(), z.null()]).optional().transform((v, ctx): Date | null => parseDateValue(v ?? null, label, ctx));
 }
+
+/** For edits: a missing date stays as it is (undefined); null or "" clears it. */
+function dateEdit(label: string) {
+  return z.union([z.string(), z.date(), z.null()]).optional().transform((v, ctx): Date | null | undefined => (v === undefined ? undefined : parseDateValue(v, label, ctx)));
+}
+
+function parseDateValue(v: string | Date | null, label: string, ctx: z.RefinementCtx): Date | null {
+  if (v === null || v === "") return null;
+  const d = v instanceof Date ? v : new Date(v);
+  if (Number.isNaN(d.getTime()) || d.getUTCFullYear() < 2000 || d.getUTCFullYear() > 9999) {
+    ctx.addIssue({ code: "custom", message: `Enter a valid ${label} (a date from the year 2000 to 9999).` });
+    return z.NEVER;
+  }
+  return d;
+}
+
+export const GRADING_METHODS = ["best", "last", "average"] as const;
+export type GradingMethod = (typeof GRADING_METHODS)[number];
+const gradingMethodField = z.enum(GRADING_METHODS, { error: "Choose best, last or average." });
+const passMarkField = z.number({ error: "The pass mark is a percentage from 0 to 100." }).min(0, "The pass mark is a percentage from 0 to 100.").max(100, "The pass mark is a percentage from 0 to 100.");
 
 const optionalPositiveInt = (max: number, message: string) =>
   z.number().int().min(1, message).max(max, message).nullable().optional().default(null);
@@ -59,6 +71,9 @@ export const assignmentInputSchema = z
     reviewAnswers: reviewWhenField,
     reviewRightAnswers: reviewWhenField,
     reviewExplanations: reviewWhenField,
+    gradingMethod: gradingMethodField.nullable().optional().default(null),
+    /** Percent; empty: the quiz's own pass mark. */
+    passMarkPercent: passMarkField.nullable().optional().default(null),
   })
   .superRefine((v, ctx) => {
     const hasQuiz = Boolean(v.quizId);
@@ -71,7 +86,7 @@ export const assignmentInputSchema = z
     if (v.opensAt && v.dueAt <= v.opensAt) ctx.addIssue({ code: "custom", path: ["dueAt"], message: "The due date must be after the open date." });
     if (v.closesAt && v.closesAt < v.dueAt) ctx.addIssue({ code: "custom", path: ["closesAt"], message: "The close date cannot be before the due date." });
   });
-type ReviewField = "reviewScore" | "reviewAnswers" | "reviewRightAnswers" | "reviewExplanations";
+type ReviewField = "reviewScore" | "reviewAnswers" | "reviewRightAnswers" | "reviewExplanations" | "gradingMethod" | "passMarkPercent";
 type ParsedAssignment = z.infer<typeof assignmentInputSchema>;
 /** A validated assignment; the review fields may be left out (the graded default). */
 export type AssignmentInput = Omit<ParsedAssignment, ReviewField> & Partial<Pick<ParsedAssignment, ReviewField>>;
@@ -135,6 +150,77 @@ export async function createAssignment(db: Db, actor: Actor, cohortId: string, i
       attemptsAllowed: input.attemptsAllowed,
       timeLimitSeconds: input.timeLimitMinutes ? input.timeLimitMinutes * 60 : null,
       reviewOptions: JSON.stringify(reviewOptionsOfInput(input)),
+      gradingMethod: input.gradingMethod ?? "best",
+      passMark: input.passMarkPercent === null || input.passMarkPercent === undefined ? null : input.passMarkPercent / 100,
+    },
+  });
+  return { ok: true as const, assignment };
+}
+
+/**
+ * An edit of an assignment: every field may be left out (unchanged); null clears the
+ * optional ones. The quiz or lessons cannot change once set (attempts depend on them):
+ * delete and recreate for that.
+ */
+export const assignmentEditSchema = z
+  .object({
+    title: z.string().trim().max(120, "Use at most 120 characters.").optional(),
+    opensAt: dateEdit("open date"),
+    dueAt: dateEdit("due date"),
+    closesAt: dateEdit("close date"),
+    attemptsAllowed: z.number().int().min(1, "Attempts allowed must be a whole number from 1 to 100.").max(100, "Attempts allowed must be a whole number from 1 to 100.").nullable().optional(),
+    timeLimitMinutes: z.number().int().min(1, "The time limit must be a whole number of minutes from 1 to 600.").max(600, "The time limit must be a whole number of minutes from 1 to 600.").nullable().optional(),
+    reviewScore: z.enum(REVIEW_WHEN).nullable().optional(),
+    reviewAnswers: z.enum(REVIEW_WHEN).nullable().optional(),
+    reviewRightAnswers: z.enum(REVIEW_WHEN).nullable().optional(),
+    reviewExplanations: z.enum(REVIEW_WHEN).nullable().optional(),
+    gradingMethod: gradingMethodField.nullable().optional(),
+    passMarkPercent: passMarkField.nullable().optional(),
+    quizId: z.unknown().optional(),
+    lessonSlugs: z.unknown().optional(),
+  })
+  .superRefine((v, ctx) => {
+    if (v.quizId !== undefined || v.lessonSlugs !== undefined) {
+      ctx.addIssue({ code: "custom", path: [v.quizId !== undefined ? "quizId" : "lessonSlugs"], message: "The quiz or lessons of an assignment cannot change; delete it and create a new one." });
+    }
+  });
+export type AssignmentEdit = z.infer<typeof assignmentEditSchema>;
+
+/** The stored grading method, read strictly (anything unknown is "best"). */
+export function gradingMethodOf(a: { gradingMethod: string }): GradingMethod {
+  return (GRADING_METHODS as readonly string[]).includes(a.gradingMethod) ? (a.gradingMethod as GradingMethod) : "best";
+}
+
+export async function updateAssignment(db: Db, actor: Actor, assignmentId: string, edit: AssignmentEdit, now = new Date()) {
+  if (!isStaff(actor)) return fail(403, NOT_STAFF);
+  const current = await getManagedAssignment(db, actor, assignmentId);
+  if (!current) return fail(404, "No such assignment.");
+  // Empty "opens" means "immediately": an assignment already open stays as it is.
+  const opensAt = edit.opensAt === undefined ? current.opensAt : (edit.opensAt ?? (current.opensAt <= now ? current.opensAt : now));
+  if (edit.dueAt === null) return fail(400, "Some fields need attention.", { dueAt: "Enter a due date: every assignment needs one." });
+  const dueAt = edit.dueAt ?? current.dueAt;
+  const closesAt = edit.closesAt === undefined ? current.closesAt : edit.closesAt;
+  if (dueAt <= opensAt) return fail(400, "Some fields need attention.", { dueAt: "The due date must be after the open date." });
+  if (closesAt && closesAt < dueAt) return fail(400, "Some fields need attention.", { closesAt: "The close date cannot be before the due date." });
+  const review = parseStoredReviewOptions(current.reviewOptions, GRADED_ASSIGNMENT_REVIEW);
+  const pick = <T,>(v: T | null | undefined, fallback: T) => (v === undefined || v === null ? fallback : v);
+  const assignment = await db.assignment.update({
+    where: { id: current.id },
+    data: {
+      title: edit.title ?? current.title,
+      opensAt,
+      dueAt,
+      closesAt,
+      attemptsAllowed: edit.attemptsAllowed === undefined ? current.attemptsAllowed : edit.attemptsAllowed,
+      timeLimitSeconds: edit.timeLimitMinutes === undefined ? current.timeLimitSeconds : edit.timeLimitMinutes === null ? null : edit.timeLimitMinutes * 60,
+      reviewOptions: JSON.stringify({
+        score: pick(edit.reviewScore, review.score),
+        answers: pick(edit.reviewAnswers, review.answers),
+        rightAnswers: pick(edit.reviewRightAnswers, review.rightAnswers),
+        explanations: pick(edit.reviewExplanations, review.explanations),
+      }),
+      gradingMethod: pick(edit.gradingMethod, current.gradingMethod),
+      passMark: edit.passMarkPercent === undefined ? current.passMark : edit.passMarkPercent === null ? null : edit.passMarkPercent / 100,
     },
   });
   return { ok: true as const, assignment };
@@ -252,7 +338,7 @@ export interface MyAssignment {
 /** The learner's assignments across their cohorts, soonest due first, for the home page. */
 export async function listMyAssignments(db: Db, userId: string, now = new Date()): Promise<MyAssignment[]> {
   const memberships = await db.cohortMembership.findMany({
-    where: { userId, role: "learner" },
+    where: { userId, role: "learner", cohort: { archivedAt: null } },
     include: { cohort: { include: { assignments: { include: { overrides: { where: { userId } } } } } } },
   });
   const assignments = memberships.flatMap((m) => m.cohort.assignments.map((a) => ({ a, cohortName: m.cohort.name })));
@@ -272,7 +358,7 @@ export async function listMyAssignments(db: Db, userId: string, now = new Date()
       const policy = policyOf(a, a.overrides[0] ?? null);
       const mine = attempts.filter((t) => t.assignmentId === a.id);
       const slugs = lessonSlugsOf(a);
-      const summary = a.quizId ? summariseQuizCell(policy, mine) : summariseLessonCell(policy, slugs, completedAt);
+      const summary = a.quizId ? summariseQuizCell(policy, mine, gradingMethodOf(a)) : summariseLessonCell(policy, slugs, completedAt);
       const open = mine.find((t) => t.status === "in_progress");
       const check = a.quizId ? checkStart(policy, mine.length, now) : { ok: true as const };
       return {

@@ -484,6 +484,8 @@ export interface ReviewItem {
   rawAnswer: unknown;
   /** True when another open assignment locks this question's key. */
   locked: boolean;
+  /** The instructor's comment when they set this grade by hand (shown with the grade). */
+  comment: string | null;
 }
 
 /**
@@ -491,7 +493,12 @@ export interface ReviewItem {
  * on one in progress: keys stay hidden until submission.
  */
 export function buildReview(
-  attempt: { status: string; seed: number; questionIds: string; responses: { questionId: string; answer: string }[] },
+  attempt: {
+    status: string;
+    seed: number;
+    questionIds: string;
+    responses: { questionId: string; answer: string; manualPoints?: number | null; manualComment?: string | null }[];
+  },
   bank: LoadedBank,
   shown: ReviewShown = FULL_REVIEW,
 ): ReviewItem[] {
@@ -503,7 +510,11 @@ export function buildReview(
     const question = byId.get(id);
     if (!question) return [];
     const answer = responses.get(id) ?? null;
-    const result = gradeAnswer(question, answer, attempt.seed);
+    const graded = gradeAnswer(question, answer, attempt.seed);
+    // An instructor's override stands over the computed grade (lib/grading.server.ts).
+    const manual = attempt.responses.find((r) => r.questionId === id);
+    const overridden = manual?.manualPoints !== null && manual?.manualPoints !== undefined;
+    const result = overridden ? { ...graded, points: manual!.manualPoints!, correct: manual!.manualPoints! >= graded.maxPoints } : graded;
     const locked = shown.hiddenKeys.has(id);
     const explain = v.explanations && !locked;
     return [
@@ -520,6 +531,7 @@ export function buildReview(
         lessonAnchor: question.lessonAnchor ?? null,
         rawAnswer: v.answers ? answer : null,
         locked,
+        comment: overridden && v.score && !locked ? (manual!.manualComment ?? "") : null,
       },
     ];
   });

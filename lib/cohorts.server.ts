@@ -40,6 +40,29 @@ export async function createCohort(db: Db, actor: Actor, input: CohortInput) {
   return { ok: true as const, cohort };
 }
 
+export const cohortEditSchema = z.object({
+  name: cohortInputSchema.shape.name.optional(),
+  description: z.string().trim().max(2000, "Use at most 2000 characters.").optional(),
+  /** true archives (kept for the record, hidden from lists, no new joins); false restores. */
+  archived: z.boolean({ error: "archived is true or false." }).optional(),
+});
+export type CohortEdit = z.infer<typeof cohortEditSchema>;
+
+/** Renames, re-describes, archives or restores a cohort (its instructors and admins). */
+export async function updateCohort(db: Db, actor: Actor, cohortId: string, edit: CohortEdit, now = new Date()) {
+  const cohort = await getManagedCohort(db, actor, cohortId);
+  if (!cohort) return isStaff(actor) ? fail(404, NO_SUCH_COHORT) : fail(403, NOT_STAFF);
+  const updated = await db.cohort.update({
+    where: { id: cohort.id },
+    data: {
+      name: edit.name ?? cohort.name,
+      description: edit.description ?? cohort.description,
+      archivedAt: edit.archived === undefined ? cohort.archivedAt : edit.archived ? (cohort.archivedAt ?? now) : null,
+    },
+  });
+  return { ok: true as const, cohort: updated };
+}
+
 export function listManagedCohorts(db: Db, actor: Actor) {
   if (!isStaff(actor)) return Promise.resolve([]);
   return db.cohort.findMany({
@@ -136,6 +159,8 @@ export async function joinCohort(db: Db, actor: Actor, rawCode: string, now = ne
   if (!invite) return fail(404, "There is no invite with that code. Check it and try again.");
   const existing = await db.cohortMembership.findUnique({ where: { cohortId_userId: { cohortId: invite.cohortId, userId: actor.id } } });
   if (existing) return { ok: true, cohortId: invite.cohortId, alreadyMember: true };
+  const target = await db.cohort.findUnique({ where: { id: invite.cohortId }, select: { archivedAt: true } });
+  if (target?.archivedAt) return fail(410, "This cohort is archived and takes no new members.");
   const state = inviteState(invite, now);
   if (state !== "valid") return fail(410, INVITE_UNUSABLE[state]);
 

@@ -1,6 +1,6 @@
 import "server-only";
 import { isLate, summariseLessonCell, summariseQuizCell, type CellSummary } from "./assignment-policy";
-import { assignmentTitle, lessonSlugsOf, policyOf } from "./assignments.server";
+import { assignmentTitle, gradingMethodOf, lessonSlugsOf, policyOf } from "./assignments.server";
 import { getBank, type LoadedBank } from "./content/quiz-banks.server";
 import { toCsv } from "./csv";
 import { numbersInSeries } from "./attempt-series";
@@ -51,7 +51,7 @@ export async function getGradebook(db: Db, actor: Actor, cohortId: string) {
     const cells: GradebookCell[] = assignments.map((a) => {
       const policy = policyOf(a, a.overrides.find((o) => o.userId === learner.id) ?? null);
       const mine = attempts.filter((t) => t.assignmentId === a.id && t.userId === learner.id);
-      const summary = a.quizId ? summariseQuizCell(policy, mine) : summariseLessonCell(policy, lessonSlugsOf(a), done);
+      const summary = a.quizId ? summariseQuizCell(policy, mine, gradingMethodOf(a)) : summariseLessonCell(policy, lessonSlugsOf(a), done);
       return { ...summary, assignmentId: a.id, attemptIds: mine.map((t) => t.id) };
     });
     return { learner, cells };

@@ -39,7 +39,8 @@ export interface AnswerKeyLock {
 /** The learner's open locks at `now`, soonest ending first. */
 export async function answerKeyLocks(db: Db, userId: string, now = new Date()): Promise<AnswerKeyLock[]> {
   const memberships = await db.cohortMembership.findMany({
-    where: { userId, role: "learner" },
+    // An archived cohort's assignments are over: they lock nothing.
+    where: { userId, role: "learner", cohort: { archivedAt: null } },
     select: {
       cohort: {
         select: {

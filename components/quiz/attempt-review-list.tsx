@@ -52,6 +52,7 @@ export function AttemptReviewList({ items, lesson, answerLabel = "Your answer", 
             {formatPoints(item.points)} / {formatPoints(item.maxPoints)}
           </p>
         )}
+        {item.comment !== null && <p className="callout" data-testid="grade-comment">Graded by your instructor: {item.comment}</p>}
         {item.locked && <p className="muted" data-testid="locked-question">Its grade, right answer and explanation stay hidden while an assignment on it is open for you.</p>}
         {item.yourAnswer !== null && <p>{answerLabel}: {item.yourAnswer}</p>}
         {item.question.type === "path" && <PathDrawing item={item} bank={bank} seed={seed} />}
