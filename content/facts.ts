@@ -178,7 +178,7 @@ export const facts = {
     value: 60,
     unit: "bytes",
     statement: "WireGuard over IPv4 takes 60 bytes of the MTU (outer IPv4 20 + UDP 8 + WireGuard header and authentication tag 32).",
-    source: { title: "Calico: Configure MTU (Determine MTU size: WireGuard over IPv4, 60 bytes)", url: CALICO_MTU },
+    source: { title: "Calico: Configure MTU (MTU and Calico defaults: WireGuard over IPv4, 60 bytes)", url: CALICO_MTU },
   },
 
   // ---------------------------------------------------------------- VLAN (IEEE 802.1Q)
@@ -459,13 +459,13 @@ export const facts = {
     value: 20,
     unit: "bytes",
     statement: "IP-in-IP over IPv4 adds one 20-byte outer IPv4 header.",
-    source: { title: "Calico: Configure MTU (Determine MTU size: IP-in-IP 20 bytes)", url: CALICO_MTU },
+    source: { title: "Calico: Configure MTU (MTU and Calico defaults: IP-in-IP, 20 bytes)", url: CALICO_MTU },
   },
   "calico.ipipMtuOn1500": {
     value: 1480,
     unit: "bytes",
     statement: "On a 1500-byte NIC, Calico's IP-in-IP leaves the pods an MTU of 1500 - 20 = 1480 (VXLAN: 1450).",
-    source: { title: "Calico: Configure MTU (Determine MTU size: 1480 for IP-in-IP on a 1500-byte network)", url: CALICO_MTU },
+    source: { title: "Calico: Configure MTU (MTU and Calico defaults: 1500 - 20 = 1480 for IP-in-IP)", url: CALICO_MTU },
     mustAppearIn: ["vxlan"],
   },
   "calico.bgpPort": {
