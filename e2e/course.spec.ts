@@ -40,6 +40,7 @@ test("the learning path can be walked from the first lesson to the last with nex
   for (const [i, lesson] of lessons.entries()) {
     await expect(page).toHaveURL(new RegExp(`/lessons/${lesson.slug}$`));
     await expect(page.getByRole("heading", { level: 1 })).toHaveText(lesson.title);
+    await expect(page.getByTestId("lesson-versions")).toContainText(/^Describes .+ · facts checked \d{4}-\d{2}-\d{2}$/);
     const pager = page.getByRole("navigation", { name: "Lesson navigation" });
     if (i > 0) await expect(pager.locator('a[rel="prev"]')).toHaveText(`← ${lessons[i - 1]!.title}`);
     const next = lessons[i + 1];
@@ -49,6 +50,15 @@ test("the learning path can be walked from the first lesson to the last with nex
     }
     await pager.locator('a[rel="next"]').click();
   }
+});
+
+test("a lesson names the upstream versions it describes and when its facts were checked", async ({ page }) => {
+  await page.goto("/lessons/flannel-udp");
+  const versions = page.getByTestId("lesson-versions");
+  await expect(versions).toContainText("flannel v0.28.9");
+  await expect(versions.locator("time")).toHaveAttribute("datetime", /^\d{4}-\d{2}-\d{2}$/);
+  // The reconstructed flannel0 output is the current one (v0.11.0+): a /32 and flanneld's own route.
+  await expect(page.locator("pre").filter({ hasText: "ip addr show flannel0" })).toContainText("inet 10.244.1.0/32 scope global flannel0");
 });
 
 test('searching "8472" from the header lands on the Flannel VXLAN lesson', async ({ page }) => {

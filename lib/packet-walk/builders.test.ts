@@ -142,11 +142,15 @@ describe("flannel builders follow flannel's defaults", () => {
     const c = buildFlannelVxlanCluster(twoNodes(), { directRouting: true });
     expect(host(c, "a").routes.map(formatRouteLine)).toContain("10.244.1.0/24 via 172.16.0.11 dev ens3");
   });
-  it("UDP: TUN flannel0 with MTU 1500-28, the network prefix and flanneld on 8285", () => {
+  it("UDP: TUN flannel0 with MTU 1500-28, a /32 address, flanneld's own network route and flanneld on 8285", () => {
     const c = buildCluster("flannel-udp", twoNodes());
     const a = host(c, "a");
-    expect(dev(a, "flannel0")).toMatchObject({ kind: "tun", mtu: 1472, addresses: [{ ip: "10.244.0.0", prefixLen: 16 }] });
-    expect(a.routes.map(formatRouteLine)).toContain("10.244.0.0/16 dev flannel0 proto kernel scope link src 10.244.0.0");
+    // flannel v0.11.0+ configureIface (pkg/backend/udp/udp_network_amd64.go): /32 address, route added by flanneld.
+    expect(dev(a, "flannel0")).toMatchObject({ kind: "tun", mtu: 1472, addresses: [{ ip: "10.244.0.0", prefixLen: 32 }] });
+    const lines = a.routes.map(formatRouteLine);
+    expect(lines).toContain("10.244.0.0/16 dev flannel0");
+    expect(lines.filter((l) => l.includes("flannel0"))).toEqual(["10.244.0.0/16 dev flannel0"]);
+    expect(lines.some((l) => /flannel0 proto kernel/.test(l))).toBe(false);
     expect(a.userspace[0]).toMatchObject({ kind: "flanneld-udp", port: 8285, bindIp: "172.16.0.10" });
   });
   it("host-gw: full MTU, routes via the peer's IP; peers on another subnet cannot be routed", () => {

@@ -139,6 +139,17 @@ describe("other dataplanes on the seed's machines", () => {
     expect(traceroute(c, "10.244.1.2", "10.244.2.2").hops.map((x) => x.responder)).toEqual(["10.244.1.1", null, null, "10.244.2.0", "10.244.2.2"]);
   });
 
+  it("flannel-udp: routes into flannel0 by the network route flanneld installs, with flannel0's /32 as the host's source", () => {
+    const c = getScenario("flannel-udp");
+    const r = walkPacket(c, { from: "10.244.1.2", to: "10.244.2.2" });
+    const routeTexts = r.hops.filter((h) => h.entry?.kind === "route").map((h) => h.entry?.text);
+    expect(routeTexts).toContain("10.244.0.0/16 dev flannel0");
+    expect(routeTexts.some((t) => /flannel0 proto kernel|flannel0 .*src /.test(t ?? ""))).toBe(false);
+    const fromHost = walkPacket(c, { from: "node1", to: "10.244.2.2" });
+    expect(fromHost.delivered).toBe(true);
+    expect(fromHost.initial.src).toBe("10.244.1.0");
+  });
+
   it("flannel-host-gw: no encapsulation, routed via node2's IP", () => {
     const c = getScenario("flannel-host-gw");
     const r = walkPacket(c, { from: "10.244.1.2", to: "10.244.2.2" });

@@ -45,6 +45,10 @@ export default async function LessonPage({ params }: Props) {
         <p className="muted">Lesson {lesson.order} · {lesson.minutes} min</p>
         <h1>{lesson.title}</h1>
         <p><em>{lesson.summary}</em></p>
+        <p className="muted lesson-versions" data-testid="lesson-versions">
+          Describes {lesson.describes.map((d) => `${d.project} ${d.version}`).join(", ")} · facts checked{" "}
+          <time dateTime={lesson.factsChecked}>{lesson.factsChecked}</time>
+        </p>
         {/* On a narrow screen the table of contents folds up under the title instead of pushing the lesson down. */}
         <nav className="toc toc-inline" aria-label="On this page">
           <details>

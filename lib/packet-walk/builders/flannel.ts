@@ -6,8 +6,9 @@
  * `<subnet> via <subnet>.0 dev flannel.1 onlink`, one PERMANENT ARP entry
  * `<subnet>.0 → VtepMAC` and one FDB entry `VtepMAC dst <node IP>`; flannel.1 gets
  * `<subnet>.0/32` and MTU = NIC MTU − 50. The UDP backend opens TUN flannel0
- * (NIC MTU − 28, address `<subnet>.0/<network prefix>`) and forwards in userspace
- * on UDP 8285. host-gw adds `<subnet> via <node IP>`, which the kernel accepts only
+ * (NIC MTU − 28, address `<subnet>.0/32`, plus the route `<network> dev flannel0`
+ * that flanneld adds itself: pkg/backend/udp/udp_network_amd64.go configureIface)
+ * and forwards in userspace on UDP 8285. host-gw adds `<subnet> via <node IP>`, which the kernel accepts only
  * for a gateway on a directly connected subnet.
  */
 import { addressInCidr, cidr, compareCidrBase, ifName, mac, PacketWalkInputError, type Cidr, type IfName, type Ipv4, type Mac } from "../addresses";
@@ -166,13 +167,18 @@ function flannelCluster(backend: Backend, spec: ClusterSpec, opts: FlannelOption
         name: "flannel0" as IfName,
         ifindex: ifindex++,
         mtu,
-        // The TUN address carries the whole flannel network's prefix (e.g. 10.244.1.0/16).
-        addresses: [{ ip: addressInCidr(subnet, 0), prefixLen: Number(network.split("/")[1]), scope: "global" }],
+        // flanneld (v0.11.0 and later) gives the TUN device a /32 "so that no broadcast routes are
+        // created" (pkg/backend/udp/udp_network_amd64.go, configureIface); the address is only the
+        // source of host-to-pod traffic. Before v0.11.0 it was <subnet>.0/<network prefix>.
+        addresses: [{ ip: addressInCidr(subnet, 0), prefixLen: 32, scope: "global" }],
         up: true,
         owner: "flanneld",
       };
       devices.push(tun);
-      localRoutes.push({ dst: network, type: "unicast", dev: tun.name, proto: "kernel", scope: "link", src: addressInCidr(subnet, 0) });
+      // A /32 creates no prefix route, so configureIface adds the whole network itself
+      // (netlink.RouteAdd, SCOPE_UNIVERSE, default protocol boot): `ip route` prints
+      // `10.244.0.0/16 dev flannel0`, with no `proto kernel` and no `src`.
+      localRoutes.push({ dst: network, type: "unicast", dev: tun.name, scope: "global" });
       userspace.push({ kind: "flanneld-udp", tun: tun.name, port, bindIp: n.ip, leases: leases.filter((_, j) => j !== i) });
     } else {
       for (const j of order) {
