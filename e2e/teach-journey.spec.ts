@@ -119,9 +119,9 @@ test("an instructor assigns a quiz to a cohort; a learner joins by link and take
   const csv = readFileSync((await download.path())!, "utf8");
   expect(csv.charCodeAt(0)).toBe(0xfeff);
   const lines = csv.slice(1).split("\r\n");
-  expect(lines[0]).toBe("Email,Name,Week 1: VXLAN: score %,Week 1: VXLAN: status,Week 1: VXLAN: attempts");
+  expect(lines[0]).toBe("Email,Name,Week 1: VXLAN: score %,Week 1: VXLAN: status,Week 1: VXLAN: attempts,Week 1: VXLAN: grade changes");
   // The learner's name starts with "Zoë =" and the formula guard only touches a leading "=".
-  expect(lines).toContain(`${learnerEmail},Zoë =Learner,${percent},Submitted,1`);
+  expect(lines).toContain(`${learnerEmail},Zoë =Learner,${percent},Submitted,1,0`);
 
   const responses = await page.request.get(`/api/cohorts/${cohortId}/responses.csv`);
   expect(responses.headers()["content-type"]).toContain("text/csv");

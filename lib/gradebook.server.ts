@@ -20,6 +20,8 @@ import { getManagedCohort, isStaff, type Actor } from "./roles.server";
 export interface GradebookCell extends CellSummary {
   assignmentId: string;
   attemptIds: string[];
+  /** Regrades and overrides recorded on this learner's attempts. */
+  gradeChanges: number;
 }
 
 export async function getGradebook(db: Db, actor: Actor, cohortId: string) {
@@ -43,6 +45,11 @@ export async function getGradebook(db: Db, actor: Actor, cohortId: string) {
       where: { userId: { in: learnerIds }, status: "completed", lessonSlug: { in: [...new Set(assignments.flatMap(lessonSlugsOf))] } },
     }),
   ]);
+  // Grade changes after submission (regrades, overrides), counted per attempt for the cells.
+  const changes = attempts.length
+    ? await db.gradeChange.groupBy({ by: ["attemptId"], where: { attemptId: { in: attempts.map((a) => a.id) } }, _count: { _all: true } })
+    : [];
+  const changesOf = new Map(changes.map((c) => [c.attemptId, c._count._all]));
   const learners = memberships
     .map((m) => m.user)
     .sort((a, b) => (a.name ?? a.email).localeCompare(b.name ?? b.email));
@@ -52,7 +59,7 @@ export async function getGradebook(db: Db, actor: Actor, cohortId: string) {
       const policy = policyOf(a, a.overrides.find((o) => o.userId === learner.id) ?? null);
       const mine = attempts.filter((t) => t.assignmentId === a.id && t.userId === learner.id);
       const summary = a.quizId ? summariseQuizCell(policy, mine, gradingMethodOf(a)) : summariseLessonCell(policy, lessonSlugsOf(a), done);
-      return { ...summary, assignmentId: a.id, attemptIds: mine.map((t) => t.id) };
+      return { ...summary, assignmentId: a.id, attemptIds: mine.map((t) => t.id), gradeChanges: mine.reduce((n, t) => n + (changesOf.get(t.id) ?? 0), 0) };
     });
     return { learner, cells };
   });
@@ -78,11 +85,13 @@ export function percent(fraction: number | null): number | null {
 /** The gradebook as CSV: one row per learner, three columns per assignment. */
 export function gradebookToCsv(book: NonNullable<Awaited<ReturnType<typeof getGradebook>>>): string {
   const header = ["Email", "Name"];
-  for (const a of book.assignments) header.push(`${a.displayTitle}: score %`, `${a.displayTitle}: status`, `${a.displayTitle}: attempts`);
+  for (const a of book.assignments) {
+    header.push(`${a.displayTitle}: score %`, `${a.displayTitle}: status`, `${a.displayTitle}: attempts`, `${a.displayTitle}: grade changes`);
+  }
   const rows = book.rows.map(({ learner, cells }) => [
     learner.email,
     learner.name ?? "",
-    ...cells.flatMap((c) => [percent(c.bestFraction), STATUS_LABEL[c.status], c.attemptCount]),
+    ...cells.flatMap((c) => [percent(c.bestFraction), STATUS_LABEL[c.status], c.attemptCount, c.gradeChanges]),
   ]);
   return toCsv(header, rows);
 }
@@ -240,9 +249,14 @@ export async function responsesCsv(db: Db, actor: Actor, cohortId: string): Prom
   const assignments = await db.assignment.findMany({ where: { cohortId }, include: { overrides: true } });
   const attempts = await db.quizAttempt.findMany({
     where: { assignmentId: { in: assignments.map((a) => a.id) }, status: "submitted" },
-    include: { responses: true, user: { select: { email: true, name: true } } },
+    include: { responses: true, user: { select: { email: true, name: true } }, gradeChanges: { orderBy: { createdAt: "desc" } } },
     orderBy: [{ submittedAt: "asc" }],
   });
+  const changers = await db.user.findMany({
+    where: { id: { in: [...new Set(attempts.flatMap((t) => t.gradeChanges.map((c) => c.byUserId)))] } },
+    select: { id: true, email: true },
+  });
+  const changerEmail = new Map(changers.map((u) => [u.id, u.email]));
   // Attempt numbers within each learner's series of this assignment, as the gradebook shows them.
   const numbers = numbersInSeries(
     await db.quizAttempt.findMany({
@@ -253,6 +267,7 @@ export async function responsesCsv(db: Db, actor: Actor, cohortId: string): Prom
   const header = [
     "Assignment", "Quiz", "Email", "Name", "Attempt", "Attempt id", "Started (UTC)", "Submitted (UTC)", "Late",
     "Question id", "Topic", "Question", "Answer", "Points", "Max points", "Correct",
+    "Set by hand", "Grade comment", "Last change", "Changed by", "Changed at (UTC)", "Points before",
   ];
   const rows = attempts.flatMap((t) => {
     const a = assignments.find((x) => x.id === t.assignmentId)!;
@@ -269,8 +284,20 @@ export async function responsesCsv(db: Db, actor: Actor, cohortId: string): Prom
           t.startedAt.toISOString(), t.submittedAt?.toISOString() ?? "", t.submittedAt && isLate(policy, t.submittedAt) ? "yes" : "no",
           r.questionId, q?.topic ?? "", q?.prompt ?? "", q ? describeAnswer(q, answer, t.seed) : r.answer,
           r.points, r.maxPoints, r.correct === null ? "" : r.correct ? "yes" : "no",
+          ...changeColumns(t.gradeChanges.find((c) => c.questionId === r.questionId), r),
         ];
       });
   });
   return toCsv(header, rows);
+
+  function changeColumns(change: { kind: string; byUserId: string; createdAt: Date; oldPoints: number | null } | undefined, r: { manualPoints: number | null; manualComment: string | null }) {
+    return [
+      r.manualPoints !== null ? "yes" : "no",
+      r.manualComment ?? "",
+      change ? (change.kind === "override" ? "set by hand" : "regrade") : "",
+      change ? (changerEmail.get(change.byUserId) ?? "(deleted account)") : "",
+      change ? change.createdAt.toISOString() : "",
+      change?.oldPoints ?? "",
+    ];
+  }
 }

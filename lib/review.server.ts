@@ -94,6 +94,8 @@ export interface ReviewContext {
   locks: AnswerKeyLock[];
   /** When each hidden part will show, as sentences for the page. */
   timing: string[];
+  /** The pass mark that applies: the assignment's, else the quiz's. */
+  passMark: number;
 }
 
 type AttemptForReview = { userId: string; assignmentId: string | null; status: string; closesAt: Date | null; questionIds: string };
@@ -102,6 +104,7 @@ type AttemptForReview = { userId: string; assignmentId: string | null; status: s
 export async function reviewContextOf(db: Db, attempt: AttemptForReview, bank: LoadedBank, now = new Date()): Promise<ReviewContext> {
   let options = bankReviewOptions(bank);
   let moment: ReviewMoment = { submitted: attempt.status === "submitted", dueAt: null, closesAt: attempt.closesAt, now };
+  let passMark = bank.passMark;
   if (attempt.assignmentId) {
     const assignment = await db.assignment.findUnique({
       where: { id: attempt.assignmentId },
@@ -111,6 +114,7 @@ export async function reviewContextOf(db: Db, attempt: AttemptForReview, bank: L
       const policy = effectivePolicy(assignment, assignment.overrides[0] ?? null);
       options = parseStoredReviewOptions(assignment.reviewOptions, GRADED_ASSIGNMENT_REVIEW);
       moment = { ...moment, dueAt: policy.dueAt, closesAt: policy.closesAt };
+      passMark = assignment.passMark ?? bank.passMark;
     }
   }
   const locks = await answerKeyLocks(db, attempt.userId, now);
@@ -125,6 +129,7 @@ export async function reviewContextOf(db: Db, attempt: AttemptForReview, bank: L
     hiddenKeys,
     locks: locks.filter((l) => lockingQuizzes.has(l.quizId) && l.assignmentId !== attempt.assignmentId),
     timing: describeReviewTiming(options, moment),
+    passMark,
   };
 }
 

@@ -10,7 +10,9 @@ export const metadata: Metadata = { title: "Teaching" };
 
 export default async function TeachHome() {
   const user = await requireRole("/teach", ["instructor", "admin"]);
-  const cohorts = await listManagedCohorts(db, user);
+  const all = await listManagedCohorts(db, user);
+  const cohorts = all.filter((c) => !c.archivedAt);
+  const archived = all.filter((c) => c.archivedAt);
   return (
     <>
       <h1>Teaching</h1>
@@ -32,6 +34,16 @@ export default async function TeachHome() {
             </li>
           ))}
         </ul>
+      )}
+      {archived.length > 0 && (
+        <details>
+          <summary>Archived cohorts ({archived.length})</summary>
+          <ul>
+            {archived.map((c) => (
+              <li key={c.id}><Link href={`/teach/cohorts/${c.id}`}>{c.name}</Link> <span className="muted">archived {c.archivedAt!.toISOString().slice(0, 10)}</span></li>
+            ))}
+          </ul>
+        </details>
       )}
       <h2>New cohort</h2>
       <ApiForm

@@ -15,7 +15,7 @@ export function ActionButton({
   body,
 }: {
   action: string;
-  method?: "POST" | "DELETE";
+  method?: "POST" | "PATCH" | "DELETE";
   label: string;
   confirm?: string;
   secondary?: boolean;

@@ -12,9 +12,10 @@ import styles from "./teach.module.css";
  */
 export type FormField =
   | { kind: "text" | "email"; name: string; label: string; required?: boolean; defaultValue?: string; placeholder?: string }
-  | { kind: "textarea"; name: string; label: string; rows?: number; placeholder?: string }
+  | { kind: "textarea"; name: string; label: string; rows?: number; placeholder?: string; defaultValue?: string }
   | { kind: "number"; name: string; label: string; min?: number; max?: number; defaultValue?: number; hint?: string }
-  | { kind: "datetime"; name: string; label: string; required?: boolean; defaultValue?: string }
+  /** `defaultIso`: an instant the browser shows in its own time zone (the server cannot know it). */
+  | { kind: "datetime"; name: string; label: string; required?: boolean; defaultValue?: string; defaultIso?: string | null }
   | { kind: "date"; name: string; label: string; required?: boolean; defaultValue?: string }
   | { kind: "select"; name: string; label: string; options: { value: string; label: string }[]; defaultValue?: string }
   | { kind: "checkboxes"; name: string; label: string; options: { value: string; label: string }[] }
@@ -31,6 +32,21 @@ function valueOf(field: FormField, form: FormData): unknown {
   return raw;
 }
 
+/** The `datetime-local` text of an instant in this browser's time zone. */
+function toLocalInput(iso: string): string {
+  const d = new Date(iso);
+  const pad = (n: number) => String(n).padStart(2, "0");
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+
+/** Fills a date-time input once, after hydration, so server and browser render the same HTML. */
+function initLocalDateTime(el: HTMLInputElement | null, iso: string) {
+  if (!el || el.dataset.initialised === iso) return;
+  el.dataset.initialised = iso;
+  el.defaultValue = toLocalInput(iso);
+  el.value = el.defaultValue;
+}
+
 export function ApiForm({
   action,
   method = "POST",
@@ -40,7 +56,7 @@ export function ApiForm({
   followUrl = false,
 }: {
   action: string;
-  method?: "POST" | "PUT";
+  method?: "POST" | "PUT" | "PATCH";
   fields: FormField[];
   submitLabel: string;
   label: string;
@@ -93,7 +109,7 @@ export function ApiForm({
         const described = error ? `${fid}-error` : undefined;
         const common = { id: fid, name: f.name, "aria-invalid": error ? true : undefined, "aria-describedby": described } as const;
         let control;
-        if (f.kind === "textarea") control = <textarea {...common} rows={f.rows ?? 5} placeholder={f.placeholder} className={styles.textarea} />;
+        if (f.kind === "textarea") control = <textarea {...common} rows={f.rows ?? 5} placeholder={f.placeholder} className={styles.textarea} defaultValue={f.defaultValue} />;
         else if (f.kind === "select")
           control = (
             <select {...common} defaultValue={f.defaultValue ?? ""}>
@@ -111,7 +127,8 @@ export function ApiForm({
             </fieldset>
           );
         else if (f.kind === "number") control = <input {...common} type="number" min={f.min} max={f.max} defaultValue={f.defaultValue} />;
-        else if (f.kind === "datetime") control = <input {...common} type="datetime-local" required={f.required} defaultValue={f.defaultValue} />;
+        else if (f.kind === "datetime")
+          control = <input {...common} type="datetime-local" required={f.required} defaultValue={f.defaultValue} ref={f.defaultIso ? (el) => initLocalDateTime(el, f.defaultIso!) : undefined} />;
         else if (f.kind === "date") control = <input {...common} type="date" required={f.required} defaultValue={f.defaultValue} />;
         else control = <input {...common} type={f.kind} required={f.required} defaultValue={f.defaultValue} placeholder={f.placeholder} />;
         return (

@@ -207,9 +207,9 @@ describe(`assignments (${testProvider})`, () => {
     const book = await getGradebook(t.db, owner, cohort.id);
     const rows = parseCsv(gradebookToCsv(book!));
     expect(gradebookToCsv(book!).startsWith(UTF8_BOM)).toBe(true);
-    expect(rows[0]).toEqual(["Email", "Name", "Week 1: VXLAN: score %", "Week 1: VXLAN: status", "Week 1: VXLAN: attempts"]);
+    expect(rows[0]).toEqual(["Email", "Name", "Week 1: VXLAN: score %", "Week 1: VXLAN: status", "Week 1: VXLAN: attempts", "Week 1: VXLAN: grade changes"]);
     const strongRow = rows.find((r) => r[0] === strong.email)!;
-    expect(strongRow).toEqual([strong.email, "'=cmd|' /C calc'!A0", "100", "Submitted", "1"]);
+    expect(strongRow).toEqual([strong.email, "'=cmd|' /C calc'!A0", "100", "Submitted", "1", "0"]);
     const weakRow = rows.find((r) => r[0] === weak.email)!;
     expect(weakRow[1]).toBe("Zoë");
     expect(Number(weakRow[2])).toBeCloseTo(Math.round((1 / ids.length) * 1000) / 10);

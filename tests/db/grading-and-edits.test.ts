@@ -3,7 +3,8 @@ import { assignmentEditSchema, assignmentInputSchema, listMyAssignments, startAs
 import { buildReview, getOwnAttempt, submitAttempt } from "../../lib/attempts.server";
 import { createInvite, joinCohort, updateCohort } from "../../lib/cohorts.server";
 import { getBank } from "../../lib/content/quiz-banks.server";
-import { getGradebook } from "../../lib/gradebook.server";
+import { parseCsv } from "../../lib/csv";
+import { getGradebook, responsesCsv } from "../../lib/gradebook.server";
 import { applyRegrade, gradeChangesOf, overrideResponse, previewRegrade } from "../../lib/grading.server";
 import { startPracticeAttempt } from "../../lib/practice.server";
 import { reviewContextOf } from "../../lib/review.server";
@@ -90,7 +91,16 @@ describe(`manual grading (${testProvider})`, () => {
     // A regrade leaves the instructor's judgement alone.
     expect(await previewRegrade(t.db, w.owner, w.assignment.id)).toMatchObject({ ok: true, rows: [] });
     const book = await getGradebook(t.db, w.owner, w.cohort.id);
-    expect(book!.rows[0]!.cells[0]!.bestScore).toBe(w.score - 0.5);
+    expect(book!.rows[0]!.cells[0]).toMatchObject({ bestScore: w.score - 0.5, gradeChanges: 1 });
+    // The responses CSV says who changed it, when, from what, and why.
+    const csv = parseCsv((await responsesCsv(t.db, w.owner, w.cohort.id))!);
+    const head = csv[0]!;
+    const row = csv.find((r) => r[head.indexOf("Question id")] === q)!;
+    expect(row[head.indexOf("Set by hand")]).toBe("yes");
+    expect(row[head.indexOf("Grade comment")]).toContain("wrong reason");
+    expect(row[head.indexOf("Changed by")]).toBe((await t.db.user.findUniqueOrThrow({ where: { id: w.owner.id } })).email);
+    expect(row[head.indexOf("Points before")]).toBe("1");
+    expect(row[head.indexOf("Points")]).toBe("0.5");
   });
 });
 

@@ -43,6 +43,32 @@ export default async function CohortPage({ params }: Props) {
         {" · "}<Link href={`/teach/cohorts/${cohort.id}/gradebook`}>Gradebook</Link>
         {" · "}<Link href={`/teach/cohorts/${cohort.id}/dashboard`}>Dashboard</Link>
       </p>
+      {cohort.archivedAt && (
+        <p className="callout" data-testid="cohort-archived">
+          Archived on {cohort.archivedAt.toISOString().slice(0, 10)}: hidden from lists, takes no new members, and its assignments no longer close practice for its learners.
+        </p>
+      )}
+      <details>
+        <summary>Rename or archive</summary>
+        <ApiForm
+          label="Edit cohort"
+          method="PATCH"
+          action={`/api/cohorts/${cohort.id}`}
+          submitLabel="Save"
+          fields={[
+            { kind: "text", name: "name", label: "Name", required: true, defaultValue: cohort.name },
+            { kind: "textarea", name: "description", label: "Description", rows: 3, defaultValue: cohort.description },
+          ]}
+        />
+        <ActionButton
+          action={`/api/cohorts/${cohort.id}`}
+          method="PATCH"
+          body={{ archived: !cohort.archivedAt }}
+          label={cohort.archivedAt ? "Restore the cohort" : "Archive the cohort"}
+          secondary
+          confirm={cohort.archivedAt ? undefined : "Archive this cohort? It is kept for the record but takes no new members."}
+        />
+      </details>
 
       <h2>Assignments</h2>
       {assignments.length === 0 ? <p>No assignments yet.</p> : (

@@ -56,7 +56,7 @@ export default async function AttemptPage({ params }: Props) {
 
   const score = attempt.score ?? 0;
   const max = attempt.maxScore ?? 0;
-  const passed = max > 0 && score / max >= bank.passMark;
+  const passed = max > 0 && score / max >= review.passMark;
   // A total would reveal a locked question's grade, so it waits with the locked keys.
   const showScore = review.visibility.score && review.hiddenKeys.size === 0;
   const items = buildReview(attempt, bank, review);

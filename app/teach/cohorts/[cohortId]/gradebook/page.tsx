@@ -57,6 +57,7 @@ export default async function GradebookPage({ params }: Props) {
                           ))}
                         </div>
                       )}
+                      {c.gradeChanges > 0 && <div className="muted" data-testid="cell-changes">{c.gradeChanges} grade change(s): see the attempt</div>}
                       {!a.quizId && c.bestScore !== null && <div className="muted">{c.bestScore} / {c.maxScore} lessons</div>}
                     </td>
                   );

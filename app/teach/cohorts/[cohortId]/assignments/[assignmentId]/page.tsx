@@ -5,12 +5,14 @@ import { ActionButton } from "@/components/teach/action-button";
 import { ApiForm } from "@/components/teach/api-form";
 import styles from "@/components/teach/teach.module.css";
 import { formatUtc } from "@/lib/assignment-policy";
-import { assignmentTitle, getManagedAssignment, lessonSlugsOf } from "@/lib/assignments.server";
+import { assignmentTitle, getManagedAssignment, lessonSlugsOf, REVIEW_FIELD_OF } from "@/lib/assignments.server";
 import { requireRole } from "@/lib/auth.server";
 import { getLesson } from "@/lib/content/lessons.server";
 import { db } from "@/lib/db.server";
 import { getItemAnalysis, percent } from "@/lib/gradebook.server";
+import { previewRegrade } from "@/lib/grading.server";
 import { MIN_RELIABLE_ATTEMPTS } from "@/lib/item-analysis";
+import { GRADED_ASSIGNMENT_REVIEW, parseStoredReviewOptions, REVIEW_PART_LABELS, REVIEW_PARTS, REVIEW_WHEN, REVIEW_WHEN_LABELS } from "@/lib/quiz/review-options";
 import { HopHeatmap } from "./hop-heatmap";
 
 export const metadata: Metadata = { title: "Assignment" };
@@ -39,6 +41,10 @@ export default async function AssignmentPage({ params }: Props) {
     assignment.quizId ? getItemAnalysis(db, user, cohortId, assignmentId) : Promise.resolve(null),
   ]);
   const slugs = lessonSlugsOf(assignment);
+  // The regrade dry run: what grading the submitted attempts again with the bank as it is now would change.
+  const regrade = assignment.quizId ? await previewRegrade(db, user, assignmentId) : null;
+  const review = parseStoredReviewOptions(assignment.reviewOptions, GRADED_ASSIGNMENT_REVIEW);
+  const who = new Map(learners.map((m) => [m.user.id, m.user.name ?? m.user.email]));
 
   return (
     <>
@@ -49,7 +55,78 @@ export default async function AssignmentPage({ params }: Props) {
         {" · "}opens {formatUtc(assignment.opensAt)} · due {formatUtc(assignment.dueAt)} · {assignment.closesAt ? `closes ${formatUtc(assignment.closesAt)}` : "never closes"}
         {" · "}{assignment.attemptsAllowed ?? "unlimited"} attempt(s){assignment.timeLimitSeconds ? ` · ${assignment.timeLimitSeconds / 60} min` : ""}
       </p>
+      <p className="muted" data-testid="assignment-rules">
+        Grade: {assignment.gradingMethod === "last" ? "the last submitted attempt" : assignment.gradingMethod === "average" ? "the average of the submitted attempts" : "the best attempt"}
+        {assignment.passMark !== null ? ` · pass mark ${Math.round(assignment.passMark * 100)}%` : ""}
+        {" · review: "}{REVIEW_PARTS.map((p) => `${REVIEW_PART_LABELS[p].toLowerCase()} ${REVIEW_WHEN_LABELS[review[p]].toLowerCase()}`).join("; ")}
+      </p>
+      <details>
+        <summary>Edit the assignment</summary>
+        <ApiForm
+          label="Edit assignment"
+          method="PATCH"
+          action={`/api/assignments/${assignment.id}`}
+          submitLabel="Save changes"
+          fields={[
+            { kind: "text", name: "title", label: "Title (optional)", defaultValue: assignment.title },
+            { kind: "datetime", name: "opensAt", label: "Opens (empty: now)", defaultIso: assignment.opensAt.toISOString() },
+            { kind: "datetime", name: "dueAt", label: "Due", required: true, defaultIso: assignment.dueAt.toISOString() },
+            { kind: "datetime", name: "closesAt", label: "Closes (empty: never)", defaultIso: assignment.closesAt?.toISOString() ?? null },
+            { kind: "number", name: "attemptsAllowed", label: "Attempts allowed", min: 1, max: 100, hint: "empty: unlimited", defaultValue: assignment.attemptsAllowed ?? undefined },
+            { kind: "number", name: "timeLimitMinutes", label: "Time limit in minutes", min: 1, max: 600, hint: "empty: none", defaultValue: assignment.timeLimitSeconds ? assignment.timeLimitSeconds / 60 : undefined },
+            ...(assignment.quizId
+              ? [
+                  {
+                    kind: "select" as const,
+                    name: "gradingMethod",
+                    label: "Grade from",
+                    options: [{ value: "best", label: "The best attempt" }, { value: "last", label: "The last attempt" }, { value: "average", label: "The average of all attempts" }],
+                    defaultValue: assignment.gradingMethod,
+                  },
+                  { kind: "number" as const, name: "passMarkPercent", label: "Pass mark in percent", min: 0, max: 100, hint: "empty: the quiz's own", defaultValue: assignment.passMark === null ? undefined : Math.round(assignment.passMark * 100) },
+                  ...REVIEW_PARTS.map((part) => ({
+                    kind: "select" as const,
+                    name: REVIEW_FIELD_OF[part],
+                    label: `Review: ${REVIEW_PART_LABELS[part].toLowerCase()} show`,
+                    options: REVIEW_WHEN.map((w) => ({ value: w, label: REVIEW_WHEN_LABELS[w] })),
+                    defaultValue: review[part],
+                  })),
+                ]
+              : []),
+          ]}
+        />
+        <p className="muted">Open attempts keep the deadline they started with. The quiz or lessons cannot change: delete and recreate for that.</p>
+      </details>
       <ActionButton action={`/api/assignments/${assignment.id}`} method="DELETE" label="Delete assignment" secondary confirm="Delete this assignment? Learners' attempts are kept." />
+
+      {regrade?.ok && (
+        <section aria-label="Regrade">
+          <h2>Regrade</h2>
+          {regrade.rows.length === 0 ? (
+            <p data-testid="regrade-none">All {regrade.attempts} submitted attempt(s) match the current answer keys: nothing to regrade.</p>
+          ) : (
+            <>
+              <p data-testid="regrade-preview">
+                The quiz&apos;s keys changed since {regrade.rows.length} of {regrade.attempts} submitted attempt(s) were graded. A regrade would change (overrides you set by hand are kept):
+              </p>
+              <table aria-label="Regrade preview">
+                <thead><tr><th scope="col">Learner</th><th scope="col">Score now</th><th scope="col">After regrade</th><th scope="col">Questions</th></tr></thead>
+                <tbody>
+                  {regrade.rows.map((r) => (
+                    <tr key={r.attemptId}>
+                      <td><Link href={`/teach/cohorts/${cohortId}/attempts/${r.attemptId}`}>{who.get(r.userId) ?? r.userId}</Link></td>
+                      <td>{r.oldScore}</td>
+                      <td>{r.newScore} / {r.maxScore}</td>
+                      <td>{r.changes.map((c) => `${c.questionId}: ${c.oldPoints ?? "–"} → ${c.newPoints}`).join("; ")}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+              <ActionButton action={`/api/assignments/${assignment.id}/regrade`} label="Apply the regrade" body={{}} confirm="Regrade these attempts? Each change is recorded in the gradebook." />
+            </>
+          )}
+        </section>
+      )}
 
       <h2>Accommodations</h2>
       {overrides.length === 0 ? <p>None.</p> : (

@@ -10,6 +10,8 @@ import { getBank } from "@/lib/content/quiz-banks.server";
 import { seriesUpTo } from "@/lib/attempt-series";
 import { db } from "@/lib/db.server";
 import { getAttemptForInstructor } from "@/lib/gradebook.server";
+import { gradeChangesOf } from "@/lib/grading.server";
+import { ApiForm } from "@/components/teach/api-form";
 
 export const metadata: Metadata = { title: "Attempt review" };
 type Props = { params: Promise<{ cohortId: string; attemptId: string }> };
@@ -25,6 +27,8 @@ export default async function InstructorAttemptPage({ params }: Props) {
   const who = attempt.user.name ?? attempt.user.email;
   // The attempt's number within this assignment, as the gradebook links it.
   const attemptNo = await db.quizAttempt.count({ where: seriesUpTo(attempt) });
+  const items = attempt.status === "submitted" ? buildReview(attempt, bank) : [];
+  const changes = await gradeChangesOf(db, [attempt.id]);
   return (
     <div style={{ maxWidth: "48rem" }}>
       <p><Link href={`/teach/cohorts/${cohort.id}/gradebook`}>← Gradebook of {cohort.name}</Link></p>
@@ -39,8 +43,43 @@ export default async function InstructorAttemptPage({ params }: Props) {
       ) : (
         <>
           <p className="score" data-testid="score">Score: {formatPoints(attempt.score ?? 0)} / {formatPoints(attempt.maxScore ?? 0)}</p>
-          <AttemptReviewList items={buildReview(attempt, bank)} lesson={bank.lesson} answerLabel="Answer" bank={bank} seed={attempt.seed} />
+          <AttemptReviewList items={items} lesson={bank.lesson} answerLabel="Answer" bank={bank} seed={attempt.seed} />
+          <details>
+            <summary>Change a grade by hand</summary>
+            <ApiForm
+              label="Change a grade"
+              method="PUT"
+              action={`/api/assignments/${attempt.assignmentId}/attempts/${attempt.id}/grade`}
+              submitLabel="Save the grade"
+              fields={[
+                { kind: "select", name: "questionId", label: "Question", options: items.map((item, i) => ({ value: item.question.id, label: `${i + 1}. ${item.question.prompt.slice(0, 80)} (${formatPoints(item.points ?? 0)} / ${formatPoints(item.maxPoints)})` })) },
+                { kind: "number", name: "points", label: "Points", min: 0, max: 10 },
+                { kind: "textarea", name: "comment", label: "Comment (the learner sees it with the grade)", rows: 3 },
+              ]}
+            />
+          </details>
         </>
+      )}
+      {changes.length > 0 && (
+        <section aria-label="Grade changes">
+          <h2>Grade changes</h2>
+          <table aria-label="Grade changes" data-testid="grade-changes">
+            <thead><tr><th scope="col">When (UTC)</th><th scope="col">By</th><th scope="col">What</th><th scope="col">Question</th><th scope="col">Points</th><th scope="col">Attempt score</th><th scope="col">Comment</th></tr></thead>
+            <tbody>
+              {changes.map((c) => (
+                <tr key={c.id}>
+                  <td>{formatUtc(c.createdAt)}</td>
+                  <td>{c.by}</td>
+                  <td>{c.kind === "override" ? "Set by hand" : "Regrade"}</td>
+                  <td>{c.questionId ?? "–"}</td>
+                  <td>{c.oldPoints ?? "–"} → {c.newPoints ?? "–"}</td>
+                  <td>{c.oldScore ?? "–"} → {c.newScore ?? "–"}</td>
+                  <td>{c.comment}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
       )}
     </div>
   );
