@@ -9,7 +9,7 @@ import { answerKeyLocks, describeLock, lockedQuestionIds, practiceLockOn } from 
 /**
  * Starts (or resumes) a practice attempt: a quiz taken on its own, outside any assignment,
  * or "review what I missed". While an assignment on a quiz is open for this learner,
- * practice must not show its keys (docs/decisions/012-assessment-integrity.md): no practice
+ * practice must not show its keys (docs/decisions/014-assessment-integrity.md): no practice
  * attempt at that quiz starts, and "review what I missed" leaves its questions out.
  */
 export async function startPracticeAttempt(db: Db, userId: string, bank: LoadedBank, now = new Date()) {

@@ -16,7 +16,7 @@ import {
 
 /**
  * What a learner may see of an attempt, and which answer keys stay locked for them
- * (docs/decisions/012-assessment-integrity.md).
+ * (docs/decisions/014-assessment-integrity.md).
  *
  * A graded assignment on a quiz locks that quiz's keys for each of its learners from the
  * moment it exists until it closes for them (their effective close date; never, for an

@@ -38,7 +38,7 @@ let cache: Map<string, LoadedBank> | null = null;
  * The folders banks are read from: the course's, plus the test banks' folder when the
  * server was started with the test-only TEST_QUIZ_BANKS_DIR (the e2e and DB suites set it).
  * Test banks are therefore not content: a production server never lists, serves, assigns
- * or counts them (docs/decisions/012-assessment-integrity.md).
+ * or counts them (docs/decisions/014-assessment-integrity.md).
  */
 function bankFolders(): { dir: string; label: string }[] {
   const folders = [{ dir: quizzesDir, label: "content/quizzes" }];
