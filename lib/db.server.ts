@@ -1,5 +1,7 @@
 import "server-only";
+import { providerOf } from "./database-url";
 import { createDb, type Db } from "./db/client";
+import { configureSqlite } from "./db/sqlite";
 import { env } from "./env.server";
 
 /**
@@ -13,5 +15,13 @@ export const db: Db =
   createDb(env.DATABASE_URL, env.NODE_ENV === "development" ? { slowQueryMs: 100 } : {});
 
 if (env.NODE_ENV !== "production") globalForDb.__academyDb = db;
+
+/** Resolves once the connection settings are in place (SQLite: the busy timeout); /api/health waits for it. */
+export const dbReady: Promise<void> =
+  providerOf(env.DATABASE_URL) === "sqlite"
+    ? configureSqlite(db).catch((error: unknown) => {
+        console.error(`could not configure SQLite: ${(error as Error).message}`);
+      })
+    : Promise.resolve();
 
 export type { Db };

@@ -71,6 +71,10 @@ async function migrateSqlite(url: string, migrations: Migration[]): Promise<Migr
   if (file) mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   const client = createClient({ url });
   try {
+    // Write-ahead logging is a property of the database file, so it is set once here: readers
+    // never block the writer and the writer never blocks readers (lib/db/sqlite.ts sets the
+    // per-connection busy timeout). In-memory databases have no WAL; the pragma is then a no-op.
+    await client.execute("PRAGMA journal_mode = WAL");
     await client.execute(
       `CREATE TABLE IF NOT EXISTS "${LEDGER}" (name TEXT PRIMARY KEY, checksum TEXT NOT NULL, applied_at TEXT NOT NULL)`,
     );

@@ -1,0 +1,37 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createDb } from "../../lib/db/client";
+import { migrationStatus } from "../../lib/db/migration-status.server";
+import { configureSqlite, SQLITE_BUSY_TIMEOUT_MS } from "../../lib/db/sqlite";
+import { createTestDatabase, testProvider, type TestDatabase } from "../setup/test-db";
+
+/** Issue 12 point 7: health knows whether migrations are current; SQLite runs in WAL with a busy timeout. */
+let t: TestDatabase;
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+});
+afterAll(async () => t.drop());
+
+describe(`operations (${testProvider})`, () => {
+  it("reports migrations current, and names the pending ones when the ledger is behind", async () => {
+    expect(await migrationStatus(t.db, testProvider)).toMatchObject({ current: true, pending: [] });
+    const [last] = await t.db.$queryRawUnsafe<{ name: string }[]>(`SELECT name FROM "_academy_migrations" ORDER BY name DESC LIMIT 1`);
+    await t.db.$executeRawUnsafe(`DELETE FROM "_academy_migrations" WHERE name = '${last!.name}'`);
+    expect(await migrationStatus(t.db, testProvider)).toMatchObject({ current: false, pending: [last!.name] });
+  });
+
+  it.runIf(testProvider === "sqlite")("SQLite: the migrator puts the file in WAL mode and the app's connections wait for a lock instead of failing", async () => {
+    const [mode] = await t.db.$queryRawUnsafe<{ journal_mode: string }[]>("PRAGMA journal_mode");
+    expect(mode!.journal_mode.toLowerCase()).toBe("wal");
+    const fresh = createDb(t.url);
+    try {
+      const before = await fresh.$queryRawUnsafe<{ timeout: number | bigint }[]>("PRAGMA busy_timeout");
+      expect(Number(before[0]!.timeout), "SQLite's default: fail at once").toBe(0);
+      await configureSqlite(fresh);
+      const after = await fresh.$queryRawUnsafe<{ timeout: number | bigint }[]>("PRAGMA busy_timeout");
+      expect(Number(after[0]!.timeout)).toBe(SQLITE_BUSY_TIMEOUT_MS);
+    } finally {
+      await fresh.$disconnect();
+    }
+  });
+});
