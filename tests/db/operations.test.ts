@@ -35,3 +35,27 @@ describe(`operations (${testProvider})`, () => {
     }
   });
 });
+
+describe(`backup and restore (${testProvider})`, () => {
+  it("a backup taken while the app writes restores exactly what it held", async () => {
+    const { backupDatabase, restoreDatabase } = await import("../../scripts/db/backup");
+    const { mkdtempSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const path = await import("node:path");
+    const file = path.join(mkdtempSync(path.join(tmpdir(), "cnia-backup-")), "academy.backup");
+    const kept = await t.db.user.create({ data: { email: `kept-${Date.now()}@example.test` } });
+    const ledger = (await migrationStatus(t.db, testProvider)).applied;
+    await backupDatabase(t.url, file);
+    const lost = await t.db.user.create({ data: { email: `after-${Date.now()}@example.test` } });
+    await t.db.$disconnect();
+    await restoreDatabase(t.url, file);
+    const db = createDb(t.url);
+    try {
+      expect(await db.user.findUnique({ where: { id: kept.id } })).not.toBeNull();
+      expect(await db.user.findUnique({ where: { id: lost.id } }), "written after the backup").toBeNull();
+      expect((await migrationStatus(db, testProvider)).applied, "the migration ledger comes back too").toBe(ledger);
+    } finally {
+      await db.$disconnect();
+    }
+  });
+});
