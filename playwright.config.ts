@@ -9,6 +9,9 @@ const port = Number(process.env.E2E_PORT ?? 3100);
 const baseURL = `http://127.0.0.1:${port}`;
 const databaseUrl = process.env.E2E_DATABASE_URL ?? "file:./data/e2e.db";
 export const TEST_QUIZ_BANKS_DIR = "e2e/fixtures/quizzes";
+const SMTP_PORT = port + 25;
+/** Where the specs read the mails the app sent (e2e/smtp/server.mjs). */
+export const MAIL_URL = `http://127.0.0.1:${port + 26}`;
 
 export default defineConfig({
   testDir: "e2e",
@@ -32,20 +35,34 @@ export default defineConfig({
     },
   },
   projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"], channel: undefined } }],
-  webServer: {
-    command: `npx next start -p ${port} -H 127.0.0.1`,
-    url: `${baseURL}/api/health`,
-    reuseExistingServer: false,
-    timeout: 60_000,
-    stdout: "ignore",
-    stderr: "pipe",
-    env: {
-      DATABASE_URL: databaseUrl,
-      NEXTAUTH_URL: baseURL,
-      NEXTAUTH_SECRET: process.env.NEXTAUTH_SECRET ?? "e2e-secret-e2e-secret-e2e-secret-e2e-secret",
-      NODE_ENV: "production",
-      // Test-only banks (zz-e2e-*) exist only on a server started with this setting.
-      TEST_QUIZ_BANKS_DIR: TEST_QUIZ_BANKS_DIR,
+  webServer: [
+    {
+      command: `npx next start -p ${port} -H 127.0.0.1`,
+      url: `${baseURL}/api/health`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      stdout: "ignore",
+      stderr: "pipe",
+      env: {
+        DATABASE_URL: databaseUrl,
+        NEXTAUTH_URL: baseURL,
+        NEXTAUTH_SECRET: process.env.NEXTAUTH_SECRET ?? "e2e-secret-e2e-secret-e2e-secret-e2e-secret",
+        NODE_ENV: "production",
+        // Test-only banks (zz-e2e-*) exist only on a server started with this setting.
+        TEST_QUIZ_BANKS_DIR: TEST_QUIZ_BANKS_DIR,
+        // Mail goes to the suite's own SMTP server (e2e/smtp/server.mjs), which the specs read.
+        SMTP_URL: `smtp://127.0.0.1:${SMTP_PORT}`,
+        MAIL_FROM: "CNI Academy <no-reply@example.test>",
+      },
     },
-  },
+    {
+      command: "node e2e/smtp/server.mjs",
+      url: `${MAIL_URL}/health`,
+      reuseExistingServer: false,
+      timeout: 30_000,
+      stdout: "ignore",
+      stderr: "pipe",
+      env: { SMTP_PORT: String(SMTP_PORT), MAIL_HTTP_PORT: String(port + 26) },
+    },
+  ],
 });

@@ -39,5 +39,7 @@ export default defineConfig({
         OIDC_NAME: "Test SSO",
       },
     },
+    // The suite's SMTP server, which the app server above sends to.
+    ...(Array.isArray(base.webServer) ? base.webServer.slice(1) : []),
   ],
 });

@@ -130,17 +130,25 @@ export interface ExternalIdentity {
  * Finds or creates the local user for an external identity: an existing link wins, then
  * an account with the same (provider-verified) email is linked, else a learner is created.
  */
-export async function linkExternalIdentity(db: Db, identity: ExternalIdentity): Promise<SessionUser | null> {
+export type LinkResult = { ok: true; user: SessionUser } | { ok: false; reason: "disabled" | "unverified" };
+
+/**
+ * Signs in an OIDC/GitHub identity: its own linked account, else a fresh account, else an
+ * existing account with the same email only if that email is verified. An unverified
+ * account with the address may have been created by someone else to catch the real owner's
+ * first SSO sign-in (pre-account hijacking), so it is never linked.
+ */
+export async function linkExternalIdentity(db: Db, identity: ExternalIdentity): Promise<LinkResult> {
   const email = identity.email.trim().toLowerCase();
   const linked = await db.account.findUnique({
     where: { provider_providerAccountId: { provider: identity.provider, providerAccountId: identity.providerAccountId } },
     include: { user: true },
   });
-  if (linked) return linked.user.disabledAt ? null : toSessionUser(linked.user);
-  const user =
-    (await db.user.findUnique({ where: { email } })) ??
-    (await db.user.create({ data: { email, name: identity.name, emailVerified: new Date() } }));
-  if (user.disabledAt) return null;
+  if (linked) return linked.user.disabledAt ? { ok: false, reason: "disabled" } : { ok: true, user: toSessionUser(linked.user) };
+  const existing = await db.user.findUnique({ where: { email } });
+  if (existing && !existing.emailVerified) return { ok: false, reason: "unverified" };
+  const user = existing ?? (await db.user.create({ data: { email, name: identity.name, emailVerified: new Date() } }));
+  if (user.disabledAt) return { ok: false, reason: "disabled" };
   await db.account.create({
     data: {
       userId: user.id,
@@ -149,5 +157,5 @@ export async function linkExternalIdentity(db: Db, identity: ExternalIdentity): 
       type: identity.type,
     },
   });
-  return toSessionUser(user);
+  return { ok: true, user: toSessionUser(user) };
 }

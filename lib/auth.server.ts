@@ -89,8 +89,8 @@ export const authOptions: NextAuthOptions = {
         email: user.email,
         name: user.name ?? null,
       });
-      if (!local) return "/signin?error=AccountDisabled";
-      user.id = local.id;
+      if (!local.ok) return local.reason === "disabled" ? "/signin?error=AccountDisabled" : "/signin?error=UnverifiedEmail";
+      user.id = local.user.id;
       return true;
     },
     async jwt({ token, user }) {
@@ -101,7 +101,7 @@ export const authOptions: NextAuthOptions = {
           token.uid = local.id;
           token.sid = await startSession(db, local.id);
           // Bulk invites (lib/cohorts.server.ts) wait for the first sign-in with the invited email.
-          await claimEmailInvites(db, local.id, local.email);
+          await claimEmailInvites(db, local.id);
         }
       }
       return token;

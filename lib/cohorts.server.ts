@@ -2,6 +2,7 @@ import "server-only";
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import type { Db } from "./db/client";
+import { appUrl, sendMail } from "./mail.server";
 import { fail, getManagedCohort, isStaff, managedCohortsWhere, NO_SUCH_COHORT, NOT_STAFF, ownsCohort, type Actor, type Failure } from "./roles.server";
 import { emailSchema } from "./validation/auth";
 
@@ -261,21 +262,35 @@ export async function bulkInvite(db: Db, actor: Actor, cohortId: string, text: s
   const members = new Set(
     (await db.cohortMembership.findMany({ where: { cohortId, userId: { in: users.map((u) => u.id) } }, select: { userId: true } })).map((m) => m.userId),
   );
-  let added = 0;
+  // Nobody is added without consent: an existing account gets an invitation to accept (on
+  // its Join page), an address without an account one that its first verified sign-in claims.
   let pending = 0;
   let alreadyMembers = 0;
+  const mailed: string[] = [];
   for (const email of valid) {
     const userId = byEmail.get(email);
-    if (userId && members.has(userId)) alreadyMembers++;
-    else if (userId) {
-      await db.cohortMembership.create({ data: { cohortId, userId, role: "learner" } });
-      added++;
-    } else {
-      await db.cohortEmailInvite.upsert({ where: { cohortId_email: { cohortId, email } }, create: { cohortId, email }, update: {} });
-      pending++;
+    if (userId && members.has(userId)) {
+      alreadyMembers++;
+      continue;
     }
+    const existing = await db.cohortEmailInvite.findUnique({ where: { cohortId_email: { cohortId, email } } });
+    if (!existing) {
+      await db.cohortEmailInvite.create({ data: { cohortId, email } });
+      mailed.push(email);
+    }
+    pending++;
   }
-  return { ok: true as const, added, pending, alreadyMembers, invalid };
+  // Sent after the response's work is done; a failed mail is logged, and the invitation still waits on the Join page.
+  void Promise.allSettled(
+    mailed.map((to) =>
+      sendMail({
+        to,
+        subject: `You are invited to "${cohort.name}" on CNI Academy`,
+        text: `An instructor invited this address to the cohort "${cohort.name}".\n\nSign in (or create an account) with this email, confirm the address, and accept the invitation at ${appUrl("/join")}.`,
+      }),
+    ),
+  );
+  return { ok: true as const, added: 0, pending, alreadyMembers, invalid };
 }
 
 /** Withdraws a pending email invite. */
@@ -288,19 +303,55 @@ export async function cancelEmailInvite(db: Db, actor: Actor, emailInviteId: str
 }
 
 /** Turns pending email invites into memberships for a user signing in with that email. Idempotent. */
-export async function claimEmailInvites(db: Db, userId: string, email: string, now = new Date()): Promise<number> {
-  const pending = await db.cohortEmailInvite.findMany({ where: { email: email.trim().toLowerCase(), acceptedAt: null } });
+/**
+ * On a verified sign-in (or right after verifying): joins the cohorts that invited this
+ * address before the account existed. Invitations sent to an account that already existed
+ * wait for its owner to accept them (`acceptEmailInvite`). Unverified accounts claim nothing.
+ */
+export async function claimEmailInvites(db: Db, userId: string, now = new Date()): Promise<number> {
+  const user = await db.user.findUnique({ where: { id: userId }, select: { email: true, emailVerified: true, createdAt: true } });
+  if (!user?.emailVerified) return 0;
+  const pending = await db.cohortEmailInvite.findMany({ where: { email: user.email.trim().toLowerCase(), acceptedAt: null, createdAt: { lt: user.createdAt } } });
   let joined = 0;
-  for (const invite of pending) {
-    const claimed = await db.cohortEmailInvite.updateMany({ where: { id: invite.id, acceptedAt: null }, data: { acceptedAt: now } });
-    if (claimed.count === 0) continue;
-    const exists = await db.cohortMembership.findUnique({ where: { cohortId_userId: { cohortId: invite.cohortId, userId } } });
-    if (!exists) {
-      await db.cohortMembership.create({ data: { cohortId: invite.cohortId, userId, role: "learner" } });
-      joined++;
-    }
-  }
+  for (const invite of pending) if (await acceptInvite(db, invite, userId, now)) joined++;
   return joined;
+}
+
+async function acceptInvite(db: Db, invite: { id: string; cohortId: string }, userId: string, now: Date): Promise<boolean> {
+  const cohort = await db.cohort.findUnique({ where: { id: invite.cohortId }, select: { archivedAt: true } });
+  if (!cohort || cohort.archivedAt) return false;
+  const claimed = await db.cohortEmailInvite.updateMany({ where: { id: invite.id, acceptedAt: null }, data: { acceptedAt: now } });
+  if (claimed.count === 0) return false;
+  const exists = await db.cohortMembership.findUnique({ where: { cohortId_userId: { cohortId: invite.cohortId, userId } } });
+  if (exists) return false;
+  await db.cohortMembership.create({ data: { cohortId: invite.cohortId, userId, role: "learner" } });
+  return true;
+}
+
+/** The invitations waiting for this account's (verified) address, for its Join page. */
+export async function pendingInvitationsFor(db: Db, userId: string) {
+  const user = await db.user.findUnique({ where: { id: userId }, select: { email: true, emailVerified: true } });
+  if (!user) return { verified: false, invitations: [] };
+  const invitations = await db.cohortEmailInvite.findMany({
+    where: { email: user.email.toLowerCase(), acceptedAt: null, cohort: { archivedAt: null } },
+    include: { cohort: { select: { name: true } } },
+    orderBy: { createdAt: "asc" },
+  });
+  return { verified: Boolean(user.emailVerified), invitations: invitations.map((i) => ({ id: i.id, cohortId: i.cohortId, cohortName: i.cohort.name, invitedAt: i.createdAt })) };
+}
+
+/** Accepts one invitation sent to the caller's address; the address must be verified. */
+export async function acceptEmailInvite(db: Db, actor: Actor, inviteId: string, now = new Date()) {
+  const user = await db.user.findUnique({ where: { id: actor.id }, select: { email: true, emailVerified: true } });
+  const invite = typeof inviteId === "string" && inviteId.length <= 64 ? await db.cohortEmailInvite.findUnique({ where: { id: inviteId } }) : null;
+  if (!user || !invite || invite.email !== user.email.toLowerCase()) return fail(404, "There is no such invitation for your address.");
+  if (!user.emailVerified) return fail(403, "Confirm your email first (Account settings sends the link): invitations go to confirmed addresses only.");
+  if (invite.acceptedAt) return { ok: true as const, cohortId: invite.cohortId, alreadyMember: true };
+  const joined = await acceptInvite(db, invite, actor.id, now);
+  if (!joined && !(await db.cohortMembership.findUnique({ where: { cohortId_userId: { cohortId: invite.cohortId, userId: actor.id } } }))) {
+    return fail(410, "This cohort is archived and takes no new members.");
+  }
+  return { ok: true as const, cohortId: invite.cohortId, alreadyMember: !joined };
 }
 
 /** Cohorts the user belongs to as a learner. */

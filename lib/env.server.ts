@@ -38,6 +38,9 @@ const schema = z
      * and the DB tests load. Never set in production: its banks would be served like course content.
      */
     TEST_QUIZ_BANKS_DIR: optional,
+    /** smtp://user:pass@host:587 or smtps://…: mail goes out through it. Unset: mails are printed to the log. */
+    SMTP_URL: optional.pipe(z.string().regex(/^smtps?:\/\//, 'must start with "smtp://" or "smtps://"').optional()),
+    MAIL_FROM: optional,
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === "production" && !isBuild && (!env.NEXTAUTH_SECRET || env.NEXTAUTH_SECRET.length < 32)) {

@@ -8,6 +8,8 @@ export const metadata: Metadata = { title: "Sign in" };
 const errorMessages: Record<string, string> = {
   AccountDisabled: "This account is disabled. Ask your instructor or an admin.",
   NoEmail: "Your identity provider did not share an email address.",
+  UnverifiedEmail:
+    "An account with this email exists but its address was never confirmed, so single sign-on cannot use it. If it is yours, sign in with its password and confirm the address from the mail we sent (Account settings can send it again).",
 };
 
 export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {

@@ -24,18 +24,21 @@ export function ActionButton({
   const router = useRouter();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [message, setMessage] = useState<string | null>(null);
 
   async function run() {
     if (confirm && !window.confirm(confirm)) return;
     setBusy(true);
     setError(null);
+    setMessage(null);
     try {
       const res = await fetch(action, {
         method,
         ...(body ? { headers: { "content-type": "application/json" }, body: JSON.stringify(body) } : {}),
       });
-      const data = (await res.json().catch(() => ({}))) as { error?: string; url?: string };
+      const data = (await res.json().catch(() => ({}))) as { error?: string; url?: string; message?: string };
       if (!res.ok) throw new Error(data.error ?? `The request failed (${res.status}).`);
+      setMessage(data.message ?? null);
       if (data.url) router.push(data.url);
       else router.refresh();
     } catch (e) {
@@ -51,6 +54,7 @@ export function ActionButton({
         {busy ? "Working…" : label}
       </button>
       {error && <span role="alert" className="field-error"> {error}</span>}
+      {message && <span role="status"> {message}</span>}
     </>
   );
 }

@@ -9,6 +9,8 @@ import {
   startSession,
   verifyCredentials,
 } from "../../lib/accounts.server";
+import { issueEmailToken } from "../../lib/email-tokens.server";
+import { verifyEmail } from "../../lib/email-verification.server";
 import { createTestUser } from "../factories";
 import { createTestDatabase, testProvider, type TestDatabase } from "../setup/test-db";
 
@@ -65,13 +67,47 @@ describe(`accounts and sessions (${testProvider})`, () => {
     expect(await verifyCredentials(t.db, u.email, "disable-me-pw")).toBeNull();
   });
 
-  it("links an external identity once, reusing an account with the same email", async () => {
+  it("links an external identity once, reusing an account with the same email only when that email is verified", async () => {
     const u = await createTestUser(t.db, { email: "sso@example.test" });
+    await t.db.user.update({ where: { id: u.id }, data: { emailVerified: new Date() } });
     const identity = { provider: "oidc", providerAccountId: "sub-123", type: "oauth", email: "SSO@example.test", name: "S" };
-    expect(await linkExternalIdentity(t.db, identity)).toMatchObject({ id: u.id });
-    expect(await linkExternalIdentity(t.db, identity)).toMatchObject({ id: u.id });
+    expect(await linkExternalIdentity(t.db, identity)).toMatchObject({ ok: true, user: { id: u.id } });
+    expect(await linkExternalIdentity(t.db, identity)).toMatchObject({ ok: true, user: { id: u.id } });
     expect(await t.db.account.count({ where: { userId: u.id } })).toBe(1);
     const fresh = await linkExternalIdentity(t.db, { ...identity, providerAccountId: "sub-999", email: "new@example.test" });
-    expect(fresh).toMatchObject({ email: "new@example.test", role: "learner" });
+    expect(fresh).toMatchObject({ ok: true, user: { email: "new@example.test", role: "learner" } });
+  });
+
+  it("pre-account hijack: an unverified account with the victim's email is never linked to the victim's SSO identity", async () => {
+    // The attacker signs up first with the victim's address and a password they know.
+    const squatter = await createTestUser(t.db, { email: "victim@example.test", password: "attacker-knows-this" });
+    const victim = { provider: "oidc", providerAccountId: "victim-sub", type: "oauth", email: "victim@example.test", name: "Victim" };
+    expect(await linkExternalIdentity(t.db, victim)).toEqual({ ok: false, reason: "unverified" });
+    expect(await t.db.account.count({ where: { userId: squatter.id } })).toBe(0);
+    // Once the address is proven (by its owner following the mailed link), it links.
+    const token = await issueEmailToken(t.db, squatter, "verify-email");
+    expect(await verifyEmail(t.db, token)).toBe(true);
+    expect(await verifyEmail(t.db, token), "single use").toBe(false);
+    expect(await linkExternalIdentity(t.db, victim)).toMatchObject({ ok: true, user: { id: squatter.id } });
+  });
+
+  it("verification links expire, are single-use, and die with a change of email", async () => {
+    const u = await createTestUser(t.db);
+    const old = await issueEmailToken(t.db, u, "verify-email");
+    const token = await issueEmailToken(t.db, u, "verify-email");
+    expect(await verifyEmail(t.db, old), "a newer link replaces the older one").toBe(false);
+    expect(await verifyEmail(t.db, token, new Date(Date.now() + 49 * 3_600_000))).toBe(false);
+    const again = await issueEmailToken(t.db, u, "verify-email");
+    await t.db.user.update({ where: { id: u.id }, data: { email: `changed-${u.email}` } });
+    expect(await verifyEmail(t.db, again)).toBe(false);
+    expect(await verifyEmail(t.db, "not-a-token-at-all-but-long-enough")).toBe(false);
+    expect((await t.db.user.findUniqueOrThrow({ where: { id: u.id } })).emailVerified).toBeNull();
+  });
+
+  it("the same link clicked twice at once verifies once", async () => {
+    const u = await createTestUser(t.db);
+    const token = await issueEmailToken(t.db, u, "verify-email");
+    const results = await Promise.all(Array.from({ length: 6 }, () => verifyEmail(t.db, token)));
+    expect(results.filter(Boolean)).toHaveLength(1);
   });
 });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listMyAssignments, setOverride, startAssignmentAttempt } from "../../lib/assignments.server";
 import { submitAttempt } from "../../lib/attempts.server";
-import { bulkInvite, claimEmailInvites, createInvite, joinCohort, leaveCohort, removeMember, revokeInvite } from "../../lib/cohorts.server";
+import { acceptEmailInvite, bulkInvite, claimEmailInvites, createInvite, joinCohort, leaveCohort, removeMember, revokeInvite } from "../../lib/cohorts.server";
 import { getCohortDashboard } from "../../lib/cohort-dashboard.server";
 import { getBank } from "../../lib/content/quiz-banks.server";
 import { parseCsv, UTF8_BOM } from "../../lib/csv";
@@ -85,22 +85,37 @@ describe(`cohorts (${testProvider})`, () => {
     expect(await t.db.cohortMembership.count({ where: { cohortId: cohort.id } })).toBe(1);
   });
 
-  it("bulk invite adds existing accounts, keeps the rest pending until their first sign-in", async () => {
+  it("bulk invite adds nobody without consent: existing accounts accept, new ones join once their address is verified", async () => {
     const owner = actor(await createTestUser(t.db, { role: "instructor" }));
     const cohort = await cohortOf(owner);
     const existing = await createTestUser(t.db);
     const text = `${existing.email.toUpperCase()}, New.Person@Example.test; "Ann" <ann@example.test>\nnot-an-email@ bad@@x\nnew.person@example.test`;
     const r = await bulkInvite(t.db, owner, cohort.id, text);
-    expect(r).toMatchObject({ ok: true, added: 1, pending: 2, alreadyMembers: 0 });
+    expect(r).toMatchObject({ ok: true, added: 0, pending: 3, alreadyMembers: 0 });
     if (!r.ok) return;
     expect(r.invalid.length).toBe(2);
-    expect(await bulkInvite(t.db, owner, cohort.id, existing.email)).toMatchObject({ ok: true, alreadyMembers: 1, added: 0 });
+    const member = (userId: string) => t.db.cohortMembership.findUnique({ where: { cohortId_userId: { cohortId: cohort.id, userId } } });
+    expect(await member(existing.id), "an existing account is not added by an instructor alone").toBeNull();
+    // The existing account accepts, once its address is verified.
+    const invite = await t.db.cohortEmailInvite.findFirstOrThrow({ where: { cohortId: cohort.id, email: existing.email.toLowerCase() } });
+    expect(await claimEmailInvites(t.db, existing.id), "an invitation to an existing account waits for it to accept").toBe(0);
+    expect(await acceptEmailInvite(t.db, actor(existing), invite.id)).toMatchObject({ ok: false, status: 403 });
+    await t.db.user.update({ where: { id: existing.id }, data: { emailVerified: new Date() } });
+    expect(await acceptEmailInvite(t.db, actor(existing), invite.id)).toMatchObject({ ok: true, cohortId: cohort.id });
+    expect(await member(existing.id)).not.toBeNull();
+    expect(await bulkInvite(t.db, owner, cohort.id, existing.email)).toMatchObject({ ok: true, alreadyMembers: 1, pending: 0 });
     expect(await bulkInvite(t.db, owner, cohort.id, "nothing here")).toMatchObject({ ok: false, status: 400 });
-    // First sign-in of a pending email: membership appears, once.
+    // Someone else cannot accept it.
+    const other = await createTestUser(t.db);
+    expect(await acceptEmailInvite(t.db, actor(other), invite.id)).toMatchObject({ ok: false, status: 404 });
+    // A new account with an invited address claims it only once verified, and once.
     const newcomer = await createTestUser(t.db, { email: "new.person@example.test" });
-    expect(await claimEmailInvites(t.db, newcomer.id, "New.Person@example.test")).toBe(1);
-    expect(await claimEmailInvites(t.db, newcomer.id, "new.person@example.test")).toBe(0);
-    expect(await t.db.cohortMembership.findUnique({ where: { cohortId_userId: { cohortId: cohort.id, userId: newcomer.id } } })).not.toBeNull();
+    expect(await claimEmailInvites(t.db, newcomer.id)).toBe(0);
+    expect(await member(newcomer.id)).toBeNull();
+    await t.db.user.update({ where: { id: newcomer.id }, data: { emailVerified: new Date() } });
+    expect(await claimEmailInvites(t.db, newcomer.id)).toBe(1);
+    expect(await claimEmailInvites(t.db, newcomer.id)).toBe(0);
+    expect(await member(newcomer.id)).not.toBeNull();
     expect(await t.db.cohortEmailInvite.count({ where: { cohortId: cohort.id, acceptedAt: null } })).toBe(1);
   });
 });

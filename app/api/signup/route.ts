@@ -1,6 +1,7 @@
 import { NextResponse } from "next/server";
 import { createUser } from "@/lib/accounts.server";
 import { db } from "@/lib/db.server";
+import { sendVerificationMail } from "@/lib/email-verification.server";
 import { jsonError, parseJsonBody } from "@/lib/http.server";
 import { signUpSchema } from "@/lib/validation/auth";
 
@@ -10,5 +11,7 @@ export async function POST(request: Request) {
   if (body.response) return body.response;
   const result = await createUser(db, body.data);
   if (!result.ok) return jsonError(409, "That email is already registered.", result.fieldErrors);
+  // The address is unverified until its owner follows the mailed link (lib/email-verification.server.ts).
+  await sendVerificationMail(db, result.user);
   return NextResponse.json({ user: { id: result.user.id, email: result.user.email } }, { status: 201 });
 }

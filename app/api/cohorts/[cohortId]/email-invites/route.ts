@@ -19,7 +19,7 @@ export async function POST(request: Request, { params }: Params) {
     alreadyMembers: r.alreadyMembers,
     invalid: r.invalid,
     message:
-      `${r.added} added, ${r.pending} invited (they join on first sign-in), ${r.alreadyMembers} already members` +
+      `${r.pending} invited by mail (existing accounts accept on their Join page; new ones join once their address is confirmed), ${r.alreadyMembers} already members` +
       (r.invalid.length ? `; not valid: ${r.invalid.join(", ")}` : "."),
   }));
 }

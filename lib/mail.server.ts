@@ -1,0 +1,45 @@
+import "server-only";
+import nodemailer, { type Transporter } from "nodemailer";
+import { env } from "./env.server";
+
+/**
+ * Outgoing mail. With SMTP_URL set, mails go out through that server (nodemailer); without
+ * it (a development machine), each mail is printed to the log as one JSON line so the link in
+ * it can be followed. A send that fails is logged and reported to the caller, never thrown
+ * into a request as a 500.
+ */
+export interface Mail {
+  to: string;
+  subject: string;
+  text: string;
+}
+
+let transport: Transporter | null = null;
+
+function transporter(): Transporter | null {
+  if (!env.SMTP_URL) return null;
+  transport ??= nodemailer.createTransport(env.SMTP_URL);
+  return transport;
+}
+
+export const MAIL_FROM = () => env.MAIL_FROM ?? "CNI Academy <no-reply@cni-academy.invalid>";
+
+export async function sendMail(mail: Mail): Promise<boolean> {
+  const t = transporter();
+  if (!t) {
+    console.info(JSON.stringify({ level: "info", msg: "mail (SMTP_URL unset, not sent)", to: mail.to, subject: mail.subject, text: mail.text }));
+    return true;
+  }
+  try {
+    await t.sendMail({ from: MAIL_FROM(), to: mail.to, subject: mail.subject, text: mail.text });
+    return true;
+  } catch (error) {
+    console.warn(JSON.stringify({ level: "warn", msg: "mail not sent", to: mail.to, subject: mail.subject, error: (error as Error).message }));
+    return false;
+  }
+}
+
+/** The public base URL links in mails point to. */
+export function appUrl(pathname: string): string {
+  return `${(env.NEXTAUTH_URL ?? "http://localhost:3000").replace(/\/$/, "")}${pathname}`;
+}
