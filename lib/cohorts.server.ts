@@ -286,7 +286,7 @@ export async function bulkInvite(db: Db, actor: Actor, cohortId: string, text: s
       sendMail({
         to,
         subject: `You are invited to "${cohort.name}" on CNI Academy`,
-        text: `An instructor invited this address to the cohort "${cohort.name}".\n\nSign in (or create an account) with this email, confirm the address, and accept the invitation at ${appUrl("/join")}.`,
+        text: `An instructor invited this address to the cohort "${cohort.name}".\n\nSign in (or create an account) with this email, confirm the address, and accept the invitation here:\n${appUrl("/join")}\n`,
       }),
     ),
   );
