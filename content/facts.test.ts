@@ -5,7 +5,7 @@
  * - every fact cites an https source, and its wrong-statement patterns do not match its own statement;
  * - every `<Fact id>` used in a lesson exists;
  * - no lesson prose states a known wrong version of a fact (`wrongPatterns`, sentence by sentence;
- *   code blocks and the "What the seed articles get wrong" callouts are skipped because they quote
+ *   code blocks and the "What the source articles get wrong" callouts are skipped because they quote
  *   errors on purpose, and a sentence matching the pattern's `unless` is allowed);
  * - every lesson named in a fact's `mustAppearIn` mentions it (`<Fact id>` or the literal value);
  * - every question with `fact:` has an answer equal to the fact's value, and no wrong option of a
@@ -323,7 +323,7 @@ describe.each(lessons.map((l) => [l.slug, l] as const))("lesson %s", (slug, less
 
   it("has a seed-error callout with the standard title, if it has one", () => {
     for (const m of lesson.body.matchAll(/<Callout\s+kind="seed-error"([^>]*)>/g)) {
-      expect(m[1]).toContain('title="What the seed articles get wrong"');
+      expect(m[1]).toContain('title="What the source articles get wrong"');
     }
   });
 

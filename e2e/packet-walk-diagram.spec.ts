@@ -4,6 +4,7 @@ import { expect, test, type Locator, type Page } from "@playwright/test";
 import {
   compareWalkModes,
   getScenario,
+  scenarioLabel,
   headerFields,
   toWalkDocument,
   translateSpec,
@@ -127,7 +128,7 @@ test.describe("packet-walk diagram", () => {
     const seed = getScenario("seed-flannel-vxlan");
     const outer: Record<string, string[]> = {};
     for (const mode of modes) {
-      await diagram.getByRole("radio", { name: mode }).check();
+      await diagram.getByRole("radio", { name: scenarioLabel(mode), exact: true }).check();
       await expect(diagram).toHaveAttribute("data-scenario", mode);
       const doc = docFor(mode, translateSpec(seed, getScenario(mode), SEED));
       await expect(diagram.getByTestId("hop-list").locator("li")).toHaveCount(doc.hops.length);
@@ -151,7 +152,7 @@ test.describe("packet-walk diagram", () => {
     const spec = { from: "httpd-app-675b65488d-9w69v", to: "httpd-app-675b65488d-6kgk6" };
     const seen: Record<string, string[]> = {};
     for (const mode of ["calico-bgp", "calico-ipip", "calico-vxlan"]) {
-      await diagram.getByRole("radio", { name: mode }).check();
+      await diagram.getByRole("radio", { name: scenarioLabel(mode), exact: true }).check();
       const doc = docFor(mode, translateSpec(base, getScenario(mode), spec));
       const onWire = doc.hops.findIndex((h) => h.node === "node1" && h.device === "ens3" && h.wire === "tx");
       await diagram.getByTestId("hop-list").locator("button").nth(onWire).click();

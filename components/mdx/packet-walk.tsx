@@ -1,5 +1,5 @@
 import { LazyPacketWalkDiagram } from "@/components/packet-walk/lazy-packet-walk";
-import { compareWalkModes, formatHeaders, getScenario, walkPacket, type WalkProtocol } from "@/lib/packet-walk";
+import { compareWalkModes, formatHeaders, getScenario, scenarioLabel, walkPacket, type WalkProtocol } from "@/lib/packet-walk";
 
 /** What a lesson writes: `<PacketWalk scenario="…" from="…" to="…" [protocol] [port] [modes={[…]}] [startHop] [controls={false}] [pickers={false}] [reply] />`. */
 export interface PacketWalkProps {
@@ -41,7 +41,7 @@ export function PacketWalk({ scenario, from, to, protocol, port, modes, startHop
   if (startHop !== undefined && !(Number.isInteger(startHop) && startHop >= 1 && startHop <= result.hops.length)) {
     throw new Error(`<PacketWalk scenario="${scenario}">: startHop ${startHop} is not between 1 and ${result.hops.length}`);
   }
-  const caption = `Packet walk (${scenario}): ${from} → ${to}${protocol ? ` ${protocol}` : ""}${port ? `:${port}` : ""}, ${
+  const caption = `Packet walk (${scenarioLabel(scenario)}): ${from} → ${to}${protocol ? ` ${protocol}` : ""}${port ? `:${port}` : ""}, ${
     result.delivered ? "delivered" : `dropped: ${result.drop?.reason ?? "unknown reason"}`
   }`;
   return (

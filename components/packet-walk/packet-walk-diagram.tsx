@@ -10,6 +10,7 @@ import {
   findEndpoint,
   getScenario,
   layoutTopology,
+  scenarioLabel,
   sourceEndpoints,
   translateSpec,
   walkPacket,
@@ -24,7 +25,7 @@ import styles from "./packet-walk.module.css";
 
 /** Props of the interactive packet walk (what `<PacketWalk>` in MDX passes through). */
 export interface PacketWalkDiagramProps {
-  /** Scenario name (`listScenarios()`), e.g. "seed-flannel-vxlan". */
+  /** Scenario id (`listScenarios()`), e.g. "seed-flannel-vxlan"; learners see `scenarioLabel(id)`. */
   readonly scenario: string;
   readonly from: string;
   readonly to: string;
@@ -165,7 +166,7 @@ export function PacketWalkDiagram(props: PacketWalkDiagramProps) {
   const isDrop = hop.action === "drop";
   // Landmark and region names must be unique on a page that shows several diagrams (axe
   // landmark-unique), so each carries the flow it shows.
-  const flowName = `${walk.source.ip} → ${walk.initial.dst}, ${scenario}`;
+  const flowName = `${walk.source.ip} → ${walk.initial.dst}, ${scenarioLabel(scenario)}`;
   const where = `${hop.location.node} ${hop.location.netns === "host" ? "root netns" : hop.location.netns.replace(/^pod:/, "pod ")} ${hop.location.device}`;
   const status = `Hop ${index + 1} of ${hops.length}: ${HOP_ACTION_LABELS[hop.action]} at ${where}. ${hop.detail}`;
   const outcome = walk.delivered
@@ -180,7 +181,7 @@ export function PacketWalkDiagram(props: PacketWalkDiagramProps) {
           {modes.map((m) => (
             <label key={m} className={styles.mode}>
               <input type="radio" name={`${uid}-mode`} value={m} checked={m === scenario} onChange={() => switchMode(m)} />
-              {m}
+              {scenarioLabel(m)}
             </label>
           ))}
         </fieldset>
@@ -196,7 +197,7 @@ export function PacketWalkDiagram(props: PacketWalkDiagramProps) {
       )}
       <p className={styles.summary} data-testid="walk-summary">
         {walk.direction === "reply" ? "Reply" : "Packet"} {walk.source.ip} → {walk.initial.dst} ({spec.protocol ?? "icmp"}
-        {spec.port !== undefined && spec.protocol !== "icmp" ? ` port ${spec.port}` : ""}) in {scenario}: {hops.length} hops, {outcome}
+        {spec.port !== undefined && spec.protocol !== "icmp" ? ` port ${spec.port}` : ""}) in {scenarioLabel(scenario)}: {hops.length} hops, {outcome}
         {walked.replyUnavailable ? " (no reply: the request never arrived)" : ""}
       </p>
       {/* The canvas scrolls sideways on narrow screens, so it must be reachable by keyboard. */}
@@ -208,7 +209,7 @@ export function PacketWalkDiagram(props: PacketWalkDiagramProps) {
           highlightLabel={`hop ${index + 1}`}
           dropped={isDrop}
           visitedDeviceIds={hops.slice(0, index).map((h) => deviceKey(h.location))}
-          title={`Cluster ${cluster.name} (${cluster.mode})`}
+          title={`Cluster: ${scenarioLabel(cluster.name)}`}
           description={`${cluster.description}. The packet is at hop ${index + 1}: ${where}. The hop list next to the drawing describes every hop in text.`}
           idPrefix={`${uid}-svg`}
         />
@@ -304,7 +305,7 @@ export function PacketWalkDiagram(props: PacketWalkDiagramProps) {
           <tbody>
             {comparison.map((c) => (
               <tr key={c.scenario} aria-current={c.scenario === scenario ? "true" : undefined} className={c.scenario === scenario ? styles.compareCurrent : undefined} data-scenario={c.scenario}>
-                <th scope="row">{c.scenario}{c.scenario === scenario ? " (shown)" : ""}</th>
+                <th scope="row">{scenarioLabel(c.scenario)}{c.scenario === scenario ? " (shown)" : ""}</th>
                 <td>{c.hopCount}</td>
                 <td>{c.overhead.encapsulation}</td>
                 <td>{c.overhead.wireBytesAdded}</td>

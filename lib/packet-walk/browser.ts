@@ -8,7 +8,7 @@
  * by bench/diagram-first-load-js.ts; see docs/decisions (packet-walk diagram).
  * Server code and tests keep importing "@/lib/packet-walk".
  */
-export { getScenario, listScenarios, type ScenarioInfo } from "./scenarios";
+export { getScenario, listScenarios, scenarioLabel, type ScenarioInfo } from "./scenarios";
 export { walkPacket, walkReply, type PacketSpec, type WalkProtocol, type WalkResult, type Hop, type HopAction } from "./walk";
 export { describeTopology, deviceKey, type ClusterTopology, type TopologyDevice } from "./topology";
 export { encapsulationOverhead, type EncapsulationOverhead } from "./overhead";

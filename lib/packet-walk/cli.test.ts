@@ -24,7 +24,7 @@ describe("walk CLI", () => {
   it("--list shows every scenario with its description", () => {
     const r = run(["--list"]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^seed-flannel-vxlan +Seed 001 exactly/m);
+    expect(r.stdout).toMatch(/^seed-flannel-vxlan +The example cluster exactly/m);
     expect(r.stdout).toMatch(/^canal-network-policy /m);
   });
 

@@ -107,7 +107,7 @@ export {
   type ExtraDeviceSpec,
   type ExtraRouteSpec,
 } from "./builders";
-export { listScenarios, getScenario, seedClusterSpec, SEED_NOTES, SEED_PODS, type ScenarioInfo } from "./scenarios";
+export { listScenarios, getScenario, scenarioLabel, seedClusterSpec, SEED_NOTES, SEED_PODS, type ScenarioInfo } from "./scenarios";
 export { describeTopology, deviceKey, type ClusterTopology, type TopologyDevice, type TopologyLink, type TopologyNamespace, type TopologyNode } from "./topology";
 export { encapsulationOverhead, compareEncapsulationOverhead, type EncapsulationOverhead, type OverheadPart } from "./overhead";
 export { encodeWireUnit, internetChecksum } from "./frame";

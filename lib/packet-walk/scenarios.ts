@@ -29,8 +29,8 @@ export const SEED_PODS = {
 
 /** Modelling choices and inconsistencies found in seed 001, carried into the seed cluster's notes. */
 export const SEED_NOTES: readonly string[] = [
-  "Seed text says packets from cni0 go to 'gateway 10.244.1.0'; 10.244.1.0 is node1's own flannel.1 address. The route table (10.244.2.0/24 via 10.244.2.0 dev flannel.1) and the traceroute (hop 2 = 10.244.2.0) show the next hop is node2's flannel.1; the model follows the tables.",
-  "Seed concludes VXLAN decapsulation 'should be done by flanneld'. In the VXLAN backend the kernel vxlan driver of flannel.1 encapsulates and decapsulates; flanneld only programs routes, ARP and FDB. The captures agree: flannel.1 shows inner packets, ens3 shows VXLAN.",
+  "The source article says packets from cni0 go to 'gateway 10.244.1.0'; 10.244.1.0 is node1's own flannel.1 address. The route table (10.244.2.0/24 via 10.244.2.0 dev flannel.1) and the traceroute (hop 2 = 10.244.2.0) show the next hop is node2's flannel.1; the model follows the tables.",
+  "The source article concludes VXLAN decapsulation 'should be done by flanneld'. In the VXLAN backend the kernel vxlan driver of flannel.1 encapsulates and decapsulates; flanneld only programs routes, ARP and FDB. The captures agree: flannel.1 shows inner packets, ens3 shows VXLAN.",
   "ens3 MTU is 1450 (an OpenStack tenant network), not 1500, so flannel.1, cni0, the veths and pod eth0 are 1450 - 50 = 1400, as printed.",
   "`ip -d link show flannel.1` prints `ttl inherit`: iproute2 of that era printed TTL 0 that way; for VXLAN, TTL 0 means 'route hop limit' (64) and flannel sets no TTL. Outer TTL is modelled as 64 (newer iproute2 prints `ttl auto`). The traceroute is the same either way because the nodes are L2 neighbours.",
   "Both route tables contain 10.244.0.0/24 via 10.244.0.0 dev flannel.1 (the master's subnet) but the master's node IP and VtepMAC are not printed. The routes are kept; without ARP/FDB entries a walk to 10.244.0.x stops at neighbour resolution.",
@@ -155,12 +155,12 @@ const DEFS: readonly ScenarioDef[] = [
   {
     name: "seed-flannel-vxlan",
     mode: "flannel-vxlan",
-    description: "Seed 001 exactly: Flannel VXLAN on node1 30.0.1.160 / node2 30.0.1.47 (ens3 MTU 1450), flannel.1 VNI 1 UDP 8472",
+    description: "The example cluster exactly: Flannel VXLAN on node1 30.0.1.160 / node2 30.0.1.47 (ens3 MTU 1450), flannel.1 VNI 1 UDP 8472",
     example: { from: "10.244.1.2", to: "10.244.2.2" },
     build: () =>
       buildCluster("flannel-vxlan", {
         name: "seed-flannel-vxlan",
-        description: "Seed 001: the Flannel VXLAN cluster from 'Kubernetes的flannel网络' (two OpenStack VMs, ens3 MTU 1450)",
+        description: "The example Flannel VXLAN cluster from the article 'Kubernetes的flannel网络' on 电子发烧友 (two OpenStack VMs, ens3 MTU 1450)",
         nodes: [SEED_NODE1, SEED_NODE2],
         pods: SEED_POD_SPECS,
         notes: SEED_NOTES,
@@ -205,7 +205,7 @@ const DEFS: readonly ScenarioDef[] = [
   {
     name: "flannel-vxlan-service",
     mode: "flannel-vxlan",
-    description: "Seed cluster plus Service httpd-app (ClusterIP 10.96.148.103:80, NodePort 30080) and an endpoint-less Service",
+    description: "The example cluster plus Service httpd-app (ClusterIP 10.96.148.103:80, NodePort 30080) and an endpoint-less Service",
     example: { from: "10.244.1.3", to: "10.96.148.103", protocol: "tcp", port: 80 },
     build: () =>
       buildCluster("flannel-vxlan", {
@@ -213,13 +213,13 @@ const DEFS: readonly ScenarioDef[] = [
         nodes: [SEED_NODE1, SEED_NODE2],
         pods: SEED_POD_SPECS,
         services: SERVICES,
-        notes: [...SEED_NOTES, "ClusterIPs 10.96.148.103 and 10.96.201.17 and NodePort 30080 are invented (the seed prints no Service)."],
+        notes: [...SEED_NOTES, "ClusterIPs 10.96.148.103 and 10.96.201.17 and NodePort 30080 are invented (the source article prints no Service)."],
       }),
   },
   {
     name: "flannel-vxlan-network-policy",
     mode: "flannel-vxlan",
-    description: "Seed cluster with a NetworkPolicy that flannel alone does not enforce",
+    description: "The example cluster with a NetworkPolicy that flannel alone does not enforce",
     example: { from: SEED_PODS.appNode1, to: "10.244.2.2", protocol: "tcp", port: 80 },
     build: () =>
       buildCluster("flannel-vxlan", {
@@ -281,6 +281,30 @@ const DEFS: readonly ScenarioDef[] = [
 ];
 
 const cache = new Map<string, Cluster>();
+
+/**
+ * The name a learner sees for each scenario (mode switchers, summaries, captions, the mode
+ * comparison). Scenario ids are identifiers for lessons and tests and stay as they are.
+ */
+const SCENARIO_LABELS: Readonly<Record<string, string>> = {
+  "seed-flannel-vxlan": "Flannel VXLAN",
+  "flannel-udp": "Flannel UDP",
+  "flannel-host-gw": "Flannel host-gw",
+  "flannel-host-gw-different-subnets": "Flannel host-gw, nodes in different subnets",
+  "flannel-vxlan-service": "Flannel VXLAN with Services",
+  "flannel-vxlan-network-policy": "Flannel VXLAN with a NetworkPolicy",
+  "calico-ipip": "Calico IP-in-IP",
+  "calico-bgp": "Calico BGP, no encapsulation",
+  "calico-crosssubnet": "Calico CrossSubnet",
+  "calico-vxlan": "Calico VXLAN",
+  canal: "Canal",
+  "canal-network-policy": "Canal with a NetworkPolicy",
+};
+
+/** The reader-facing name of a scenario; an unknown id is returned unchanged. */
+export function scenarioLabel(name: string): string {
+  return SCENARIO_LABELS[name] ?? name;
+}
 
 /** Every named scenario with a one-line description. */
 export function listScenarios(): readonly ScenarioInfo[] {
