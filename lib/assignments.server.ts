@@ -13,7 +13,15 @@ import { practicePoolOf } from "./content/check-yourself.server";
 import { getLesson } from "./content/lessons.server";
 import { getBank } from "./content/quiz-banks.server";
 import type { Db } from "./db/client";
-import { GRADED_ASSIGNMENT_REVIEW, parseStoredReviewOptions, REVIEW_WHEN, type ReviewOptions } from "./quiz/review-options";
+import {
+  GRADED_ASSIGNMENT_REVIEW,
+  parseStoredReviewOptions,
+  REVIEW_PART_LABELS,
+  REVIEW_PARTS,
+  REVIEW_WHEN,
+  REVIEW_WHEN_LABELS,
+  type ReviewOptions,
+} from "./quiz/review-options";
 import { fail, getManagedCohort, isStaff, NO_SUCH_COHORT, NOT_STAFF, type Actor, type Failure } from "./roles.server";
 
 /**
@@ -90,6 +98,17 @@ type ReviewField = "reviewScore" | "reviewAnswers" | "reviewRightAnswers" | "rev
 type ParsedAssignment = z.infer<typeof assignmentInputSchema>;
 /** A validated assignment; the review fields may be left out (the graded default). */
 export type AssignmentInput = Omit<ParsedAssignment, ReviewField> & Partial<Pick<ParsedAssignment, ReviewField>>;
+
+/** The teaching form's selects for the review options, one per part, with their current values. */
+export function reviewOptionFields(current: ReviewOptions) {
+  return REVIEW_PARTS.map((part) => ({
+    kind: "select" as const,
+    name: REVIEW_FIELD_OF[part],
+    label: `Review: ${REVIEW_PART_LABELS[part].toLowerCase()} show`,
+    options: REVIEW_WHEN.map((w) => ({ value: w, label: REVIEW_WHEN_LABELS[w] })),
+    defaultValue: current[part],
+  }));
+}
 
 /** The flat form field of each review part. */
 export const REVIEW_FIELD_OF = { score: "reviewScore", answers: "reviewAnswers", rightAnswers: "reviewRightAnswers", explanations: "reviewExplanations" } as const;

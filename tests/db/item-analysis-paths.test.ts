@@ -1,18 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createAssignment, startAssignmentAttempt } from "../../lib/assignments.server";
+import { startAssignmentAttempt } from "../../lib/assignments.server";
 import { submitAttempt } from "../../lib/attempts.server";
-import { createCohort } from "../../lib/cohorts.server";
 import { getBank } from "../../lib/content/quiz-banks.server";
 import { getItemAnalysis } from "../../lib/gradebook.server";
 import { instantiatePathQuestion, pathKeyAsAnswer, type PathQuestion } from "../../lib/quiz/path-questions";
-import type { Actor } from "../../lib/roles.server";
 import { createTestUser } from "../factories";
 import { createTestDatabase, testProvider, type TestDatabase } from "../setup/test-db";
+import { actor, assignQuiz, cohortOf } from "../teaching";
 
 let t: TestDatabase;
 const QUIZ = "zz-e2e-engine";
-const HOUR = 3_600_000;
-const actor = (u: { id: string; role: string }) => ({ id: u.id, role: u.role }) as Actor;
 
 beforeAll(async () => {
   t = await createTestDatabase();
@@ -22,20 +19,8 @@ afterAll(async () => t.drop());
 describe(`item analysis of path questions (${testProvider})`, () => {
   it("counts per hop the learners who leave the right path, with each attempt's key regenerated from its seed", async () => {
     const owner = actor(await createTestUser(t.db, { role: "instructor" }));
-    const created = await createCohort(t.db, owner, { name: "Paths", description: "", startDate: null });
-    if (!created.ok) throw new Error(created.error);
-    const cohortId = created.cohort.id;
-    const a = await createAssignment(t.db, owner, cohortId, {
-      title: "",
-      quizId: QUIZ,
-      lessonSlugs: [],
-      opensAt: new Date(Date.now() - HOUR),
-      dueAt: new Date(Date.now() + HOUR),
-      closesAt: null,
-      attemptsAllowed: null,
-      timeLimitMinutes: null,
-    });
-    if (!a.ok) throw new Error(a.error);
+    const cohortId = (await cohortOf(t.db, owner, "Paths")).id;
+    const a = { assignment: await assignQuiz(t.db, owner, cohortId, QUIZ) };
     const bank = getBank(QUIZ)!;
     const question = bank.questions.find((q) => q.id === "zz-path-devices") as PathQuestion;
 

@@ -4,14 +4,13 @@ import { notFound } from "next/navigation";
 import { ActionButton } from "@/components/teach/action-button";
 import { ApiForm } from "@/components/teach/api-form";
 import styles from "@/components/teach/teach.module.css";
-import { assignmentTitle } from "@/lib/assignments.server";
+import { assignmentTitle, reviewOptionFields } from "@/lib/assignments.server";
 import { formatUtc } from "@/lib/assignment-policy";
 import { requireRole } from "@/lib/auth.server";
 import { getCohortDetail, inviteState } from "@/lib/cohorts.server";
 import { listLessons } from "@/lib/content/lessons.server";
 import { loadBanks } from "@/lib/content/quiz-banks.server";
-import { GRADED_ASSIGNMENT_REVIEW, REVIEW_PART_LABELS, REVIEW_PARTS, REVIEW_WHEN, REVIEW_WHEN_LABELS } from "@/lib/quiz/review-options";
-import { REVIEW_FIELD_OF } from "@/lib/assignments.server";
+import { GRADED_ASSIGNMENT_REVIEW } from "@/lib/quiz/review-options";
 import { db } from "@/lib/db.server";
 import { env } from "@/lib/env.server";
 
@@ -102,13 +101,7 @@ export default async function CohortPage({ params }: Props) {
             { kind: "datetime", name: "closesAt", label: "Closes (late submissions accepted until then; empty: never)" },
             { kind: "number", name: "attemptsAllowed", label: "Attempts allowed", min: 1, max: 100, hint: "empty: unlimited" },
             { kind: "number", name: "timeLimitMinutes", label: "Time limit in minutes", min: 1, max: 600, hint: "empty: none" },
-            ...REVIEW_PARTS.map((part) => ({
-              kind: "select" as const,
-              name: REVIEW_FIELD_OF[part],
-              label: `Review: ${REVIEW_PART_LABELS[part].toLowerCase()} show`,
-              options: REVIEW_WHEN.map((w) => ({ value: w, label: REVIEW_WHEN_LABELS[w] })),
-              defaultValue: GRADED_ASSIGNMENT_REVIEW[part],
-            })),
+            ...reviewOptionFields(GRADED_ASSIGNMENT_REVIEW),
           ]}
         />
       </details>

@@ -5,14 +5,14 @@ import { ActionButton } from "@/components/teach/action-button";
 import { ApiForm } from "@/components/teach/api-form";
 import styles from "@/components/teach/teach.module.css";
 import { formatUtc } from "@/lib/assignment-policy";
-import { assignmentTitle, getManagedAssignment, lessonSlugsOf, REVIEW_FIELD_OF } from "@/lib/assignments.server";
+import { assignmentTitle, getManagedAssignment, lessonSlugsOf, reviewOptionFields } from "@/lib/assignments.server";
 import { requireRole } from "@/lib/auth.server";
 import { getLesson } from "@/lib/content/lessons.server";
 import { db } from "@/lib/db.server";
 import { getItemAnalysis, percent } from "@/lib/gradebook.server";
 import { previewRegrade } from "@/lib/grading.server";
 import { MIN_RELIABLE_ATTEMPTS } from "@/lib/item-analysis";
-import { GRADED_ASSIGNMENT_REVIEW, parseStoredReviewOptions, REVIEW_PART_LABELS, REVIEW_PARTS, REVIEW_WHEN, REVIEW_WHEN_LABELS } from "@/lib/quiz/review-options";
+import { GRADED_ASSIGNMENT_REVIEW, parseStoredReviewOptions, REVIEW_PART_LABELS, REVIEW_PARTS, REVIEW_WHEN_LABELS } from "@/lib/quiz/review-options";
 import { HopHeatmap } from "./hop-heatmap";
 
 export const metadata: Metadata = { title: "Assignment" };
@@ -84,13 +84,7 @@ export default async function AssignmentPage({ params }: Props) {
                     defaultValue: assignment.gradingMethod,
                   },
                   { kind: "number" as const, name: "passMarkPercent", label: "Pass mark in percent", min: 0, max: 100, hint: "empty: the quiz's own", defaultValue: assignment.passMark === null ? undefined : Math.round(assignment.passMark * 100) },
-                  ...REVIEW_PARTS.map((part) => ({
-                    kind: "select" as const,
-                    name: REVIEW_FIELD_OF[part],
-                    label: `Review: ${REVIEW_PART_LABELS[part].toLowerCase()} show`,
-                    options: REVIEW_WHEN.map((w) => ({ value: w, label: REVIEW_WHEN_LABELS[w] })),
-                    defaultValue: review[part],
-                  })),
+                  ...reviewOptionFields(review),
                 ]
               : []),
           ]}
