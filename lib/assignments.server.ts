@@ -12,6 +12,7 @@ import { startAttempt } from "./attempts.server";
 import { getLesson } from "./content/lessons.server";
 import { getBank } from "./content/quiz-banks.server";
 import type { Db } from "./db/client";
+import { boundedDate } from "./validation/safe-input";
 import { fail, getManagedCohort, isStaff, NO_SUCH_COHORT, NOT_STAFF, type Actor, type Failure } from "./roles.server";
 
 /**
@@ -28,9 +29,9 @@ export const assignmentInputSchema = z
     title: z.string().trim().max(120, "Use at most 120 characters.").optional().default(""),
     quizId: z.string().max(100).nullable().optional().default(null),
     lessonSlugs: z.array(z.string().max(100)).max(50).optional().default([]),
-    opensAt: z.coerce.date({ error: "Enter a valid open date." }),
-    dueAt: z.coerce.date({ error: "Enter a valid due date." }),
-    closesAt: z.coerce.date({ error: "Enter a valid close date." }).nullable().optional().default(null),
+    opensAt: boundedDate("Enter a valid open date."),
+    dueAt: boundedDate("Enter a valid due date."),
+    closesAt: boundedDate("Enter a valid close date.").nullable().optional().default(null),
     attemptsAllowed: optionalPositiveInt(100, "Attempts allowed must be a whole number from 1 to 100."),
     timeLimitMinutes: optionalPositiveInt(600, "The time limit must be a whole number of minutes from 1 to 600."),
   })
@@ -51,7 +52,7 @@ export const overrideInputSchema = z.object({
   userId: z.string().min(1).max(64),
   extraTimeMinutes: z.number().int().min(0).max(600).optional().default(0),
   extraAttempts: z.number().int().min(0).max(100).optional().default(0),
-  dueAt: z.coerce.date({ error: "Enter a valid due date." }).nullable().optional().default(null),
+  dueAt: boundedDate("Enter a valid due date.").nullable().optional().default(null),
 });
 export type OverrideInput = z.infer<typeof overrideInputSchema>;
 

@@ -2,6 +2,7 @@ import "server-only";
 import { NextResponse } from "next/server";
 import type { z } from "zod";
 import { fieldErrorsOf } from "./validation/auth";
+import { findUnsafeText } from "./validation/safe-input";
 import { MAX_BODY_BYTES } from "./web/limits";
 
 /** A JSON error response: `{ error, fieldErrors? }` with a 4xx status. */
@@ -64,6 +65,9 @@ export async function parseJsonBody<S extends z.ZodType>(
   } catch {
     return { response: jsonError(400, "The request body is not valid JSON.") };
   }
+  // Before any schema, over the whole body: no route can forget it (lib/validation/safe-input.ts).
+  const unsafe = findUnsafeText(raw);
+  if (unsafe) return { response: jsonError(400, unsafe.message, { [unsafe.field]: unsafe.message }) };
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {
     return { response: jsonError(400, "Some fields need attention.", fieldErrorsOf(parsed.error)) };

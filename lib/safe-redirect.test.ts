@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { safeAuthRedirect, safeCallbackUrl } from "./safe-redirect";
+import { isSafeAuthRedirect, safeAuthRedirect, safeCallbackUrl } from "./safe-redirect";
 
 /** What a browser would make of `href` on our page: the origin it would navigate to. */
 const browserOrigin = (href: string) => new URL(href, "https://academy.example/signin").origin;
@@ -64,4 +64,12 @@ describe("safeAuthRedirect (next-auth's redirect callback)", () => {
       expect(safeAuthRedirect(value, base)).toBe(base);
     },
   );
+});
+
+describe("isSafeAuthRedirect", () => {
+  it("accepts what next-auth may be given and refuses the rest", () => {
+    const base = "http://127.0.0.1:3200";
+    for (const ok of ["/", "/quizzes/x", base, `${base}/me`]) expect(isSafeAuthRedirect(ok, base), ok).toBe(true);
+    for (const bad of ["\uFFFD", "%ff", "//evil.example", "https://evil.example/", "abc"]) expect(isSafeAuthRedirect(bad, base), bad).toBe(false);
+  });
 });

@@ -52,3 +52,10 @@ export function safeAuthRedirect(url: string, baseUrl: string): string {
   const safe = safeCallbackUrl(path, "");
   return safe ? `${base.origin}${safe}` : base.origin;
 }
+
+/** True when next-auth may be given `url` as a callbackUrl (a plain same-origin target). */
+export function isSafeAuthRedirect(url: string, baseUrl: string): boolean {
+  const origin = new URL(baseUrl).origin;
+  if (url === origin || url === "/") return true;
+  return safeAuthRedirect(url, baseUrl) !== origin;
+}

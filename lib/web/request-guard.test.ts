@@ -43,5 +43,6 @@ describe("checkApiRequest", () => {
     expect(check("POST", "/api/attempts/%E0%A4%A/submit", json)).toMatchObject({ ok: false, status: 400 });
     expect(pathDecodes("/lessons/vxlan%20intro")).toBe(true);
     expect(pathDecodes("/a/%")).toBe(false);
+    expect(pathDecodes("/api/attempts/%00/submit")).toBe(false);
   });
 });

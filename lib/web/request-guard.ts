@@ -18,11 +18,15 @@ export type GuardVerdict = { ok: true } | { ok: false; status: 400 | 403 | 413 |
 
 const MUTATING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
-/** True when every percent-escape in the path decodes (per segment, as Next decodes params). */
+/**
+ * True when every percent-escape in the path decodes (per segment, as Next decodes params)
+ * to text that can be stored: an escaped NUL (%00) would reach a query as a param and
+ * fail on PostgreSQL. (Decoding never yields a lone surrogate: invalid UTF-8 throws.)
+ */
 export function pathDecodes(pathname: string): boolean {
   for (const segment of pathname.split("/")) {
     try {
-      decodeURIComponent(segment);
+      if (decodeURIComponent(segment).includes("\u0000")) return false;
     } catch {
       return false;
     }
@@ -52,7 +56,7 @@ export function checkApiRequest(input: {
   headers: { get(name: string): string | null };
   allowedOrigins: Set<string>;
 }): GuardVerdict {
-  if (!pathDecodes(input.pathname)) return { ok: false, status: 400, error: "The URL has a malformed percent-escape." };
+  if (!pathDecodes(input.pathname)) return { ok: false, status: 400, error: "The URL has a malformed or forbidden percent-escape (such as %ff or %00)." };
   if (!input.pathname.startsWith("/api/") || input.pathname.startsWith("/api/auth/")) return { ok: true };
   if (!MUTATING.has(input.method.toUpperCase())) return { ok: true };
   const origin = input.headers.get("origin");
