@@ -83,6 +83,48 @@ function fuzzBody(rand: () => number): string {
 }
 const i0 = (rand: () => number) => Math.floor(rand() * 10);
 
+/**
+ * Valid-looking bodies for the routes that store text or dates, so a hostile value in one
+ * field gets past the shape checks to where it would be stored. Routes without a template
+ * still get the generic bodies above.
+ */
+const TEMPLATES: Record<string, Record<string, unknown>> = {
+  "/api/signup": { name: "Fuzz", email: "fuzz-template@example.test", password: "long-enough-password" },
+  "/api/cohorts": { name: "Fuzz cohort", description: "d" },
+  "/api/cohorts/[cohortId]/assignments": { title: "t", quizId: QUIZ_ID, opensAt: "2026-12-01T10:00:00Z", dueAt: "2026-12-08T10:00:00Z", closesAt: "2026-12-09T10:00:00Z" },
+  "/api/cohorts/[cohortId]/invites": { maxUses: 5, expiresInDays: 7 },
+  "/api/cohorts/[cohortId]/email-invites": { emails: "someone@example.test" },
+  "/api/cohorts/[cohortId]/instructors": { email: "nobody@example.test" },
+  "/api/cohorts/join": { code: "DEMOJOIN23" },
+  "/api/attempts/[attemptId]/answers": { answers: { "vxlan-flannel-device-name": { text: "8472" } } },
+  "/api/attempts/[attemptId]/check": { questionId: "vxlan-flannel-device-name", answer: { text: "x" } },
+  "/api/check": { quiz: "flannel-vxlan-walk", question: "fvx-outer-port", answer: { value: 1 } },
+  "/api/progress/import": { lessons: [{ slug: "vxlan", status: "completed", completedAt: "2026-12-01T10:00:00Z" }] },
+  "/api/me/password": { currentPassword: "fuzz-learner-password", newPassword: "another-long-password" },
+  "/api/assignments/[assignmentId]/overrides": { userId: "x", extraAttempts: 1, extraTimeMinutes: 5, dueAt: "2026-12-10T10:00:00Z" },
+};
+const HOSTILE_STRINGS = ["a\uD800b", "x\u0000y", "+275760-09-13T00:00:00.000Z", "275761-01-01", "0000-01-01T00:00:00Z", "9999-12-31T23:59:59Z"];
+
+/** Each template with one leaf replaced by each hostile string (leaves found by walking it). */
+function templateBodies(template: Record<string, unknown>): string[] {
+  const out: string[] = [];
+  const visit = (value: unknown, replace: (v: unknown) => unknown) => {
+    if (value !== null && typeof value === "object") {
+      for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+        visit(v, (nv) => {
+          const copy: Record<string, unknown> | unknown[] = Array.isArray(value) ? [...value] : { ...(value as Record<string, unknown>) };
+          (copy as Record<string, unknown>)[k] = nv;
+          return replace(copy);
+        });
+      }
+      return;
+    }
+    for (const h of HOSTILE_STRINGS) out.push(JSON.stringify(replace(h)));
+  };
+  visit(template, (v) => v);
+  return out;
+}
+
 const HOSTILE_PARAMS = ["%ff", "%00", "%ED%A0%80", "a".repeat(300), "no-such-id", "%2e%2e", "%E2%80%AE", "x%20y"];
 
 interface Case {
@@ -154,6 +196,7 @@ test("every route answers thousands of bad requests without a single 5xx", async
     const methods = route.kind === "route" && wrong ? [...route.methods, wrong] : route.methods;
     for (const who of ["anon", "learner", "instructor"]) {
       for (const method of methods) {
+        // Templates are aimed at the signed-in callers; sign-up is the anonymous one.
         const mutating = method !== "GET";
         const urls = [fill(route.pattern, (n) => real[n] ?? "x")];
         if (dynamic) for (const p of HOSTILE_PARAMS) urls.push(fill(route.pattern, () => p));
@@ -168,6 +211,8 @@ test("every route answers thousands of bad requests without a single 5xx", async
         }
         // Bodies aimed at the real resource: where the validation lives.
         if (mutating) for (let i = 0; i < 14; i++) cases.push({ who, method, url: urls[0]!, body: fuzzBody(rand) });
+        const template = TEMPLATES[route.pattern];
+        if (mutating && template && (who !== "anon" || route.pattern === "/api/signup")) for (const body of templateBodies(template)) cases.push({ who, method, url: urls[0]!, body });
       }
     }
   }
