@@ -27,6 +27,9 @@ export default defineConfig({
   outputDir: "test-results/playwright",
   use: {
     baseURL,
+    // API calls from tests are not a browser: they name this site as their Origin, as the
+    // API requires of every mutation (lib/web/request-guard.ts). Browsers send it themselves.
+    extraHTTPHeaders: { origin: baseURL },
     trace: "retain-on-failure",
     screenshot: "only-on-failure",
     launchOptions: {

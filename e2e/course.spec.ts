@@ -145,7 +145,7 @@ test("progress made signed out is kept in the browser and imported on sign-up", 
   expect(unknown.status()).toBe(400);
   expect(await unknown.json()).toMatchObject({ unknownLessons: ["no-such-lesson"] });
   expect((await page.request.post("/api/progress/import", { data: { lessons: [{ slug: "vlan", status: "done" }] } })).status()).toBe(400);
-  expect((await page.request.post("/api/progress/import", { data: "not json" })).status()).toBe(400);
+  expect((await page.request.post("/api/progress/import", { data: "not json", headers: { "content-type": "application/json" } })).status()).toBe(400);
   const before = (await (await page.request.get("/api/progress/lessons")).json()) as { lessons: unknown[] };
   expect(before.lessons).toEqual([]);
 

@@ -132,7 +132,7 @@ test("anonymous visitors can read lessons but are asked to sign in for a quiz", 
   await page.goto(`/quizzes/${QUIZ_ID}`);
   await page.getByRole("link", { name: "Sign in to take this quiz" }).click();
   await expect(page).toHaveURL(/\/signin\?callbackUrl=/);
-  const start = await request.post(`/api/quizzes/${QUIZ_ID}/attempts`);
+  const start = await request.post(`/api/quizzes/${QUIZ_ID}/attempts`, { data: {} });
   expect(start.status()).toBe(401);
   expect((await start.json()).error).toContain("Sign in");
 });

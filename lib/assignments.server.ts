@@ -315,11 +315,9 @@ export async function startAssignmentAttempt(
   if (!assignment.quizId) return fail(409, "This assignment is a set of lessons, not a quiz.");
   const bank = getBank(assignment.quizId);
   if (!bank) return fail(404, "The quiz of this assignment no longer exists.");
-  const open = await db.quizAttempt.findFirst({ where: { userId, assignmentId, status: "in_progress" } });
-  if (open) return { ok: true, attemptId: open.id, quizId: bank.id, resumed: true };
-  const used = await db.quizAttempt.count({ where: { userId, assignmentId } });
-  const allowed = checkStart(policy, used, now);
-  if (!allowed.ok) return fail(409, allowed.message);
+  // The window and the attempts left are checked by startAttempt inside its lock, after it
+  // looked for an open attempt: counting here, outside it, told a double click "all attempts
+  // used" while the first click's attempt was open.
   // The quiz engine applies the learner's effective rules: the deadline is the time limit
   // (with extra time) cut at the close date (pushed out by a later due date), and an
   // attempt still open at that deadline is submitted by the server with its saved answers.
@@ -331,6 +329,7 @@ export async function startAssignmentAttempt(
     // /api/check: their keys are public, so a graded draw leaves them out.
     excludeQuestionIds: practicePoolOf(bank.id),
     policy: { assignmentId, attemptsAllowed: policy.attemptsAllowed, timeLimitSeconds: policy.timeLimitSeconds, closesAt: policy.closesAt },
+    admit: (used) => checkStart(policy, used, now),
   });
   if (!result.ok) return fail(result.status === 403 ? 409 : result.status, result.error);
   return { ok: true, attemptId: result.attempt.id, quizId: bank.id, resumed: result.resumed };

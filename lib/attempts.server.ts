@@ -1,7 +1,7 @@
 import "server-only";
 import { randomInt } from "node:crypto";
 import type { LoadedBank } from "./content/quiz-banks.server";
-import type { Db } from "./db/client";
+import type { Db, Tx } from "./db/client";
 import {
   describeAnswer,
   describeCorrectAnswer,
@@ -30,6 +30,14 @@ import { allowsChecking } from "./quiz/review-options";
  * an in-progress attempt past its deadline first submits it with the answers saved before
  * the deadline, graded as of the deadline (`finaliseIfExpired`); answers arriving later are
  * refused with a 409.
+ *
+ * Concurrency (docs/decisions/010-attempt-concurrency.md): every write to an attempt (save,
+ * check, submit, the deadline's own submit) runs in one transaction that first takes the
+ * attempt's row lock (`lockAttempt`) and only then reads its status, deadline and responses.
+ * So on PostgreSQL, as on SQLite, they happen one after another per attempt: a save either
+ * lands before the submit (and is graded) or sees the attempt submitted (409); the grade is
+ * computed from exactly the rows the submitting transaction read. Starts of one learner
+ * serialise the same way on the learner's row, so a double click opens one attempt.
  */
 export type Failure = { ok: false; status: 400 | 403 | 404 | 409; error: string; details?: Record<string, string> };
 
@@ -61,7 +69,15 @@ function formatInstant(d: Date): string {
   return `${d.toISOString().replace("T", " ").slice(0, 16)} UTC`;
 }
 
-/** Starts an attempt, or returns the learner's attempt already in progress on this quiz. */
+/** An extra rule checked when a new attempt would start (e.g. an assignment's window), given the attempts already used in the series. */
+export type StartAdmission = (attemptsUsed: number) => { ok: true } | { ok: false; message: string };
+
+/**
+ * Starts an attempt, or returns the learner's attempt already in progress in this series
+ * (practice, or one assignment). Idempotent: concurrent starts of one learner run one after
+ * another on the learner's row lock, so a double click (or a hundred) opens one attempt and
+ * every caller gets it; "all attempts used" is only said when none is open.
+ */
 export async function startAttempt(
   db: Db,
   input: {
@@ -72,6 +88,7 @@ export async function startAttempt(
     questionIds?: string[];
     /** Questions a draw must leave out (a graded draw leaves out the public check-yourself ones). */
     excludeQuestionIds?: ReadonlySet<string>;
+    admit?: StartAdmission;
   },
 ): Promise<{ ok: true; attempt: AttemptRow; resumed: boolean } | Failure> {
   const { userId, bank } = input;
@@ -79,58 +96,54 @@ export async function startAttempt(
   const policy = input.policy ?? policyFromBank(bank);
   // Practice attempts and each assignment's attempts are separate series: an open attempt
   // of one is never resumed as the other.
-  const assignmentFilter = { assignmentId: policy.assignmentId ?? null };
-  const findOpen = () => db.quizAttempt.findFirst({ where: { userId, quizId: bank.id, status: "in_progress", ...assignmentFilter } });
-  const open = await findOpen();
-  if (open) {
-    const finalised = await finaliseIfExpired(db, open, bank, now);
-    if (!finalised) return { ok: true, attempt: open, resumed: true };
-  }
-  if (policy.closesAt && policy.closesAt.getTime() <= now.getTime()) {
-    return { ok: false, status: 409, error: `This quiz closed at ${formatInstant(policy.closesAt)}.` };
-  }
-  for (let tries = 0; tries < 3; tries++) {
-    const earlier = await db.quizAttempt.findMany({
+  const series = { userId, quizId: bank.id, assignmentId: policy.assignmentId ?? null };
+  return db.$transaction(async (tx): Promise<{ ok: true; attempt: AttemptRow; resumed: boolean } | Failure> => {
+    // The learner's row is the lock for their starts: on PostgreSQL the update holds it to
+    // commit, so the next start reads the attempts this one created. (No attempt row exists
+    // yet to lock, and the unique attempt number alone let a later start open attempt #2.)
+    const learner = await tx.user.updateMany({ where: { id: userId }, data: { updatedAt: new Date() } });
+    if (learner.count === 0) return { ok: false, status: 404, error: "No such user." };
+    const open = await tx.quizAttempt.findFirst({ where: { ...series, status: "in_progress" } });
+    if (open) {
+      const locked = await lockAttempt(tx, open.id, userId);
+      if (locked.state === "open" && !(await finaliseLockedIfExpired(tx, locked.attempt, bank, now))) {
+        return { ok: true, attempt: locked.attempt, resumed: true };
+      }
+    }
+    const earlier = await tx.quizAttempt.findMany({
       where: { userId, quizId: bank.id },
       orderBy: { attemptNumber: "desc" },
       select: { attemptNumber: true, questionIds: true, assignmentId: true },
     });
-    const used = earlier.filter((a) => a.assignmentId === (policy.assignmentId ?? null)).length;
+    const used = earlier.filter((a) => a.assignmentId === series.assignmentId).length;
+    const admitted = input.admit?.(used);
+    if (admitted && !admitted.ok) return { ok: false, status: 409, error: admitted.message };
+    if (policy.closesAt && policy.closesAt.getTime() <= now.getTime()) {
+      return { ok: false, status: 409, error: `This quiz closed at ${formatInstant(policy.closesAt)}.` };
+    }
     if (policy.attemptsAllowed !== null && used >= policy.attemptsAllowed) {
       return { ok: false, status: 409, error: `You have used all ${policy.attemptsAllowed} attempts at this quiz.` };
     }
-    const attemptNumber = (earlier[0]?.attemptNumber ?? 0) + 1;
     const seed = randomInt(0, 2 ** 31 - 1);
     const exclude = input.excludeQuestionIds;
     const pool = exclude?.size ? { ...bank, questions: bank.questions.filter((q) => !exclude.has(q.id)) } : bank;
     const questionIds = input.questionIds ?? drawQuestions(pool, seed, earlier.map(questionIdsOf));
     const limit = policy.timeLimitSeconds ? new Date(now.getTime() + policy.timeLimitSeconds * 1000) : null;
     const deadlineAt = limit && policy.closesAt ? (limit < policy.closesAt ? limit : policy.closesAt) : (limit ?? policy.closesAt);
-    try {
-      const attempt = await db.quizAttempt.create({
-        data: {
-          userId,
-          quizId: bank.id,
-          assignmentId: policy.assignmentId ?? null,
-          attemptNumber,
-          seed,
-          questionIds: JSON.stringify(questionIds),
-          bankVersion: bank.version,
-          startedAt: now,
-          deadlineAt,
-          closesAt: policy.closesAt,
-        },
-      });
-      return { ok: true, attempt, resumed: false };
-    } catch (error) {
-      // Two tabs started at once: the unique (user, quiz, attemptNumber) index refused the
-      // second insert. Look again: the other tab's attempt is now the open one.
-      if ((error as { code?: string }).code !== "P2002") throw error;
-      const raced = await findOpen();
-      if (raced) return { ok: true, attempt: raced, resumed: true };
-    }
-  }
-  return { ok: false, status: 409, error: "Could not start an attempt; please try again." };
+    const attempt = await tx.quizAttempt.create({
+      data: {
+        ...series,
+        attemptNumber: (earlier[0]?.attemptNumber ?? 0) + 1,
+        seed,
+        questionIds: JSON.stringify(questionIds),
+        bankVersion: bank.version,
+        startedAt: now,
+        deadlineAt,
+        closesAt: policy.closesAt,
+      },
+    });
+    return { ok: true, attempt, resumed: false };
+  });
 }
 
 /** The user's own attempt, or null: another learner's attempt id looks exactly like a missing one. */
@@ -215,29 +228,61 @@ function storedAnswers(responses: { questionId: string; answer: string }[]): Map
   return new Map(responses.map((r) => [r.questionId, JSON.parse(r.answer) as Answer | null]));
 }
 
+type LockedAttempt = { state: "missing" } | { state: "submitted"; attempt: AttemptRow } | { state: "open"; attempt: AttemptRow };
+
 /**
- * Flips the attempt to submitted and writes every response's grade, in one transaction.
- * Only the caller whose conditional update wins does the writes; returns false otherwise.
+ * Takes the attempt's row lock for the rest of the transaction, then reads the attempt.
+ * The lock is a conditional write (`status = in_progress`), which both databases
+ * serialise: PostgreSQL holds the row lock to commit and re-checks the condition after
+ * waiting, SQLite has one writer at a time. Everything read after it (status, deadline,
+ * responses) is therefore what the previous writer committed, and no other save, check or
+ * submit of this attempt can interleave before this transaction ends. A submitted attempt
+ * is never written again, so it needs no lock.
  */
-async function claimAndWrite(db: Db, attemptId: string, graded: Graded[], at: Date, autoSubmitted: boolean): Promise<boolean> {
+async function lockAttempt(tx: Tx, attemptId: string, userId: string): Promise<LockedAttempt> {
+  const claim = await tx.quizAttempt.updateMany({ where: { id: attemptId, userId, status: "in_progress" }, data: { updatedAt: new Date() } });
+  const attempt = await tx.quizAttempt.findFirst({ where: { id: attemptId, userId } });
+  if (!attempt) return { state: "missing" };
+  return claim.count === 1 && attempt.status === "in_progress" ? { state: "open", attempt } : { state: "submitted", attempt };
+}
+
+/**
+ * Grades the locked attempt from the responses read now, inside the lock (with `overrides`
+ * merged over unchecked ones), and writes the grades, the score and the submitted status.
+ * Every stored grade is thus computed from the answer stored next to it.
+ */
+async function gradeAndSubmitLocked(
+  tx: Tx,
+  attempt: AttemptRow,
+  bank: LoadedBank,
+  overrides: Map<string, Answer | null>,
+  at: Date,
+  autoSubmitted: boolean,
+): Promise<AttemptRow> {
+  const responses = await tx.questionResponse.findMany({ where: { attemptId: attempt.id } });
+  const answers = storedAnswers(responses);
+  const checked = new Set(responses.filter((r) => r.checkedAt).map((r) => r.questionId));
+  // Checked answers are final: the submitted form cannot change them.
+  for (const [id, answer] of overrides) if (!checked.has(id)) answers.set(id, answer);
+  const graded = gradeAll(attempt, bank, answers);
   const score = graded.reduce((s, g) => s + g.result.points, 0);
   const maxScore = graded.reduce((s, g) => s + g.result.maxPoints, 0);
-  return db.$transaction(async (tx) => {
-    const claim = await tx.quizAttempt.updateMany({
-      where: { id: attemptId, status: "in_progress" },
-      data: { status: "submitted", submittedAt: at, score, maxScore, autoSubmitted },
+  for (const g of graded) {
+    const data = { answer: JSON.stringify(g.answer), points: g.result.points, maxPoints: g.result.maxPoints, correct: g.result.correct, gradedAt: at };
+    await tx.questionResponse.upsert({
+      where: { attemptId_questionId: { attemptId: attempt.id, questionId: g.question.id } },
+      create: { attemptId: attempt.id, questionId: g.question.id, ...data, savedAt: at },
+      update: data,
     });
-    if (claim.count === 0) return false;
-    for (const g of graded) {
-      const data = { answer: JSON.stringify(g.answer), points: g.result.points, maxPoints: g.result.maxPoints, correct: g.result.correct, gradedAt: at };
-      await tx.questionResponse.upsert({
-        where: { attemptId_questionId: { attemptId, questionId: g.question.id } },
-        create: { attemptId, questionId: g.question.id, ...data, savedAt: at },
-        update: data,
-      });
-    }
-    return true;
-  });
+  }
+  return tx.quizAttempt.update({ where: { id: attempt.id }, data: { status: "submitted", submittedAt: at, score, maxScore, autoSubmitted } });
+}
+
+/** Inside the lock: submits the attempt as of its deadline if that has passed. True when it did. */
+async function finaliseLockedIfExpired(tx: Tx, attempt: AttemptRow, bank: LoadedBank, now: Date): Promise<boolean> {
+  if (!attempt.deadlineAt || attempt.deadlineAt.getTime() > now.getTime()) return false;
+  await gradeAndSubmitLocked(tx, attempt, bank, new Map(), attempt.deadlineAt, true);
+  return true;
 }
 
 /**
@@ -247,15 +292,18 @@ async function claimAndWrite(db: Db, attemptId: string, graded: Graded[], at: Da
  */
 export async function finaliseIfExpired(
   db: Db,
-  attempt: { id: string; status: string; seed: number; questionIds: string; deadlineAt: Date | null },
+  attempt: { id: string; userId: string; status: string; deadlineAt: Date | null },
   bank: LoadedBank,
   now = new Date(),
 ): Promise<boolean> {
   if (attempt.status !== "in_progress") return true;
+  // The row read by the caller decides cheaply whether to lock at all; the locked re-read decides.
   if (!attempt.deadlineAt || attempt.deadlineAt.getTime() > now.getTime()) return false;
-  const responses = await db.questionResponse.findMany({ where: { attemptId: attempt.id } });
-  await claimAndWrite(db, attempt.id, gradeAll(attempt, bank, storedAnswers(responses)), attempt.deadlineAt, true);
-  return true;
+  return db.$transaction(async (tx) => {
+    const locked = await lockAttempt(tx, attempt.id, attempt.userId);
+    if (locked.state !== "open") return true;
+    return finaliseLockedIfExpired(tx, locked.attempt, bank, now);
+  });
 }
 
 /** Submits every expired in-progress attempt of a user (before listing them). */
@@ -269,35 +317,45 @@ export async function finaliseExpiredAttempts(db: Db, userId: string, bankOf: (q
   return count;
 }
 
-async function ownOpenAttempt(db: Db, attemptId: string, userId: string, bank: LoadedBank, now: Date): Promise<{ ok: true; attempt: AttemptRow } | Failure> {
-  const attempt = await db.quizAttempt.findFirst({ where: { id: attemptId, userId } });
-  if (!attempt || attempt.quizId !== bank.id) return { ok: false, status: 404, error: "No such attempt." };
-  if (attempt.status === "submitted") return { ok: false, status: 409, error: "This attempt is already submitted; answers can no longer change." };
-  if (await finaliseIfExpired(db, attempt, bank, now)) {
-    return { ok: false, status: 409, error: "Time is up: the attempt was submitted with the answers saved before the deadline." };
-  }
-  return { ok: true, attempt };
+const ALREADY_SUBMITTED: Failure = { ok: false, status: 409, error: "This attempt is already submitted; answers can no longer change." };
+const TIME_IS_UP: Failure = { ok: false, status: 409, error: "Time is up: the attempt was submitted with the answers saved before the deadline." };
+
+/**
+ * Runs `work` on the caller's own attempt, open and within its deadline, inside the
+ * attempt's lock; 404 for a missing or foreign attempt, 409 once it is submitted or its
+ * time is up (which submits it, in the same transaction).
+ */
+function withOpenAttempt<T>(
+  db: Db,
+  input: { attemptId: string; userId: string; bank: LoadedBank; now: Date },
+  work: (tx: Tx, attempt: AttemptRow) => Promise<T | Failure>,
+): Promise<T | Failure> {
+  return db.$transaction(async (tx): Promise<T | Failure> => {
+    const locked = await lockAttempt(tx, input.attemptId, input.userId);
+    if (locked.state === "missing" || locked.attempt.quizId !== input.bank.id) return { ok: false, status: 404, error: "No such attempt." };
+    if (locked.state === "submitted") return ALREADY_SUBMITTED;
+    if (await finaliseLockedIfExpired(tx, locked.attempt, input.bank, input.now)) return TIME_IS_UP;
+    return work(tx, locked.attempt);
+  });
 }
 
 /**
  * Autosave: stores answers as the learner goes (null clears one). Refused with a 409 once
  * the attempt is submitted or its time is up (which submits it), and for a question whose
- * answer was already checked.
+ * answer was already checked. The check and the write are one locked transaction, so a
+ * save acknowledged here is in the graded set of any later submit.
  */
 export async function saveAnswers(
   db: Db,
   input: { attemptId: string; userId: string; bank: LoadedBank; answers: Record<string, unknown>; now?: Date },
 ): Promise<{ ok: true; saved: number; deadlineAt: Date | null } | Failure> {
   const now = input.now ?? new Date();
-  const open = await ownOpenAttempt(db, input.attemptId, input.userId, input.bank, now);
-  if (!open.ok) return open;
-  const { attempt } = open;
-  const { details, parsed } = validateAnswers(questionIdsOf(attempt), input.bank, attempt.seed, input.answers);
-  if (Object.keys(details).length > 0) return { ok: false, status: 400, error: "Some answers are not valid; nothing was saved.", details };
-  const checked = await db.questionResponse.findMany({ where: { attemptId: attempt.id, checkedAt: { not: null } }, select: { questionId: true } });
-  const locked = checked.map((c) => c.questionId).filter((id) => parsed.has(id));
-  if (locked.length) return { ok: false, status: 409, error: `Already checked, so it can no longer change: ${locked.join(", ")}.` };
-  await db.$transaction(async (tx) => {
+  return withOpenAttempt(db, { ...input, now }, async (tx, attempt) => {
+    const { details, parsed } = validateAnswers(questionIdsOf(attempt), input.bank, attempt.seed, input.answers);
+    if (Object.keys(details).length > 0) return { ok: false, status: 400, error: "Some answers are not valid; nothing was saved.", details };
+    const checked = await tx.questionResponse.findMany({ where: { attemptId: attempt.id, checkedAt: { not: null } }, select: { questionId: true } });
+    const locked = checked.map((c) => c.questionId).filter((id) => parsed.has(id));
+    if (locked.length) return { ok: false, status: 409, error: `Already checked, so it can no longer change: ${locked.join(", ")}.` };
     for (const [questionId, answer] of parsed) {
       const data = { answer: JSON.stringify(answer), savedAt: now };
       await tx.questionResponse.upsert({
@@ -306,10 +364,9 @@ export async function saveAnswers(
         update: data,
       });
     }
+    return { ok: true as const, saved: parsed.size, deadlineAt: attempt.deadlineAt };
   });
-  return { ok: true, saved: parsed.size, deadlineAt: attempt.deadlineAt };
 }
-
 
 /**
  * "Immediately" feedback: grades one answer during the attempt and locks it. Only then does
@@ -333,31 +390,21 @@ export async function checkAnswer(
   if (input.review.hiddenKeys.has(input.questionId)) {
     return { ok: false, status: 409, error: "This question belongs to an assignment that is still open for you: it cannot be checked until the assignment closes." };
   }
-  const open = await ownOpenAttempt(db, input.attemptId, input.userId, input.bank, now);
-  if (!open.ok) return open;
-  const { attempt } = open;
-  const { details, parsed } = validateAnswers(questionIdsOf(attempt), input.bank, attempt.seed, { [input.questionId]: input.answer });
-  const answer = parsed.get(input.questionId);
-  if (Object.keys(details).length > 0 || answer === undefined) return { ok: false, status: 400, error: details[input.questionId] ?? "Invalid answer.", details };
-  if (answer === null) return { ok: false, status: 400, error: "Answer the question before checking it." };
-  const question = input.bank.questions.find((q) => q.id === input.questionId) as Question;
-  const result = gradeAnswer(question, answer, attempt.seed);
-  const data = { answer: JSON.stringify(answer), savedAt: now, checkedAt: now, points: result.points, maxPoints: result.maxPoints, correct: result.correct, gradedAt: now };
-  // Only an unchecked response may become checked: the conditional update makes a second check a no-op.
-  const existing = await db.questionResponse.findUnique({ where: { attemptId_questionId: { attemptId: attempt.id, questionId: question.id } } });
-  if (existing?.checkedAt) return { ok: false, status: 409, error: "Already checked." };
-  if (existing) {
-    const updated = await db.questionResponse.updateMany({ where: { id: existing.id, checkedAt: null }, data });
-    if (updated.count === 0) return { ok: false, status: 409, error: "Already checked." };
-  } else {
-    try {
-      await db.questionResponse.create({ data: { attemptId: attempt.id, questionId: question.id, ...data } });
-    } catch (error) {
-      if ((error as { code?: string }).code === "P2002") return { ok: false, status: 409, error: "Already checked." };
-      throw error;
-    }
-  }
-  return { ok: true, ...feedbackFor(question, attempt.seed, result, input.review.options) };
+  return withOpenAttempt(db, { ...input, now }, async (tx, attempt): Promise<({ ok: true } & CheckedFeedback) | Failure> => {
+    const { details, parsed } = validateAnswers(questionIdsOf(attempt), input.bank, attempt.seed, { [input.questionId]: input.answer });
+    const answer = parsed.get(input.questionId);
+    if (Object.keys(details).length > 0 || answer === undefined) return { ok: false, status: 400, error: details[input.questionId] ?? "Invalid answer.", details };
+    if (answer === null) return { ok: false, status: 400, error: "Answer the question before checking it." };
+    const question = input.bank.questions.find((q) => q.id === input.questionId) as Question;
+    const result = gradeAnswer(question, answer, attempt.seed);
+    const data = { answer: JSON.stringify(answer), savedAt: now, checkedAt: now, points: result.points, maxPoints: result.maxPoints, correct: result.correct, gradedAt: now };
+    // Inside the attempt's lock nothing else writes this response, so read-then-write is safe.
+    const existing = await tx.questionResponse.findUnique({ where: { attemptId_questionId: { attemptId: attempt.id, questionId: question.id } } });
+    if (existing?.checkedAt) return { ok: false, status: 409, error: "Already checked." };
+    if (existing) await tx.questionResponse.update({ where: { id: existing.id }, data });
+    else await tx.questionResponse.create({ data: { attemptId: attempt.id, questionId: question.id, ...data } });
+    return { ok: true, ...feedbackFor(question, attempt.seed, result, input.review.options) };
+  });
 }
 
 /** What a check shows: the grade, plus the right answer and the explanation where the options show those immediately too. */
@@ -407,24 +454,26 @@ export async function submitAttempt(
   input: { attemptId: string; userId: string; bank: LoadedBank; answers: Record<string, unknown>; now?: Date },
 ): Promise<SubmitResult> {
   const now = input.now ?? new Date();
-  const attempt = await db.quizAttempt.findFirst({ where: { id: input.attemptId, userId: input.userId } });
-  if (!attempt || attempt.quizId !== input.bank.id) return { ok: false, status: 404, error: "No such attempt." };
-  const stored = async (alreadySubmitted: boolean) => {
-    const row = await db.quizAttempt.findUniqueOrThrow({ where: { id: attempt.id } });
-    return { ok: true as const, attemptId: row.id, alreadySubmitted, autoSubmitted: row.autoSubmitted, score: row.score ?? 0, maxScore: row.maxScore ?? 0 };
-  };
-  if (attempt.status === "submitted") return stored(true);
-  if (await finaliseIfExpired(db, attempt, input.bank, now)) return stored(false);
-
-  const { details, parsed } = validateAnswers(questionIdsOf(attempt), input.bank, attempt.seed, input.answers);
-  if (Object.keys(details).length > 0) return { ok: false, status: 400, error: "Some answers are not valid; nothing was submitted.", details };
-  const responses = await db.questionResponse.findMany({ where: { attemptId: attempt.id } });
-  const answers = storedAnswers(responses);
-  const checked = new Set(responses.filter((r) => r.checkedAt).map((r) => r.questionId));
-  // Checked answers are final: the submitted form cannot change them.
-  for (const [id, answer] of parsed) if (!checked.has(id)) answers.set(id, answer);
-  const claimed = await claimAndWrite(db, attempt.id, gradeAll(attempt, input.bank, answers), now, false);
-  return stored(!claimed);
+  const result = (row: AttemptRow, alreadySubmitted: boolean): SubmitResult => ({
+    ok: true,
+    attemptId: row.id,
+    alreadySubmitted,
+    autoSubmitted: row.autoSubmitted,
+    score: row.score ?? 0,
+    maxScore: row.maxScore ?? 0,
+  });
+  return db.$transaction(async (tx): Promise<SubmitResult> => {
+    const locked = await lockAttempt(tx, input.attemptId, input.userId);
+    if (locked.state === "missing" || locked.attempt.quizId !== input.bank.id) return { ok: false, status: 404, error: "No such attempt." };
+    if (locked.state === "submitted") return result(locked.attempt, true);
+    const attempt = locked.attempt;
+    if (attempt.deadlineAt && attempt.deadlineAt.getTime() <= now.getTime()) {
+      return result(await gradeAndSubmitLocked(tx, attempt, input.bank, new Map(), attempt.deadlineAt, true), false);
+    }
+    const { details, parsed } = validateAnswers(questionIdsOf(attempt), input.bank, attempt.seed, input.answers);
+    if (Object.keys(details).length > 0) return { ok: false, status: 400, error: "Some answers are not valid; nothing was submitted.", details };
+    return result(await gradeAndSubmitLocked(tx, attempt, input.bank, parsed, now, false), false);
+  });
 }
 
 /**

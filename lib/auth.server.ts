@@ -17,6 +17,7 @@ import {
 } from "./accounts.server";
 import { claimEmailInvites } from "./cohorts.server";
 import { db } from "./db.server";
+import { safeAuthRedirect } from "./safe-redirect";
 import { env } from "./env.server";
 import { signInSchema } from "./validation/auth";
 
@@ -79,6 +80,10 @@ export const authOptions: NextAuthOptions = {
   pages: { signIn: "/signin" },
   providers: providers(),
   callbacks: {
+    // Every redirect next-auth makes (callbackUrl after sign-in and sign-out) goes through the one check.
+    redirect({ url, baseUrl }) {
+      return safeAuthRedirect(url, baseUrl);
+    },
     async signIn({ user, account }) {
       if (!account || account.provider === "credentials") return true;
       if (!user.email) return "/signin?error=NoEmail";

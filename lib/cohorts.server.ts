@@ -3,6 +3,7 @@ import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import type { Db } from "./db/client";
 import { appUrl, sendMail } from "./mail.server";
+import { boundedDate } from "./validation/safe-input";
 import { fail, getManagedCohort, isStaff, managedCohortsWhere, NO_SUCH_COHORT, NOT_STAFF, ownsCohort, type Actor, type Failure } from "./roles.server";
 import { emailSchema } from "./validation/auth";
 
@@ -15,7 +16,7 @@ import { emailSchema } from "./validation/auth";
 export const cohortInputSchema = z.object({
   name: z.string().trim().min(1, "Give the cohort a name.").max(120, "Use at most 120 characters."),
   description: z.string().trim().max(2000, "Use at most 2000 characters.").optional().default(""),
-  startDate: z.coerce.date({ error: "Enter a valid date." }).nullable().optional().default(null),
+  startDate: boundedDate("Enter a valid date.").nullable().optional().default(null),
 });
 export type CohortInput = z.infer<typeof cohortInputSchema>;
 

@@ -2,12 +2,51 @@ import "server-only";
 import { NextResponse } from "next/server";
 import type { z } from "zod";
 import { fieldErrorsOf } from "./validation/auth";
-
-const MAX_BODY_BYTES = 64 * 1024;
+import { findUnsafeText } from "./validation/safe-input";
+import { MAX_BODY_BYTES } from "./web/limits";
 
 /** A JSON error response: `{ error, fieldErrors? }` with a 4xx status. */
 export function jsonError(status: number, error: string, fieldErrors?: Record<string, string | undefined>): NextResponse {
   return NextResponse.json(fieldErrors ? { error, fieldErrors } : { error }, { status });
+}
+
+type BodyText = { ok: true; text: string } | { ok: false; response: NextResponse };
+
+/**
+ * Reads the body as UTF-8 text, at most MAX_BODY_BYTES: a Content-Length above it is
+ * refused before reading, and a body without one (chunked) is read chunk by chunk and the
+ * stream cancelled as soon as it passes the limit, so a 200 MB upload is never held in memory.
+ */
+export async function readBodyText(request: Request, maxBytes = MAX_BODY_BYTES): Promise<BodyText> {
+  const tooLarge = (): BodyText => ({ ok: false, response: jsonError(413, `The request body is too large (at most ${maxBytes / 1024} KB).`) });
+  const declared = Number(request.headers.get("content-length") ?? NaN);
+  if (Number.isFinite(declared) && declared > maxBytes) return tooLarge();
+  if (!request.body) return { ok: true, text: "" };
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel().catch(() => undefined);
+      return tooLarge();
+    }
+    chunks.push(value);
+  }
+  const bytes = new Uint8Array(size);
+  let offset = 0;
+  for (const c of chunks) {
+    bytes.set(c, offset);
+    offset += c.byteLength;
+  }
+  try {
+    // fatal: bytes that are not UTF-8 are a 400, not silently replaced by U+FFFD.
+    return { ok: true, text: new TextDecoder("utf-8", { fatal: true }).decode(bytes) };
+  } catch {
+    return { ok: false, response: jsonError(400, "The request body is not valid UTF-8.") };
+  }
 }
 
 /**
@@ -18,14 +57,17 @@ export async function parseJsonBody<S extends z.ZodType>(
   request: Request,
   schema: S,
 ): Promise<{ data: z.infer<S>; response?: never } | { data?: never; response: NextResponse }> {
-  const text = await request.text();
-  if (text.length > MAX_BODY_BYTES) return { response: jsonError(413, "The request body is too large.") };
+  const body = await readBodyText(request);
+  if (!body.ok) return { response: body.response };
   let raw: unknown;
   try {
-    raw = text === "" ? {} : JSON.parse(text);
+    raw = body.text === "" ? {} : JSON.parse(body.text);
   } catch {
     return { response: jsonError(400, "The request body is not valid JSON.") };
   }
+  // Before any schema, over the whole body: no route can forget it (lib/validation/safe-input.ts).
+  const unsafe = findUnsafeText(raw);
+  if (unsafe) return { response: jsonError(400, unsafe.message, { [unsafe.field]: unsafe.message }) };
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {
     return { response: jsonError(400, "Some fields need attention.", fieldErrorsOf(parsed.error)) };

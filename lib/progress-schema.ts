@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { MAX_DATE, MIN_DATE } from "./validation/safe-input";
 
 /**
  * Lesson progress as the browser keeps it for a reader who is not signed in, and as it is
@@ -15,7 +16,11 @@ export const localLessonProgressSchema = z
     slug: lessonSlug,
     status: z.enum(LESSON_STATUSES, { error: 'status must be "in_progress" or "completed"' }),
     /** When the reader marked it done on this device (ISO 8601); the server clamps it to "now". */
-    completedAt: z.iso.datetime({ offset: true }).nullable().optional(),
+    completedAt: z.iso
+      .datetime({ offset: true })
+      .refine((v) => { const d = new Date(v); return d >= MIN_DATE && d <= MAX_DATE; }, "completedAt must be between 1970 and 9999")
+      .nullable()
+      .optional(),
   })
   .strict();
 export type LocalLessonProgress = z.infer<typeof localLessonProgressSchema>;

@@ -5,9 +5,12 @@ import { useState, type FormEvent } from "react";
 import { ImportLocalProgress } from "@/components/lesson/import-local-progress";
 import { shouldOfferImport } from "@/components/lesson/local-progress";
 import { fieldErrorsOf, signInSchema, type FieldErrors } from "@/lib/validation/auth";
+import { safeCallbackUrl } from "@/lib/safe-redirect";
 import { Field } from "./field";
 
-export function SignInForm({ callbackUrl, providers }: { callbackUrl: string; providers: { id: string; name: string }[] }) {
+export function SignInForm({ callbackUrl: requestedCallbackUrl, providers }: { callbackUrl: string; providers: { id: string; name: string }[] }) {
+  // The page already checked it; the form checks again so no caller can pass an unchecked target.
+  const callbackUrl = safeCallbackUrl(requestedCallbackUrl);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [busy, setBusy] = useState(false);
   // Signed in with progress made signed out in this browser: offer the import before moving on.

@@ -12,7 +12,7 @@ export function StartAttemptButton({ quizId, label }: { quizId: string; label: s
     setBusy(true);
     setError(null);
     try {
-      const res = await fetch(`/api/quizzes/${quizId}/attempts`, { method: "POST" });
+      const res = await fetch(`/api/quizzes/${quizId}/attempts`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
       const data = (await res.json()) as { url?: string; error?: string };
       if (!res.ok || !data.url) throw new Error(data.error ?? "Could not start the quiz.");
       router.push(data.url);

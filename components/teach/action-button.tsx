@@ -34,7 +34,9 @@ export function ActionButton({
     try {
       const res = await fetch(action, {
         method,
-        ...(body ? { headers: { "content-type": "application/json" }, body: JSON.stringify(body) } : {}),
+        // Always JSON, even without a payload: the API refuses other content types (lib/web/request-guard.ts).
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(body ?? {}),
       });
       const data = (await res.json().catch(() => ({}))) as { error?: string; url?: string; message?: string };
       if (!res.ok) throw new Error(data.error ?? `The request failed (${res.status}).`);

@@ -6,7 +6,9 @@
 export async function sendJson<T>(url: string, method: "POST" | "PUT", body?: unknown): Promise<{ ok: true; data: T } | { ok: false; status: number; error: string }> {
   const res = await fetch(url, {
     method,
-    ...(body !== undefined ? { headers: { "content-type": "application/json" }, body: JSON.stringify(body) } : {}),
+    // Always JSON, even without a payload: the API refuses other content types (lib/web/request-guard.ts).
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body ?? {}),
   });
   let data: unknown = null;
   try {

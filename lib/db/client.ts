@@ -14,19 +14,52 @@ import { PrismaClient as PostgresClient } from "../../prisma/generated/postgresq
 import { providerOf } from "../database-url";
 
 export type Db = SqliteClient;
+/** The client handed to an interactive transaction's callback. */
+export type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 
 export interface CreateDbOptions {
   /** Log queries slower than this many milliseconds (development aid). */
   slowQueryMs?: number;
+  /** PostgreSQL connections per process (default POSTGRES_POOL_SIZE). */
+  poolSize?: number;
 }
+
+/**
+ * Connection and transaction limits, set here rather than left to library defaults
+ * (docs/decisions/010-attempt-concurrency.md). Attempt writes serialise on the attempt's
+ * row, so a burst of saves to one attempt waits in line holding connections: the waits
+ * must be long enough that a queue of a few dozen short transactions never turns into a
+ * P2028 ("Unable to start a transaction in the given time"), and short enough that a stuck
+ * transaction frees its lock and its connection on its own.
+ */
+export const POSTGRES_POOL_SIZE = 10;
+export const TRANSACTION_OPTIONS = {
+  /** How long to wait for a connection and for BEGIN (Prisma's default, 2 s, was hit under load). */
+  maxWait: 10_000,
+  /** The longest an interactive transaction may run, lock waits included (Prisma's default is 5 s). */
+  timeout: 15_000,
+} as const;
+const POSTGRES_SESSION_LIMITS = {
+  /** Fails a connect that hangs instead of queueing forever. */
+  connectionTimeoutMillis: 10_000,
+  idleTimeoutMillis: 30_000,
+  /** Server-side backstops: no statement, lock wait or abandoned transaction outlives the transaction timeout. */
+  statement_timeout: 15_000,
+  lock_timeout: 12_000,
+  idle_in_transaction_session_timeout: 20_000,
+} as const;
 
 /** A new Prisma client for `url` (file: → SQLite via libSQL, postgres:// → PostgreSQL via pg). */
 export function createDb(url: string, options: CreateDbOptions = {}): Db {
   const log = options.slowQueryMs !== undefined ? [{ emit: "event" as const, level: "query" as const }] : [];
   const client =
     providerOf(url) === "sqlite"
-      ? new SqliteClient({ adapter: new PrismaLibSQL({ url }), log })
-      : (new PostgresClient({ adapter: new PrismaPg({ connectionString: url }), log }) as unknown as Db);
+      ? new SqliteClient({ adapter: new PrismaLibSQL({ url }), log, transactionOptions: TRANSACTION_OPTIONS })
+      : (new PostgresClient({
+          adapter: new PrismaPg({ connectionString: url, max: options.poolSize ?? POSTGRES_POOL_SIZE, ...POSTGRES_SESSION_LIMITS }),
+          log,
+          transactionOptions: TRANSACTION_OPTIONS,
+        }) as unknown as Db);
   if (options.slowQueryMs !== undefined) {
     const threshold = options.slowQueryMs;
     // The event API is typed per log config; both clients emit the same payload.

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { unsafeTextProblem } from "./safe-input";
 
 /**
  * Sign-up and sign-in input. Shared by the forms (instant hints) and the server (the
@@ -27,9 +28,11 @@ export const signUpSchema = z.object({
 });
 export type SignUpInput = z.infer<typeof signUpSchema>;
 
+// next-auth's credentials route does not pass through parseJsonBody, so sign-in checks the text itself.
+const storableText = (s: string) => unsafeTextProblem(s) === null;
 export const signInSchema = z.object({
-  email: emailSchema,
-  password: z.string().min(1, "Enter your password.").max(200),
+  email: z.string().refine(storableText, "Enter a valid email address.").pipe(emailSchema),
+  password: z.string().min(1, "Enter your password.").max(200).refine(storableText, "That password cannot be valid."),
 });
 
 export const changePasswordSchema = z.object({
