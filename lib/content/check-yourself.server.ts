@@ -31,7 +31,7 @@ let practice: Map<string, Set<string>> | null = null;
  * graded anonymously by /api/check: the rest of a bank's keys stay behind graded attempts.
  */
 function practiceQuestions(): Map<string, Set<string>> {
-  if (practice && process.env.NODE_ENV === "production") return practice;
+  if (practice && process.env.NODE_ENV !== "development") return practice;
   const map = new Map<string, Set<string>>();
   for (const lesson of listLessons()) {
     for (const block of checkYourselfBlocksOf(lesson.slug)) {

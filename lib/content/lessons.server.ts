@@ -21,7 +21,7 @@ let cache: LessonSummary[] | null = null;
 
 /** Every lesson's validated frontmatter, in learning-path order. Throws naming the file on bad frontmatter. */
 export function listLessons(): LessonSummary[] {
-  if (cache && process.env.NODE_ENV === "production") return cache;
+  if (cache && process.env.NODE_ENV !== "development") return cache;
   const lessons = readdirSync(lessonsDir)
     .filter((f) => f.endsWith(".mdx"))
     .map((file) => {

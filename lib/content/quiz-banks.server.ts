@@ -46,9 +46,9 @@ function bankFolders(): { dir: string; label: string }[] {
   return folders;
 }
 
-/** All banks by id. Cached for the life of a production server; re-read in development. */
+/** All banks by id. Cached for the life of the process; re-read on every call in development (edits show at once). */
 export function loadBanks(): Map<string, LoadedBank> {
-  if (cache && process.env.NODE_ENV === "production") return cache;
+  if (cache && process.env.NODE_ENV !== "development") return cache;
   const banks = new Map<string, LoadedBank>();
   const questionOwners = new Map<string, string>();
   const files = bankFolders().flatMap(({ dir, label }) =>
