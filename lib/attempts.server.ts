@@ -97,6 +97,10 @@ export async function startAttempt(
   // Practice attempts and each assignment's attempts are separate series: an open attempt
   // of one is never resumed as the other.
   const series = { userId, quizId: bank.id, assignmentId: policy.assignmentId ?? null };
+  // Fast path without the lock: an open attempt still in time is the answer for every
+  // repeated click, so a burst queues on the lock only until the first attempt exists.
+  const open = await db.quizAttempt.findFirst({ where: { ...series, status: "in_progress" } });
+  if (open && (!open.deadlineAt || open.deadlineAt.getTime() > now.getTime())) return { ok: true, attempt: open, resumed: true };
   return db.$transaction(async (tx): Promise<{ ok: true; attempt: AttemptRow; resumed: boolean } | Failure> => {
     // The learner's row is the lock for their starts: on PostgreSQL the update holds it to
     // commit, so the next start reads the attempts this one created. (No attempt row exists

@@ -40,8 +40,12 @@ export const TRANSACTION_OPTIONS = {
   timeout: 15_000,
 } as const;
 const POSTGRES_SESSION_LIMITS = {
-  /** Fails a connect that hangs instead of queueing forever. */
-  connectionTimeoutMillis: 10_000,
+  /**
+   * How long a query may wait for a pooled connection (node-pg counts the queue wait too).
+   * Longer than the transaction maxWait, so under a burst Prisma's own limit decides, and a
+   * plain query queued behind a burst of locked transactions is not failed early.
+   */
+  connectionTimeoutMillis: 20_000,
   idleTimeoutMillis: 30_000,
   /** Server-side backstops: no statement, lock wait or abandoned transaction outlives the transaction timeout. */
   statement_timeout: 15_000,
