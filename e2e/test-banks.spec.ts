@@ -47,7 +47,7 @@ test("the e2e server, started with TEST_QUIZ_BANKS_DIR, serves the test banks (s
 });
 
 test("a production server without the test-only setting has no route to the test banks", async ({ browser }) => {
-  const context = await browser.newContext({ baseURL: plainURL });
+  const context = await browser.newContext({ baseURL: plainURL, extraHTTPHeaders: { origin: plainURL } });
   const page = await context.newPage();
   for (const id of TEST_BANKS) {
     expect((await page.request.get(`/quizzes/${id}`)).status(), `GET /quizzes/${id}`).toBe(404);
@@ -69,7 +69,7 @@ test("a production server without the test-only setting has no route to the test
   await context.close();
 
   // An instructor's assignment picker does not offer them.
-  const staff = await browser.newContext({ baseURL: plainURL });
+  const staff = await browser.newContext({ baseURL: plainURL, extraHTTPHeaders: { origin: plainURL } });
   const teacher = await staff.newPage();
   await signIn(teacher, "instructor@example.com", "demo-instructor-pass");
   await teacher.goto("/teach");
