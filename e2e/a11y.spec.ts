@@ -19,6 +19,8 @@ async function hydrated(page: Page) {
 }
 
 async function expectNoViolations(page: Page, label: string) {
+  // Next streams the <title> in with the metadata; on a loaded machine axe could run before it landed.
+  await expect(page).toHaveTitle(/\S/);
   const result = await new AxeBuilder({ page }).analyze();
   expect(result.violations.map((v) => `${label}: ${v.id} ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
 }
