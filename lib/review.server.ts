@@ -156,9 +156,12 @@ export async function attemptsWithVisibleScore(
     : [];
   const byId = new Map(assignments.map((a) => [a.id, a]));
   const visible = new Set<string>();
+  // The locked set depends only on which assignment is excepted: build it once per assignment, not per attempt.
+  const lockedExcept = new Map<string | null, Set<string>>();
   for (const attempt of attempts) {
     if (attempt.status !== "submitted") continue;
-    const locked = lockedQuestionIds(locks, attempt.assignmentId);
+    let locked = lockedExcept.get(attempt.assignmentId);
+    if (!locked) lockedExcept.set(attempt.assignmentId, (locked = lockedQuestionIds(locks, attempt.assignmentId)));
     if ((JSON.parse(attempt.questionIds) as string[]).some((id) => locked.has(id))) continue;
     const assignment = attempt.assignmentId ? byId.get(attempt.assignmentId) : undefined;
     if (assignment) {
