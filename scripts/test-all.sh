@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite (`npm test`, run by CI through .ci/run):
 #   typecheck, lint, unit tests, database tests on SQLite and on PostgreSQL,
-#   a production build, and Playwright e2e against it on SQLite and on PostgreSQL.
+#   a production build, a race and crash check against it (kill -9 mid-run) on both,
+#   and Playwright e2e against it on SQLite and on PostgreSQL.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -42,6 +43,11 @@ TEST_DB_PROVIDER=postgresql npx vitest run -c vitest.db.config.ts
 step "production build"
 npm run -s validate:content
 NODE_ENV=production npx next build
+
+# Counts, not timings: learners answer over HTTP while `npm run start` is killed with -9 and
+# restarted; 0 lost, 0 duplicated, 0 5xx from the app, on SQLite and on PostgreSQL.
+step "race and crash check on SQLite and PostgreSQL (tests/reliability/crash-check.ts)"
+npx tsx tests/reliability/crash-check.ts
 
 run_e2e() {
   local label="$1" url="$2"

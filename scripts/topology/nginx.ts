@@ -22,13 +22,14 @@ export interface NginxConfigOptions {
 }
 
 /**
- * Writes nginx.conf. Retries go to the other instance only on a connection error or a
- * timeout, and (nginx's default, deliberately kept: no `non_idempotent`) never for a POST
- * or PATCH once the request was sent: the first instance may have committed it before
- * dying (a sign-up, a cohort, bulk invitation mails), and only the client knows whether
- * repeating it is harmless. A POST that could not even connect is still passed on, since
- * nothing reached the dead instance. The app's own idempotent operations (start, save of
- * the same value, submit) are retried by the client (docs/reliability.md).
+ * Writes nginx.conf. A request goes to the other instance only when nginx could not get an
+ * answer from the first: connection refused or reset (the instance died), and for pages
+ * also a timeout. Never for a POST or PATCH once it was sent (nginx's default, deliberately
+ * kept: no `non_idempotent`): the first instance may have committed it before dying (a
+ * sign-up, a cohort, bulk invitation mails), and only the client knows whether repeating it
+ * is harmless. A POST that could not even connect is still passed on, since nothing reached
+ * the dead instance. The app's own idempotent operations (start, save of the same value,
+ * submit) are retried by the client (docs/reliability.md).
  */
 export function nginxConfig(o: NginxConfigOptions): string {
   const maxFails = o.maxFails ?? 1;
@@ -69,8 +70,27 @@ ${servers}
   server {
     listen 127.0.0.1:${o.listenPort};
 
+    # The API: another instance is tried only when this one refused or dropped the
+    # connection (it died), never after a timeout: a slow instance may still commit the
+    # request, and a PUT (autosave) repeated elsewhere could then land after the client's
+    # next save and overwrite it. POST/PATCH already sent are never repeated (nginx's
+    # default, kept: no non_idempotent).
+    location /api/ {
+${proxySettings("error")}
+    }
+
+    # Pages, static files: reads, so a timeout may be tried on the other instance too.
     location / {
-      proxy_pass http://cni_academy;
+${proxySettings("error timeout")}
+    }
+  }
+}
+`;
+}
+
+/** The proxy settings of one location; `nextUpstream` is when a request may go to another instance. */
+function proxySettings(nextUpstream: "error" | "error timeout"): string {
+  return `      proxy_pass http://cni_academy;
       proxy_http_version 1.1;
       proxy_set_header Connection "";
 
@@ -85,18 +105,13 @@ ${servers}
       proxy_set_header X-Forwarded-Host $http_host;
       proxy_set_header X-Request-Id $request_id;
 
-      # Another instance is tried only when this one refused or dropped the connection or
-      # timed out; never for a POST/PATCH already sent (see scripts/topology/nginx.ts).
-      proxy_next_upstream error timeout;
+      proxy_next_upstream ${nextUpstream};
       proxy_next_upstream_tries 2;
       proxy_next_upstream_timeout 15s;
       proxy_connect_timeout 2s;
-      # Longer than the app's own limits (pool wait 20 s, transaction 15 s): a slow
-      # answer is the app's to give, not a 504 from here.
-      proxy_read_timeout 60s;
-      proxy_send_timeout 60s;
-    }
-  }
-}
-`;
+      # Longer than the worst the app can take (pool waits of 20 s per query, a 10 s wait
+      # for a transaction, 15 s inside it): a slow answer is the app's to give, not a 504
+      # from here that the client would retry while the first copy may still commit.
+      proxy_read_timeout 90s;
+      proxy_send_timeout 90s;`;
 }

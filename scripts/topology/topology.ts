@@ -2,7 +2,7 @@
  * The two deployments the reliability battery drives (docs/reliability.md):
  * - `startTopology`: a fresh PostgreSQL database, two app instances (`npm run start`)
  *   sharing Redis, and nginx on 127.0.0.1 balancing across them;
- * - `startSingleSqlite`: the default, one instance on a fresh SQLite file.
+ * - `startSingle`: the default, one instance on a fresh SQLite file (or PostgreSQL).
  * Both migrate and seed with the repo's own `db:migrate` / `db:seed` and build first if no
  * production build exists.
  */
@@ -168,30 +168,42 @@ export async function startTopology(o: TopologyOptions): Promise<Deployment> {
   }
 }
 
-export interface SingleSqliteOptions {
+export interface SingleOptions {
   port: number;
-  /** A fresh SQLite file (created, migrated, seeded; deleted on stop). */
-  sqliteFile: string;
+  /** A fresh SQLite file (deleted on stop), or a fresh PostgreSQL database (name containing "topology", dropped on stop). */
+  database: { sqliteFile: string } | { pgDatabase: string };
   runDir: string;
   log: Log;
 }
 
-/** The default deployment: one instance on a fresh SQLite file, no proxy, no Redis. */
-export async function startSingleSqlite(o: SingleSqliteOptions): Promise<Deployment> {
+/** One instance, no proxy, no Redis: the SQLite default (or the same on PostgreSQL), on a fresh, migrated and seeded database. */
+export async function startSingle(o: SingleOptions): Promise<Deployment> {
   mkdirSync(o.runDir, { recursive: true });
-  mkdirSync(path.dirname(o.sqliteFile), { recursive: true });
   const setupLog = path.join(o.runDir, "setup.log");
-  const databaseUrl = `file:${o.sqliteFile}`;
   const url = `http://127.0.0.1:${o.port}`;
-  o.log(`SQLite: migrating and seeding ${o.sqliteFile}`);
-  migrateAndSeed(databaseUrl, setupLog);
-  ensureBuild(o.log, setupLog);
-  const instanceOptions = { databaseUrl, publicUrl: url, runDir: o.runDir, trustedProxies: 0 };
-  o.log(`starting one instance (npm run start -- -p ${o.port}) …`);
+  let databaseUrl: string;
+  if ("sqliteFile" in o.database) {
+    mkdirSync(path.dirname(o.database.sqliteFile), { recursive: true });
+    databaseUrl = `file:${o.database.sqliteFile}`;
+  } else {
+    if (!o.database.pgDatabase.includes("topology")) throw new Error(`the database name must contain "topology" (got ${o.database.pgDatabase})`);
+    databaseUrl = await createPgDatabase(o.database.pgDatabase);
+  }
+  const pgDatabase = "pgDatabase" in o.database ? o.database.pgDatabase : undefined;
+  const sqliteFile = "sqliteFile" in o.database ? o.database.sqliteFile : undefined;
   const started: Started[] = [];
-  const proc = await startAndWait("app-1", o.port, instanceOptions, started).catch(async (error: unknown) => {
+  try {
+    o.log(`${pgDatabase ? `PostgreSQL ${pgDatabase}` : `SQLite ${sqliteFile}`}: migrating and seeding (npm run db:migrate, db:seed)`);
+    migrateAndSeed(databaseUrl, setupLog);
+    ensureBuild(o.log, setupLog);
+    const instanceOptions = { databaseUrl, publicUrl: url, runDir: o.runDir, trustedProxies: 0 };
+    o.log(`starting one instance (npm run start -- -p ${o.port}) …`);
+    const proc = await startAndWait("app-1", o.port, instanceOptions, started);
+    const label = `${pgDatabase ? "PostgreSQL" : "SQLite"}, 1 instance`;
+    return deployment({ label, url, databaseUrl, runDir: o.runDir, instances: [{ name: "app-1", port: o.port, proc }], instanceOptions, sqliteFile, pgDatabase });
+  } catch (error) {
     await Promise.all(started.map((p) => stopGroup(p, 3000)));
+    if (pgDatabase) await dropPgDatabase(pgDatabase).catch(() => undefined);
     throw error;
-  });
-  return deployment({ label: "SQLite, 1 instance", url, databaseUrl, runDir: o.runDir, instances: [{ name: "app-1", port: o.port, proc }], instanceOptions, sqliteFile: o.sqliteFile });
+  }
 }
