@@ -80,7 +80,7 @@ function print(r: BatteryReport): void {
   requests ${r.requests} (retries ${r.retries}; transport errors ${r.transportErrors}; 429 ${r.rateLimited})
   crash: ${r.crash?.detail ?? "none"}
   lost ${lost} (saves ${r.lost.saves}, submits ${r.lost.submits}, grades ${r.lost.grades})   duplicated ${dup} (attempts ${r.duplicated.attempts}, open ${r.duplicated.openAttempts}, response rows ${r.duplicated.responses})
-  5xx from the app ${r.app5xx.length}   nginx 502/504 in the kill window ${r.proxy5xxInKillWindow.length} (${summarise(r.proxy5xxInKillWindow.map((e) => `${e.status}`))}), outside it ${r.proxy5xxOutsideKillWindow.length}
+  5xx from the app ${r.app5xx.length}   nginx 502/504 in the kill window ${r.proxy5xxInKillWindow.length} (${summarise(r.proxy5xxInKillWindow.map((e) => `${e.status} ${e.method} ${e.route}`))}), outside it ${r.proxy5xxOutsideKillWindow.length}
   unexpected 4xx ${r.unexpected4xx.length}${r.unexpected4xx.length ? ` (${r.unexpected4xx.slice(0, 3).map((e) => `${e.status} ${e.path}`).join("; ")})` : ""}
   throughput ${fmt(r.answersPerSecond, 1)} answers/s over ${fmt(r.answerPhaseMs / 1000, 1)} s; save latency p50 ${fmt(r.saveLatencyMs.p50)} ms, p95 ${fmt(r.saveLatencyMs.p95)} ms, p99 ${fmt(r.saveLatencyMs.p99)} ms, max ${fmt(r.saveLatencyMs.max)} ms (p99/p50 ${fmt(r.saveLatencyMs.p99 / Math.max(1, r.saveLatencyMs.p50), 1)})`);
   for (const e of r.lost.examples.slice(0, 5)) console.log(`  lost: ${e}`);

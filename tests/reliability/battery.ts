@@ -81,7 +81,9 @@ interface Learner {
 export interface ProxyError {
   at: number;
   status: number;
-  path: string;
+  method: string;
+  /** The route, ids replaced by ":id". */
+  route: string;
 }
 
 export interface BatteryReport {
@@ -246,7 +248,7 @@ export async function runBattery(target: BatteryTarget, o: BatteryOptions): Prom
         stats.transportErrors++;
         retry = true;
       } else if (outcome.kind === "proxy5xx") {
-        stats.proxy5xx.push({ at, status: outcome.result.status, path: urlPath });
+        stats.proxy5xx.push({ at, status: outcome.result.status, method, route: urlPath.replace(/\/attempts\/[^/]+\//, "/attempts/:id/") });
         retry = true;
       } else if (outcome.kind === "app5xx") {
         stats.app5xx.push({ status: outcome.result.status, path: urlPath, body: outcome.result.body.slice(0, 300) });
