@@ -15,7 +15,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { createDb } from "../lib/db/client";
-import { repoRoot, sleep } from "../scripts/topology/processes";
+import { repoRoot, sleep, stopEverythingOnSignal } from "../scripts/topology/processes";
 import { startSingle, startTopology, type Deployment } from "../scripts/topology/topology";
 import { failuresOf, runBattery, type BatteryOptions, type BatteryReport, type CrashRecord } from "../tests/reliability/battery";
 
@@ -26,7 +26,7 @@ const { values } = parseArgs({
     concurrency: { type: "string", default: "50" },
     quiz: { type: "string", default: "vxlan-basics" },
     targets: { type: "string", default: "topology,sqlite" },
-    "max-seconds": { type: "string", default: "150" },
+    "max-seconds": { type: "string", default: "300" },
     "no-kill": { type: "boolean", default: false },
     "keep-logs": { type: "boolean", default: false },
     redis: { type: "string", default: process.env.REDIS_URL ?? "redis://127.0.0.1:6379" },
@@ -93,14 +93,8 @@ function summarise(items: string[]): string {
   return [...counts].map(([k, v]) => `${v}× ${k}`).join(", ") || "-";
 }
 
-/** The deployment running now, stopped on Ctrl-C (its processes are in their own process groups). */
-let current: Deployment | null = null;
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.on(signal, () => {
-    log(`${signal}: stopping …`);
-    void (current?.stop() ?? Promise.resolve()).finally(() => process.exit(130));
-  });
-}
+// Ctrl-C stops what was started (instances, nginx) and drops the databases, even mid-setup.
+stopEverythingOnSignal(log);
 
 async function main() {
   const targets = values.targets.split(",").map((t) => t.trim());
@@ -118,7 +112,6 @@ async function main() {
     } else {
       throw new Error(`unknown target ${target} (topology, sqlite)`);
     }
-    current = d;
     try {
       // Topology: the second instance dies, the first carries the load, the second comes back after 3 s. SQLite: the only one dies and restarts at once.
       const r = await measure(d, d.instances.length - 1, d.instances.length > 1 ? 3000 : 0);
@@ -131,7 +124,6 @@ async function main() {
       }
     } finally {
       await d.stop();
-      current = null;
     }
   }
   const topo = reports.find((r) => r.label.includes("instances behind nginx"));

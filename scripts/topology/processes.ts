@@ -25,13 +25,39 @@ export interface Started {
   readonly child?: ChildProcess;
 }
 
+/** What this process started and has not stopped yet, for `stopEverythingOnSignal`. */
+const live = new Set<number>();
+const liveDatabases = new Set<string>();
+
 function spawnGroup(name: string, command: string, args: string[], opts: { env: NodeJS.ProcessEnv; logFile: string; detach: boolean }): Started {
   const out = openSync(opts.logFile, "a");
   const child = spawn(command, args, { cwd: repoRoot, env: opts.env, detached: true, stdio: ["ignore", out, out] });
   closeSync(out);
   if (child.pid === undefined) throw new Error(`could not start ${name} (${command})`);
   if (opts.detach) child.unref();
+  live.add(child.pid);
   return { name, pid: child.pid, logFile: opts.logFile, child };
+}
+
+/**
+ * On SIGINT/SIGTERM: stop every process group this process started and drop every
+ * database it created, then exit. The groups are detached (so a kill -9 of one takes its
+ * children), which also means they would outlive an interrupted starter without this.
+ * `onlyWhile` lets `topology:up` hand its processes over once it has started them.
+ */
+export function stopEverythingOnSignal(log: Log, onlyWhile: () => boolean = () => true): void {
+  let stopping = false;
+  const handler = (signal: NodeJS.Signals) => {
+    if (!onlyWhile()) return;
+    if (stopping) return;
+    stopping = true;
+    log(`${signal}: stopping ${live.size} process group(s), dropping ${liveDatabases.size} database(s) …`);
+    void Promise.all([...live].map((pid) => stopGroup({ pid }, 5000)))
+      .then(() => Promise.all([...liveDatabases].map((db) => dropPgDatabase(db).catch(() => undefined))))
+      .finally(() => process.exit(130));
+  };
+  process.on("SIGINT", handler);
+  process.on("SIGTERM", handler);
 }
 
 /** True while the process group has a member. */
@@ -46,6 +72,7 @@ export function groupAlive(pid: number): boolean {
 
 /** `kill -9` of the whole group: no SIGTERM handler runs, in-flight requests die with it. */
 export function killHard(p: { pid: number }): void {
+  live.delete(p.pid);
   try {
     process.kill(-p.pid, "SIGKILL");
   } catch {
@@ -55,6 +82,7 @@ export function killHard(p: { pid: number }): void {
 
 /** SIGTERM to the group, then SIGKILL after `graceMs` if anything is left. */
 export async function stopGroup(p: { pid: number }, graceMs = 10_000): Promise<void> {
+  live.delete(p.pid);
   try {
     process.kill(-p.pid, "SIGTERM");
   } catch {
@@ -123,6 +151,7 @@ export async function createPgDatabase(name: string): Promise<string> {
   });
   try {
     await admin.query(`CREATE DATABASE "${name}"`);
+    liveDatabases.add(name);
   } finally {
     await admin.end();
   }
@@ -137,6 +166,7 @@ export async function dropPgDatabase(name: string): Promise<void> {
   await admin.connect();
   try {
     await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    liveDatabases.delete(name);
   } finally {
     await admin.end();
   }

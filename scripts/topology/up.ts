@@ -10,7 +10,7 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { groupAlive, repoRoot } from "./processes";
+import { groupAlive, repoRoot, stopEverythingOnSignal } from "./processes";
 import { startTopology, STATE_FILE, type DeploymentState } from "./topology";
 
 async function main() {
@@ -35,8 +35,12 @@ async function main() {
   const stamp = new Date().toISOString().replace(/\D/g, "").slice(0, 14);
   const pgDatabase = values.database ?? `cni_topology_${stamp}`;
   const runDir = path.join(repoRoot, "data", "topology", stamp);
+  // Interrupted while starting: stop what started. Once up, the foreground mode's own handler stops it.
+  let starting = true;
+  stopEverythingOnSignal((l) => console.log(l), () => starting);
   const topology = await startTopology({ proxyPort, appPorts, pgDatabase, runDir, redisUrl: values.redis, detach: !values.foreground, log: (l) => console.log(l) });
   writeFileSync(STATE_FILE, JSON.stringify(topology.state(), null, 2));
+  starting = false;
 
   console.log(`
 CNI Academy topology is up:

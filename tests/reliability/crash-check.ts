@@ -14,8 +14,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { createDb } from "../../lib/db/client";
-import { sleep } from "../../scripts/topology/processes";
-import { startSingle, type Deployment } from "../../scripts/topology/topology";
+import { sleep, stopEverythingOnSignal } from "../../scripts/topology/processes";
+import { startSingle } from "../../scripts/topology/topology";
 import { failuresOf, runBattery, type BatteryReport } from "./battery";
 
 const { values } = parseArgs({
@@ -28,16 +28,12 @@ const { values } = parseArgs({
 });
 
 const log = (line: string) => console.log(`  ${line}`);
-let current: Deployment | null = null;
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.on(signal, () => void (current?.stop() ?? Promise.resolve()).finally(() => process.exit(130)));
-}
+stopEverythingOnSignal(log);
 
 async function check(provider: string, runDir: string): Promise<string[]> {
   const stamp = `${process.pid}_${Date.now().toString(36)}`;
   const database = provider === "sqlite" ? { sqliteFile: path.join(runDir, "check.db") } : { pgDatabase: `cni_topology_check_${stamp}` };
   const d = await startSingle({ port: Number(values.port), database, runDir: path.join(runDir, provider), log });
-  current = d;
   const db = createDb(d.databaseUrl, { poolSize: 2 });
   let report: BatteryReport;
   try {
@@ -58,7 +54,6 @@ async function check(provider: string, runDir: string): Promise<string[]> {
   } finally {
     await db.$disconnect();
     await d.stop();
-    current = null;
   }
   const r = report;
   console.log(
