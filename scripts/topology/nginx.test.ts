@@ -16,6 +16,13 @@ describe("nginx config of the topology", () => {
     expect(conf).toContain("server 127.0.0.1:3402 max_fails=1 fail_timeout=5s;");
   });
 
+  it("closes idle connections to an instance before the instance does (no reset on a reused connection)", () => {
+    const m = /keepalive_timeout (\d+)s;/.exec(conf);
+    expect(m).not.toBeNull();
+    // Node's http.Server keepAliveTimeout defaults to 5 s (next start keeps it).
+    expect(Number(m![1])).toBeLessThan(5);
+  });
+
   it("keeps its pid, logs and temp files in the run directory", () => {
     for (const line of ["pid /tmp/run/nginx.pid;", "error_log /tmp/run/nginx-error.log", "access_log /tmp/run/nginx-access.log", "proxy_temp_path /tmp/run/tmp/proxy;"]) {
       expect(conf).toContain(line);

@@ -31,6 +31,9 @@ export interface NginxConfigOptions {
  * the dead instance. The app's own idempotent operations (start, save of the same value,
  * submit) are retried by the client (docs/reliability.md).
  */
+/** Idle upstream connections are closed by nginx after this long: below Node's `server.keepAliveTimeout` (5 s). */
+export const UPSTREAM_KEEPALIVE_SECONDS = 4;
+
 export function nginxConfig(o: NginxConfigOptions): string {
   const maxFails = o.maxFails ?? 1;
   const failTimeout = o.failTimeoutSeconds ?? 5;
@@ -65,6 +68,11 @@ http {
   upstream cni_academy {
 ${servers}
     keepalive 32;
+    # Shorter than the app server's own keep-alive timeout (Node's default: 5 s). Otherwise
+    # nginx may send a request on an idle connection at the moment the instance closes it:
+    # a reset, and for a POST a 502 (it is not retried). The battery saw exactly that once
+    # in 12,000 requests before this line (docs/reliability.md).
+    keepalive_timeout ${UPSTREAM_KEEPALIVE_SECONDS}s;
   }
 
   server {

@@ -229,7 +229,7 @@ export async function runBattery(target: BatteryTarget, o: BatteryOptions): Prom
    * transport level, gets a 5xx or is rate-limited. Returns the final outcome and the
    * time from the first try.
    */
-  async function call(l: Learner, method: string, urlPath: string, body?: { json: unknown } | { form: Record<string, string> }, expected4xx: number[] = []): Promise<{ outcome: Outcome; ms: number }> {
+  async function call(l: Learner, method: string, urlPath: string, body?: { json: unknown } | { form: Record<string, string> }): Promise<{ outcome: Outcome; ms: number }> {
     const t0 = performance.now();
     const until = Date.now() + 60_000;
     for (let attempt = 0; ; attempt++) {
@@ -257,7 +257,7 @@ export async function runBattery(target: BatteryTarget, o: BatteryOptions): Prom
         stats.rateLimited++;
         retry = true;
         wait = Math.min(10_000, 1000 * Number(outcome.result.headers["retry-after"] ?? 1));
-      } else if (outcome.kind === "refused" && !expected4xx.includes(outcome.result.status)) {
+      } else if (outcome.kind === "refused") {
         stats.unexpected4xx.push({ status: outcome.result.status, path: urlPath, body: outcome.result.body.slice(0, 300) });
       }
       if (!retry || Date.now() + wait > until) return { outcome, ms: performance.now() - t0 };
