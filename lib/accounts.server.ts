@@ -1,5 +1,6 @@
 import "server-only";
 import bcrypt from "bcryptjs";
+import { createConcurrencyGate } from "./concurrency";
 import type { Db } from "./db/client";
 import type { SignUpInput } from "./validation/auth";
 
@@ -27,8 +28,15 @@ function toSessionUser(u: { id: string; email: string; name: string | null; role
   return { id: u.id, email: u.email, name: u.name, role: isRole(u.role) ? u.role : "learner" };
 }
 
+/** bcrypt work, two at a time per process (one per core here): see lib/concurrency.ts. */
+const passwordWork = createConcurrencyGate(2);
+
 export function hashPassword(password: string): Promise<string> {
-  return bcrypt.hash(password, BCRYPT_COST);
+  return passwordWork.run(() => bcrypt.hash(password, BCRYPT_COST));
+}
+
+export function checkPassword(password: string, hash: string): Promise<boolean> {
+  return passwordWork.run(() => bcrypt.compare(password, hash));
 }
 
 export type CreateUserResult =
@@ -59,7 +67,7 @@ export async function verifyCredentials(db: Db, email: string, password: string)
   const user = await db.user.findUnique({ where: { email } });
   // Compare against a dummy hash when the user is missing so timing does not reveal which emails exist.
   const hash = user?.passwordHash ?? "$2b$12$ZmRBSMTk3LgN3i7e3OSUiu4GTTlfy74Z/NYmyVBwLVNJexnB2LGAW";
-  const ok = await bcrypt.compare(password, hash);
+  const ok = await checkPassword(password, hash);
   if (!user || !user.passwordHash || !ok || user.disabledAt) return null;
   return toSessionUser(user);
 }
@@ -98,7 +106,7 @@ export async function changePassword(
   keepSessionId: string,
 ): Promise<ChangePasswordResult> {
   const user = await db.user.findUnique({ where: { id: userId } });
-  if (!user?.passwordHash || !(await bcrypt.compare(currentPassword, user.passwordHash))) {
+  if (!user?.passwordHash || !(await checkPassword(currentPassword, user.passwordHash))) {
     return { ok: false, fieldErrors: { currentPassword: "That is not your current password." } };
   }
   const passwordHash = await hashPassword(newPassword);
