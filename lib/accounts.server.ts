@@ -1,6 +1,5 @@
 import "server-only";
-import bcrypt from "bcryptjs";
-import { createConcurrencyGate } from "./concurrency";
+import { bcryptCompare, bcryptHash } from "./password-hashing.server";
 import type { Db } from "./db/client";
 import type { SignUpInput } from "./validation/auth";
 
@@ -28,15 +27,13 @@ function toSessionUser(u: { id: string; email: string; name: string | null; role
   return { id: u.id, email: u.email, name: u.name, role: isRole(u.role) ? u.role : "learner" };
 }
 
-/** bcrypt work, two at a time per process (one per core here): see lib/concurrency.ts. */
-const passwordWork = createConcurrencyGate(2);
-
+/** bcrypt runs in worker threads, off the event loop (lib/password-hashing.server.ts). */
 export function hashPassword(password: string): Promise<string> {
-  return passwordWork.run(() => bcrypt.hash(password, BCRYPT_COST));
+  return bcryptHash(password, BCRYPT_COST);
 }
 
 export function checkPassword(password: string, hash: string): Promise<boolean> {
-  return passwordWork.run(() => bcrypt.compare(password, hash));
+  return bcryptCompare(password, hash);
 }
 
 export type CreateUserResult =
