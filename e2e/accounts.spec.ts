@@ -205,3 +205,32 @@ test("an admin disables a user (their open session stops at once), enables them,
   await expectSignedOut(user);
   await context.close();
 });
+
+test("a new assignment is mailed to the cohort's learners whose address is confirmed", async ({ page, browser }) => {
+  await signIn(page, "instructor@example.com", "demo-instructor-pass");
+  const cohortName = `Assignment mail ${Date.now()}`;
+  const cohort = (await (await page.request.post("/api/cohorts", { data: { name: cohortName } })).json()) as { cohort: { id: string } };
+  const invite = (await (await page.request.post(`/api/cohorts/${cohort.cohort.id}/invites`, { data: {} })).json()) as { invite: { code: string } };
+
+  const context = await browser.newContext();
+  const learner = await context.newPage();
+  const email = uniqueEmail("assigned");
+  await signUp(learner, email, "assigned-password-1");
+  const [confirm] = await mailsTo(learner.request, email, "Confirm your email");
+  await learner.goto(linkIn(confirm!));
+  await learner.getByRole("button", { name: "Confirm my email" }).click();
+  await expect(learner.getByTestId("email-verified")).toBeVisible();
+  expect((await learner.request.post("/api/cohorts/join", { data: { code: invite.invite.code } })).ok()).toBe(true);
+
+  const dueAt = new Date(Date.now() + 3 * 86_400_000);
+  const created = await page.request.post(`/api/cohorts/${cohort.cohort.id}/assignments`, {
+    data: { title: "Week 2 check", quizId: "vxlan-basics", opensAt: new Date(Date.now() - 60_000).toISOString(), dueAt: dueAt.toISOString() },
+  });
+  expect(created.status()).toBe(201);
+  const [mail] = await mailsTo(learner.request, email, "Week 2 check");
+  expect(mail!.subject).toContain(cohortName);
+  expect(mail!.text).toContain("VXLAN basics");
+  expect(mail!.text).toContain(dueAt.toISOString().slice(0, 10));
+  expect(mail!.text).toMatch(/https?:\/\/\S+\//);
+  await context.close();
+});
