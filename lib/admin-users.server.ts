@@ -12,7 +12,7 @@ import { fail, isAdmin, type Actor, type Failure } from "./roles.server";
  */
 const NOT_ADMIN = "Only admins can manage users.";
 
-async function targetOf(db: Db, actor: Actor, userId: string) {
+async function targetOf(db: Db, userId: string) {
   if (typeof userId !== "string" || userId.length > 64) return null;
   return db.user.findUnique({ where: { id: userId }, select: { id: true, email: true, role: true, disabledAt: true } });
 }
@@ -26,7 +26,7 @@ async function isLastAdmin(db: Db, target: { id: string; role: string }): Promis
 /** Disables (every session ends at once, sign-in refused) or re-enables an account. */
 export async function adminSetDisabled(db: Db, actor: Actor, userId: string, disabled: boolean): Promise<{ ok: true; message: string } | Failure> {
   if (!isAdmin(actor)) return fail(403, NOT_ADMIN);
-  const target = await targetOf(db, actor, userId);
+  const target = await targetOf(db, userId);
   if (!target) return fail(404, "No such user.");
   if (!disabled) {
     await db.user.update({ where: { id: target.id }, data: { disabledAt: null } });
@@ -44,7 +44,7 @@ export async function adminSetDisabled(db: Db, actor: Actor, userId: string, dis
 /** Deletes an account and all its data (the same rules as deleting one's own, lib/account-settings.server.ts). */
 export async function adminDeleteUser(db: Db, actor: Actor, userId: string): Promise<{ ok: true; message: string } | Failure> {
   if (!isAdmin(actor)) return fail(403, NOT_ADMIN);
-  const target = await targetOf(db, actor, userId);
+  const target = await targetOf(db, userId);
   if (!target) return fail(404, "No such user.");
   if (target.id === actor.id) return fail(409, "You cannot delete your own account here; use Account settings, or ask another admin.");
   if (await isLastAdmin(db, target)) return fail(409, "This is the last admin; make someone else admin first.");
@@ -56,7 +56,7 @@ export async function adminDeleteUser(db: Db, actor: Actor, userId: string): Pro
 /** Mails the user a password-reset link (30 minutes, single use). The admin never sees the link. */
 export async function adminSendPasswordReset(db: Db, actor: Actor, userId: string): Promise<{ ok: true; message: string } | Failure> {
   if (!isAdmin(actor)) return fail(403, NOT_ADMIN);
-  const target = await targetOf(db, actor, userId);
+  const target = await targetOf(db, userId);
   if (!target) return fail(404, "No such user.");
   if (target.disabledAt) return fail(409, "This account is disabled; enable it first, or the new password could not be used.");
   const sent = await sendMail(await passwordResetMail(db, target, "An admin of your CNI Academy sent you this link to choose a new password."));
