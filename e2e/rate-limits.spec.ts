@@ -54,7 +54,7 @@ async function newLearner(base: string, from: string): Promise<{ email: string; 
   const email = uniqueEmail("throttle");
   const password = "the-right-password-1";
   const res = await send(`${base}/api/signup`, { method: "POST", from, headers: { "content-type": "application/json" }, body: JSON.stringify({ email, password }) });
-  expect(res.status, res.body).toBe(201);
+  expect(res.status, res.body).toBe(202);
   return { email, password };
 }
 
@@ -148,7 +148,7 @@ test.describe("a server with no trusted proxy", () => {
         expect((JSON.parse(res.body) as { error: string }).error).toMatch(/^Too many sign-ups from your network\. Try again in \d+ minutes?\.$/);
       }
     }
-    expect(statuses.filter((s) => s === 201)).toHaveLength(30);
+    expect(statuses.filter((s) => s === 202)).toHaveLength(30);
     expect(statuses.slice(30)).toEqual([429, 429, 429]);
   });
 

@@ -57,6 +57,7 @@ export function SignInForm({ callbackUrl: requestedCallbackUrl, providers }: { c
         <Field label="Email" name="email" type="email" autoComplete="email" required error={errors.email} />
         <Field label="Password" name="password" type="password" autoComplete="current-password" required error={errors.password} />
         <button type="submit" disabled={busy}>{busy ? "Signing in…" : "Sign in"}</button>
+        <p><Link href="/forgot-password">Forgot password?</Link></p>
       </form>
       {providers.map((p) => (
         <p key={p.id}>
