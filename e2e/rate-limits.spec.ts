@@ -107,6 +107,27 @@ test("16 parallel wrong passwords: only the free attempts are checked", async ({
   expect(statuses.filter((s) => s === 429)).toHaveLength(10);
 });
 
+test("password-reset mails are limited per address, with the same answer for registered and unknown addresses", async ({ baseURL }) => {
+  const learner = await newLearner(baseURL!, "127.0.0.20");
+  for (const email of [learner.email, uniqueEmail("nobody")]) {
+    const statuses: number[] = [];
+    const bodies: string[] = [];
+    for (let i = 0; i < 6; i++) {
+      // A different client each time: only the per-address limit can refuse.
+      const res = await send(`${baseURL}/api/password/forgot`, {
+        method: "POST",
+        from: "127.0.0.21",
+        headers: { "content-type": "application/json", "x-forwarded-for": `10.69.${i}.${email === learner.email ? 1 : 2}` },
+        body: JSON.stringify({ email }),
+      });
+      statuses.push(res.status);
+      bodies.push((JSON.parse(res.body) as { error?: string }).error?.replace(/\d+ minutes?/, "N minutes") ?? "");
+    }
+    expect(statuses).toEqual([202, 202, 202, 202, 202, 429]);
+    expect(bodies.at(-1)).toBe("Too many password reset requests for this address. Try again in N minutes.");
+  }
+});
+
 test.describe("a server with no trusted proxy", () => {
   let extra: { url: string; stop(): void } | null = null;
   test.beforeAll(async () => {
