@@ -1,4 +1,5 @@
 import { defineConfig, devices } from "@playwright/test";
+import { SERVER_ENV, serverCommand } from "./e2e/app-server";
 
 /**
  * e2e against the production build (`next build` must have run; scripts/test-all.sh does).
@@ -7,7 +8,6 @@ import { defineConfig, devices } from "@playwright/test";
  */
 const port = Number(process.env.E2E_PORT ?? 3100);
 const baseURL = `http://127.0.0.1:${port}`;
-const databaseUrl = process.env.E2E_DATABASE_URL ?? "file:./data/e2e.db";
 export const TEST_QUIZ_BANKS_DIR = "e2e/fixtures/quizzes";
 const SMTP_PORT = port + 25;
 /** Where the specs read the mails the app sent (e2e/smtp/server.mjs). */
@@ -40,17 +40,18 @@ export default defineConfig({
   projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"], channel: undefined } }],
   webServer: [
     {
-      command: `npx next start -p ${port} -H 127.0.0.1`,
+      command: serverCommand(port).join(" "),
       url: `${baseURL}/api/health`,
       reuseExistingServer: false,
       timeout: 60_000,
       stdout: "ignore",
       stderr: "pipe",
       env: {
-        DATABASE_URL: databaseUrl,
+        ...SERVER_ENV,
         NEXTAUTH_URL: baseURL,
-        NEXTAUTH_SECRET: process.env.NEXTAUTH_SECRET ?? "e2e-secret-e2e-secret-e2e-secret-e2e-secret",
-        NODE_ENV: "production",
+        // The suite plays many clients: tests name theirs in X-Forwarded-For, as a proxy in
+        // front would (e2e/helpers.ts). e2e/rate-limits.spec.ts checks a server without it.
+        TRUSTED_PROXIES: "1",
         // Test-only banks (zz-e2e-*) exist only on a server started with this setting.
         TEST_QUIZ_BANKS_DIR: TEST_QUIZ_BANKS_DIR,
         // Mail goes to the suite's own SMTP server (e2e/smtp/server.mjs), which the specs read.

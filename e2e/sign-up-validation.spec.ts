@@ -14,7 +14,7 @@ test("bad sign-up input gets a message next to the field", async ({ page }) => {
   await expect(page.getByLabel("Email")).toHaveAttribute("aria-invalid", "true");
 });
 
-test("a taken email is refused with a 409 and a message next to the email field", async ({ page, browser }) => {
+test("a taken email gets the same answer as a free one; the browser says to check the inbox", async ({ page, browser, request }) => {
   const email = uniqueEmail("taken");
   const first = await browser.newContext();
   await signUp(await first.newPage(), email, "first-password-1");
@@ -26,8 +26,12 @@ test("a taken email is refused with a 409 and a message next to the email field"
     page.waitForResponse((r) => r.url().endsWith("/api/signup")),
     page.getByRole("button", { name: "Create account" }).click(),
   ]);
-  expect(response.status()).toBe(409);
-  await expect(page.locator("#email-error")).toContainText("already exists");
+  // No enumeration: the status and body for a taken address are those of a free one.
+  expect(response.status()).toBe(202);
+  const fresh = await request.post("/api/signup", { data: { email: uniqueEmail("free"), password: "third-password-1" } });
+  expect(fresh.status()).toBe(202);
+  expect(await response.json()).toEqual(await fresh.json());
+  await expect(page.getByTestId("signup-sent")).toContainText("Check your inbox");
 });
 
 test("the sign-up API answers bad input with 4xx and a message, never a 500", async ({ request }) => {

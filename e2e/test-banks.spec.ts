@@ -1,10 +1,10 @@
-import { spawn, type ChildProcess } from "node:child_process";
 import { expect, test } from "@playwright/test";
+import { startExtraServer } from "./app-server";
 import { signIn, signUp, uniqueEmail } from "./helpers";
 
 /**
  * The test-only banks (e2e/fixtures/quizzes, ids zz-e2e-*) exist only on a server started
- * with TEST_QUIZ_BANKS_DIR. This spec starts a second `next start` of the same production
+ * with TEST_QUIZ_BANKS_DIR. This spec starts a second server of the same production
  * build and database WITHOUT that setting, as production runs, and checks that no route
  * lists, serves, starts or assigns them, while the suite's own server (with the setting) does.
  */
@@ -13,34 +13,14 @@ const plainPort = mainPort + 2;
 const plainURL = `http://127.0.0.1:${plainPort}`;
 const TEST_BANKS = ["zz-e2e-timed", "zz-e2e-engine"];
 
-let server: ChildProcess | null = null;
+let server: { stop(): void } | null = null;
 
 test.beforeAll(async () => {
   test.setTimeout(90_000);
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    DATABASE_URL: process.env.E2E_DATABASE_URL ?? "file:./data/e2e.db",
-    NEXTAUTH_URL: plainURL,
-    NEXTAUTH_SECRET: process.env.NEXTAUTH_SECRET ?? "e2e-secret-e2e-secret-e2e-secret-e2e-secret",
-    NODE_ENV: "production",
-  };
-  delete env.TEST_QUIZ_BANKS_DIR;
-  server = spawn("npx", ["next", "start", "-p", String(plainPort), "-H", "127.0.0.1"], { env, stdio: "ignore", detached: true });
-  const until = Date.now() + 60_000;
-  for (;;) {
-    try {
-      if ((await fetch(`${plainURL}/api/health`)).ok) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > until) throw new Error(`the plain production server did not start on ${plainURL}`);
-    await new Promise((r) => setTimeout(r, 300));
-  }
+  server = await startExtraServer(plainPort, { TEST_QUIZ_BANKS_DIR: undefined });
 });
 
-test.afterAll(() => {
-  if (server?.pid) process.kill(-server.pid, "SIGTERM");
-});
+test.afterAll(() => server?.stop());
 
 test("the e2e server, started with TEST_QUIZ_BANKS_DIR, serves the test banks (so the check below can fail)", async ({ request }) => {
   for (const id of TEST_BANKS) expect((await request.get(`/quizzes/${id}`)).status(), id).toBe(200);

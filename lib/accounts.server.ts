@@ -1,5 +1,5 @@
 import "server-only";
-import bcrypt from "bcryptjs";
+import { bcryptCompare, bcryptHash } from "./password-hashing.server";
 import type { Db } from "./db/client";
 import type { SignUpInput } from "./validation/auth";
 
@@ -27,8 +27,13 @@ function toSessionUser(u: { id: string; email: string; name: string | null; role
   return { id: u.id, email: u.email, name: u.name, role: isRole(u.role) ? u.role : "learner" };
 }
 
+/** bcrypt runs in worker threads, off the event loop (lib/password-hashing.server.ts). */
 export function hashPassword(password: string): Promise<string> {
-  return bcrypt.hash(password, BCRYPT_COST);
+  return bcryptHash(password, BCRYPT_COST);
+}
+
+export function checkPassword(password: string, hash: string): Promise<boolean> {
+  return bcryptCompare(password, hash);
 }
 
 export type CreateUserResult =
@@ -59,7 +64,7 @@ export async function verifyCredentials(db: Db, email: string, password: string)
   const user = await db.user.findUnique({ where: { email } });
   // Compare against a dummy hash when the user is missing so timing does not reveal which emails exist.
   const hash = user?.passwordHash ?? "$2b$12$ZmRBSMTk3LgN3i7e3OSUiu4GTTlfy74Z/NYmyVBwLVNJexnB2LGAW";
-  const ok = await bcrypt.compare(password, hash);
+  const ok = await checkPassword(password, hash);
   if (!user || !user.passwordHash || !ok || user.disabledAt) return null;
   return toSessionUser(user);
 }
@@ -98,7 +103,7 @@ export async function changePassword(
   keepSessionId: string,
 ): Promise<ChangePasswordResult> {
   const user = await db.user.findUnique({ where: { id: userId } });
-  if (!user?.passwordHash || !(await bcrypt.compare(currentPassword, user.passwordHash))) {
+  if (!user?.passwordHash || !(await checkPassword(currentPassword, user.passwordHash))) {
     return { ok: false, fieldErrors: { currentPassword: "That is not your current password." } };
   }
   const passwordHash = await hashPassword(newPassword);

@@ -1,4 +1,5 @@
 import "server-only";
+import { log } from "./observability/log";
 import { z } from "zod";
 import {
   checkStart,
@@ -13,6 +14,7 @@ import { practicePoolOf } from "./content/check-yourself.server";
 import { getLesson } from "./content/lessons.server";
 import { getBank } from "./content/quiz-banks.server";
 import type { Db } from "./db/client";
+import { appUrl, sendMail } from "./mail.server";
 import {
   GRADED_ASSIGNMENT_REVIEW,
   parseStoredReviewOptions,
@@ -173,7 +175,46 @@ export async function createAssignment(db: Db, actor: Actor, cohortId: string, i
       passMark: input.passMarkPercent === null || input.passMarkPercent === undefined ? null : input.passMarkPercent / 100,
     },
   });
+  // Not awaited: the assignment exists whatever the mail does; a failure is logged.
+  void mailNewAssignment(db, cohort.name, assignment).catch((error: unknown) => {
+    log.warn("new-assignment mails not sent", { assignmentId: assignment.id, error });
+  });
   return { ok: true as const, assignment };
+}
+
+/**
+ * Tells each learner of the cohort whose address is verified about a new assignment: its
+ * title, the quiz (or lessons), the due date and a link. Unverified addresses get nothing
+ * (the address may not be theirs: docs/decisions/015-email-verification.md).
+ */
+async function mailNewAssignment(db: Db, cohortName: string, assignment: AssignmentRow) {
+  const learners = await db.cohortMembership.findMany({
+    where: { cohortId: assignment.cohortId, role: "learner", user: { emailVerified: { not: null }, disabledAt: null } },
+    select: { user: { select: { email: true } } },
+  });
+  const title = assignmentTitle(assignment);
+  const what = assignment.quizId
+    ? `Quiz: ${getBank(assignment.quizId)?.title ?? assignment.quizId}`
+    : `Lessons: ${lessonSlugsOf(assignment).map((s) => getLesson(s)?.title ?? s).join(", ")}`;
+  const when = (d: Date) => `${d.toISOString().slice(0, 16).replace("T", " ")} UTC`;
+  await Promise.allSettled(
+    learners.map(({ user }) =>
+      sendMail({
+        to: user.email,
+        subject: `New assignment in "${cohortName}": ${title}`,
+        text: [
+          `Your instructor set a new assignment in the cohort "${cohortName}".`,
+          "",
+          `Title: ${title}`,
+          what,
+          `Opens: ${when(assignment.opensAt)}`,
+          `Due: ${when(assignment.dueAt)}`,
+          "",
+          `Start it from your assignments: ${appUrl("/")}`,
+        ].join("\n"),
+      }),
+    ),
+  );
 }
 
 /**

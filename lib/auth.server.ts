@@ -116,7 +116,9 @@ export const authOptions: NextAuthOptions = {
       // promotion shows at once) and is only a hint for navigation: every server check
       // reads it again through getCurrentUser.
       const current = token.sid ? await getSessionUser(db, token.sid) : null;
-      return { expires: session.expires, user: session.user, sid: token.sid, role: current?.role };
+      // Name and email too: the token keeps the ones from sign-in, and either may change since (Account settings).
+      const user = current ? { ...session.user, name: current.name, email: current.email } : session.user;
+      return { expires: session.expires, user, sid: token.sid, role: current?.role };
     },
   },
   events: {

@@ -1,4 +1,5 @@
 import "server-only";
+import { log } from "./observability/log";
 import { providerOf } from "./database-url";
 import { createDb, type Db } from "./db/client";
 import { configureSqlite } from "./db/sqlite";
@@ -20,7 +21,7 @@ if (env.NODE_ENV !== "production") globalForDb.__academyDb = db;
 export const dbReady: Promise<void> =
   providerOf(env.DATABASE_URL) === "sqlite"
     ? configureSqlite(db).catch((error: unknown) => {
-        console.error(`could not configure SQLite: ${(error as Error).message}`);
+        log.error("could not configure SQLite", { error });
       })
     : Promise.resolve();
 

@@ -2,7 +2,7 @@ import "server-only";
 import { claimEmailInvites } from "./cohorts.server";
 import type { Db } from "./db/client";
 import { consumeEmailToken, issueEmailToken } from "./email-tokens.server";
-import { appUrl, sendMail } from "./mail.server";
+import { appUrl, sendMail, type Mail } from "./mail.server";
 
 /**
  * Email verification (docs/decisions/015-email-verification.md). A password account's
@@ -11,8 +11,13 @@ import { appUrl, sendMail } from "./mail.server";
  * someone who signs up with another person's address gains nothing from it.
  */
 export async function sendVerificationMail(db: Db, user: { id: string; email: string }): Promise<boolean> {
+  return sendMail(await verificationMail(db, user));
+}
+
+/** A fresh verification link for the user's address, as a mail ready to send. */
+export async function verificationMail(db: Db, user: { id: string; email: string }): Promise<Mail> {
   const token = await issueEmailToken(db, user, "verify-email");
-  return sendMail({
+  return {
     to: user.email,
     subject: "Confirm your email for CNI Academy",
     text: [
@@ -22,7 +27,7 @@ export async function sendVerificationMail(db: Db, user: { id: string; email: st
       "",
       "The link works once, for 48 hours. If this was not you, ignore this mail: the account cannot use your address for single sign-on or cohort invitations until it is confirmed.",
     ].join("\n"),
-  });
+  };
 }
 
 /** Follows a verification link: the account's address is verified (true), or the link is no good (false). */

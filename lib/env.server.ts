@@ -41,6 +41,15 @@ const schema = z
     /** smtp://user:pass@host:587 or smtps://…: mail goes out through it. Unset: mails are printed to the log. */
     SMTP_URL: optional.pipe(z.string().regex(/^smtps?:\/\//, 'must start with "smtp://" or "smtps://"').optional()),
     MAIL_FROM: optional,
+    /** redis://host:6379/0 or rediss://…: rate limits are counted there, shared by every instance. */
+    REDIS_URL: optional.pipe(z.string().regex(/^rediss?:\/\//, 'must start with "redis://" or "rediss://"').optional()),
+    /**
+     * Where rate limits are counted: "redis" (needs REDIS_URL; the default when it is set) or
+     * "memory" (this process only; the default otherwise). On PostgreSQL in production,
+     * "memory" must be chosen explicitly: there it usually means several instances, each of
+     * which would grant the whole limit again (docs/decisions/011-rate-limit-store.md).
+     */
+    RATE_LIMIT_STORE: z.enum(["redis", "memory"]).optional(),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === "production" && !isBuild && (!env.NEXTAUTH_SECRET || env.NEXTAUTH_SECRET.length < 32)) {
@@ -55,6 +64,17 @@ const schema = z
     }
     if (env.TEST_QUIZ_BANKS_DIR && !isDirectory(env.TEST_QUIZ_BANKS_DIR)) {
       ctx.addIssue({ code: "custom", path: ["TEST_QUIZ_BANKS_DIR"], message: "must name an existing folder of question banks" });
+    }
+    if (env.RATE_LIMIT_STORE === "redis" && !env.REDIS_URL) {
+      ctx.addIssue({ code: "custom", path: ["REDIS_URL"], message: 'is required when RATE_LIMIT_STORE is "redis"' });
+    }
+    if (env.NODE_ENV === "production" && !isBuild && !env.REDIS_URL && !env.RATE_LIMIT_STORE && !env.DATABASE_URL.startsWith("file:")) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["REDIS_URL"],
+        message:
+          'is required on PostgreSQL in production, so that every instance counts rate limits in one place; for a single instance set RATE_LIMIT_STORE=memory instead',
+      });
     }
     const oidc = [env.OIDC_ISSUER, env.OIDC_CLIENT_ID, env.OIDC_CLIENT_SECRET].filter(Boolean).length;
     if (oidc !== 0 && oidc !== 3) {

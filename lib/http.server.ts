@@ -74,3 +74,17 @@ export async function parseJsonBody<S extends z.ZodType>(
   }
   return { data: parsed.data };
 }
+
+/**
+ * How long the answers that must not reveal whether an address has an account (sign-up,
+ * forgot password) take at least. Both branches already do the same work (one bcrypt hash or
+ * none in both, one token, one mail enqueued); the floor hides what is left (an insert, a
+ * lookup) under one fixed duration. docs/decisions/016-accounts-and-reset.md.
+ */
+export const UNIFORM_ANSWER_MS = 600;
+
+/** Waits until `ms` have passed since `startedAt` (a Date.now() value); returns at once if they have. */
+export async function answerNoSoonerThan(startedAt: number, ms = UNIFORM_ANSWER_MS): Promise<void> {
+  const wait = startedAt + ms - Date.now();
+  if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+}

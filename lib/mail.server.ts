@@ -1,4 +1,5 @@
 import "server-only";
+import { log } from "./observability/log";
 import nodemailer, { type Transporter } from "nodemailer";
 import { env } from "./env.server";
 
@@ -24,19 +25,38 @@ function transporter(): Transporter | null {
 
 export const MAIL_FROM = () => env.MAIL_FROM ?? "CNI Academy <no-reply@cni-academy.invalid>";
 
+/**
+ * Links in mails carry single-use tokens (sign-in by another name). The log shows them only
+ * in development, where printing the mail is how the link is followed; a production server
+ * without SMTP_URL logs the mail with its links cut out.
+ */
+export function redactLinks(text: string): string {
+  return text.replace(/https?:\/\/\S+/g, (url) => (url.includes("token=") ? `${url.split("?")[0]}?token=[redacted]` : url));
+}
+
 export async function sendMail(mail: Mail): Promise<boolean> {
   const t = transporter();
   if (!t) {
-    console.info(JSON.stringify({ level: "info", msg: "mail (SMTP_URL unset, not sent)", to: mail.to, subject: mail.subject, text: mail.text }));
+    const text = env.NODE_ENV === "production" ? redactLinks(mail.text) : mail.text;
+    log.info("mail (SMTP_URL unset, not sent)", { to: mail.to, subject: mail.subject, text });
     return true;
   }
   try {
     await t.sendMail({ from: MAIL_FROM(), to: mail.to, subject: mail.subject, text: mail.text });
     return true;
   } catch (error) {
-    console.warn(JSON.stringify({ level: "warn", msg: "mail not sent", to: mail.to, subject: mail.subject, error: (error as Error).message }));
+    log.warn("mail not sent", { to: mail.to, subject: mail.subject, error });
     return false;
   }
+}
+
+/**
+ * Sends a mail without making the request wait for the SMTP server: the answer is the same,
+ * and takes the same time, whether or not a mail goes out and however slow the relay is. A
+ * failed send is logged by sendMail and never reaches the request.
+ */
+export function enqueueMail(mail: Mail): void {
+  void sendMail(mail).catch(() => undefined);
 }
 
 /** The public base URL links in mails point to. */

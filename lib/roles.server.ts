@@ -20,7 +20,7 @@ export interface Actor {
   role: Role;
 }
 
-export type Failure = { ok: false; status: 400 | 403 | 404 | 409 | 410; error: string; fieldErrors?: Record<string, string> };
+export type Failure = { ok: false; status: 400 | 403 | 404 | 409 | 410 | 503; error: string; fieldErrors?: Record<string, string> };
 
 export function fail(status: Failure["status"], error: string, fieldErrors?: Record<string, string>): Failure {
   return fieldErrors ? { ok: false, status, error, fieldErrors } : { ok: false, status, error };

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { SignInForm } from "@/components/auth/sign-in-form";
 import { publicAuthConfig } from "@/lib/env.server";
 import { safeCallbackUrl } from "@/lib/safe-redirect";
+import { parseSignInRefusalCode, signInRefusalMessage } from "@/lib/sign-in-messages";
 
 export const metadata: Metadata = { title: "Sign in" };
 
@@ -15,7 +16,12 @@ const errorMessages: Record<string, string> = {
 export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const params = await searchParams;
   const callbackUrl = safeCallbackUrl(params.callbackUrl);
-  const error = typeof params.error === "string" ? errorMessages[params.error] ?? "Sign-in failed. Try again." : null;
+  const refused = typeof params.error === "string" ? parseSignInRefusalCode(params.error) : null;
+  const error = refused
+    ? signInRefusalMessage(refused.reason, refused.retryAfterSeconds)
+    : typeof params.error === "string"
+      ? (errorMessages[params.error] ?? "Sign-in failed. Try again.")
+      : null;
   const providers = [
     ...(publicAuthConfig.oidc ? [{ id: "oidc", name: publicAuthConfig.oidc.name }] : []),
     ...(publicAuthConfig.github ? [{ id: "github", name: "GitHub" }] : []),

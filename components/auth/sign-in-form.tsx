@@ -6,6 +6,7 @@ import { ImportLocalProgress } from "@/components/lesson/import-local-progress";
 import { shouldOfferImport } from "@/components/lesson/local-progress";
 import { fieldErrorsOf, signInSchema, type FieldErrors } from "@/lib/validation/auth";
 import { safeCallbackUrl } from "@/lib/safe-redirect";
+import { parseSignInRefusalCode, signInRefusalMessage } from "@/lib/sign-in-messages";
 import { Field } from "./field";
 
 export function SignInForm({ callbackUrl: requestedCallbackUrl, providers }: { callbackUrl: string; providers: { id: string; name: string }[] }) {
@@ -29,6 +30,11 @@ export function SignInForm({ callbackUrl: requestedCallbackUrl, providers }: { c
     setErrors({});
     try {
       const result = await signIn("credentials", { email: local.data.email, password: input.password, redirect: false });
+      const refused = parseSignInRefusalCode(result?.error);
+      if (refused) {
+        setErrors({ form: signInRefusalMessage(refused.reason, refused.retryAfterSeconds) });
+        return;
+      }
       if (!result || result.error) {
         setErrors({ form: "That email and password do not match an account." });
         return;
@@ -51,6 +57,7 @@ export function SignInForm({ callbackUrl: requestedCallbackUrl, providers }: { c
         <Field label="Email" name="email" type="email" autoComplete="email" required error={errors.email} />
         <Field label="Password" name="password" type="password" autoComplete="current-password" required error={errors.password} />
         <button type="submit" disabled={busy}>{busy ? "Signing in…" : "Sign in"}</button>
+        <p><Link href="/forgot-password">Forgot password?</Link></p>
       </form>
       {providers.map((p) => (
         <p key={p.id}>

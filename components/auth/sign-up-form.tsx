@@ -15,6 +15,7 @@ export function SignUpForm({ callbackUrl: requestedCallbackUrl }: { callbackUrl:
   const [busy, setBusy] = useState(false);
   // Signed in with progress made signed out in this browser: offer the import before moving on.
   const [offerImport, setOfferImport] = useState(false);
+  const [sent, setSent] = useState<string | null>(null);
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -34,9 +35,12 @@ export function SignUpForm({ callbackUrl: requestedCallbackUrl }: { callbackUrl:
         setErrors(data.fieldErrors ?? { form: data.error ?? "Could not create the account." });
         return;
       }
+      // The API gives one answer whether or not the address already had an account (no
+      // enumeration); signing in with the password just chosen tells this browser which it was.
+      const answer = (await res.json().catch(() => ({}))) as { message?: string };
       const result = await signIn("credentials", { email: local.data.email, password: input.password, redirect: false });
-      if (result?.error) {
-        setErrors({ form: "Your account was created, but signing in failed. Try signing in." });
+      if (!result || result.error) {
+        setSent(answer.message ?? "Check your inbox: we sent a mail to finish setting up your account.");
         return;
       }
       if (shouldOfferImport()) setOfferImport(true);
@@ -49,6 +53,13 @@ export function SignUpForm({ callbackUrl: requestedCallbackUrl }: { callbackUrl:
   }
 
   if (offerImport) return <ImportLocalProgress onDone={() => window.location.assign(callbackUrl)} />;
+  if (sent) {
+    return (
+      <p role="status" data-testid="signup-sent">
+        {sent} <Link href={`/signin?callbackUrl=${encodeURIComponent(callbackUrl)}`}>Sign in</Link>
+      </p>
+    );
+  }
 
   return (
     <form onSubmit={(e) => void submit(e)} noValidate aria-label="Sign up">

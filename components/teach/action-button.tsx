@@ -15,7 +15,7 @@ export function ActionButton({
   body,
 }: {
   action: string;
-  method?: "POST" | "PATCH" | "DELETE";
+  method?: "POST" | "PUT" | "PATCH" | "DELETE";
   label: string;
   confirm?: string;
   secondary?: boolean;

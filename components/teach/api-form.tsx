@@ -11,7 +11,7 @@ import styles from "./teach.module.css";
  * nothing here is a check.
  */
 export type FormField =
-  | { kind: "text" | "email"; name: string; label: string; required?: boolean; defaultValue?: string; placeholder?: string }
+  | { kind: "text" | "email" | "password"; name: string; label: string; required?: boolean; defaultValue?: string; placeholder?: string; autoComplete?: string }
   | { kind: "textarea"; name: string; label: string; rows?: number; placeholder?: string; defaultValue?: string }
   | { kind: "number"; name: string; label: string; min?: number; max?: number; defaultValue?: number; hint?: string }
   /** `defaultIso`: an instant the browser shows in its own time zone (the server cannot know it). */
@@ -130,7 +130,7 @@ export function ApiForm({
         else if (f.kind === "datetime")
           control = <input {...common} type="datetime-local" required={f.required} defaultValue={f.defaultValue} ref={f.defaultIso ? (el) => initLocalDateTime(el, f.defaultIso!) : undefined} />;
         else if (f.kind === "date") control = <input {...common} type="date" required={f.required} defaultValue={f.defaultValue} />;
-        else control = <input {...common} type={f.kind} required={f.required} defaultValue={f.defaultValue} placeholder={f.placeholder} />;
+        else control = <input {...common} type={f.kind} required={f.required} defaultValue={f.defaultValue} placeholder={f.placeholder} autoComplete={f.autoComplete} />;
         return (
           <div key={f.name} className="field">
             <label htmlFor={fid}>{f.label}{f.kind === "number" && f.hint ? <span className="muted"> ({f.hint})</span> : null}</label>

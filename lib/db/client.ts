@@ -10,6 +10,7 @@
 import { PrismaLibSQL } from "@prisma/adapter-libsql";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient as SqliteClient } from "../../prisma/generated/sqlite/client";
+import { log as appLog } from "../observability/log";
 import { PrismaClient as PostgresClient } from "../../prisma/generated/postgresql/client";
 import { providerOf } from "../database-url";
 
@@ -70,7 +71,7 @@ export function createDb(url: string, options: CreateDbOptions = {}): Db {
     (client as unknown as { $on(e: "query", cb: (ev: { duration: number; query: string }) => void): void }).$on(
       "query",
       (ev) => {
-        if (ev.duration > threshold) console.warn(`slow query (${ev.duration} ms): ${ev.query.slice(0, 200)}`);
+        if (ev.duration > threshold) appLog.warn("slow query", { durationMs: ev.duration, query: ev.query.slice(0, 200) });
       },
     );
   }

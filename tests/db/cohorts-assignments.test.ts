@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listMyAssignments, setOverride, startAssignmentAttempt } from "../../lib/assignments.server";
 import { submitAttempt } from "../../lib/attempts.server";
+import { startPracticeAttempt } from "../../lib/practice.server";
 import { acceptEmailInvite, bulkInvite, claimEmailInvites, createInvite, joinCohort, leaveCohort, removeMember, revokeInvite } from "../../lib/cohorts.server";
 import { getCohortDashboard } from "../../lib/cohort-dashboard.server";
 import { getBank } from "../../lib/content/quiz-banks.server";
@@ -8,7 +9,7 @@ import { parseCsv, UTF8_BOM } from "../../lib/csv";
 import { getGradebook, getItemAnalysis, gradebookToCsv, responsesCsv } from "../../lib/gradebook.server";
 import type { Actor } from "../../lib/roles.server";
 import { createTestUser } from "../factories";
-import { actor, answersFor, assignQuiz, cohortOf as cohortOfIn, HOUR } from "../teaching";
+import { actor, answersFor, assignQuiz, cohortOf as cohortOfIn, HOUR, joinAll as joinAllIn } from "../teaching";
 import { createTestDatabase, testProvider, type TestDatabase } from "../setup/test-db";
 
 let t: TestDatabase;
@@ -20,6 +21,7 @@ beforeAll(async () => {
 afterAll(async () => t.drop());
 
 const cohortOf = (owner: Actor) => cohortOfIn(t.db, owner);
+const joinAll = (db: TestDatabase["db"], owner: Actor, cohortId: string, learners: Actor[]) => joinAllIn(db, owner, cohortId, learners);
 const assign = (owner: Actor, cohortId: string, over: Parameters<typeof assignQuiz>[4] = {}) => assignQuiz(t.db, owner, cohortId, QUIZ, over);
 
 async function takeAssignment(userId: string, assignmentId: string, wrong: string[], now?: Date) {
@@ -252,5 +254,40 @@ describe(`assignments (${testProvider})`, () => {
     expect(topic.value).toBeCloseTo((ids.length + 1) / (2 * ids.length));
     expect(dash!.lessons.find((l) => l.key === "vxlan")).toMatchObject({ value: 0.5, detail: "1 of 2" });
     expect(dash!.weeks.at(-1)).toMatchObject({ submissions: 2 });
+  });
+  it("the dashboard shows only what a learner did in this cohort: nothing from before joining, from practice or from other cohorts", async () => {
+    const owner = actor(await createTestUser(t.db, { role: "instructor" }));
+    const otherOwner = actor(await createTestUser(t.db, { role: "instructor" }));
+    const learner = actor(await createTestUser(t.db));
+    const elsewhere = await cohortOf(otherOwner);
+    const elsewhereAssignment = await assign(otherOwner, elsewhere.id);
+    await joinAll(t.db, otherOwner, elsewhere.id, [learner]);
+
+    // Before joining this cohort: a lesson, a practice attempt, and a graded attempt in the other cohort.
+    await t.db.lessonProgress.create({ data: { userId: learner.id, lessonSlug: "vxlan", status: "completed", completedAt: new Date(Date.now() - 2 * HOUR) } });
+    const practice = await startPracticeAttempt(t.db, learner.id, getBank("flannel-basics")!);
+    if (!practice.ok) throw new Error(practice.error);
+    const practiceIds = JSON.parse(practice.attempt.questionIds) as string[];
+    const practiced = await submitAttempt(t.db, { attemptId: practice.attempt.id, userId: learner.id, bank: getBank("flannel-basics")!, answers: answersFor("flannel-basics", practiceIds) });
+    if (!practiced.ok) throw new Error(practiced.error);
+    await takeAssignment(learner.id, elsewhereAssignment.id, []);
+
+    const cohort = await cohortOf(owner);
+    await joinAll(t.db, owner, cohort.id, [learner]);
+    const before = await getCohortDashboard(t.db, owner, cohort.id);
+    expect(before!.learnerCount).toBe(1);
+    expect(before!.lessons.find((l) => l.key === "vxlan")).toMatchObject({ value: 0, detail: "0 of 1" });
+    expect(before!.topics.filter((x) => x.value !== null)).toEqual([]);
+    expect(before!.weeks.reduce((n, w) => n + w.submissions, 0)).toBe(0);
+
+    // What they do for this cohort shows.
+    const assignment = await assign(owner, cohort.id);
+    await takeAssignment(learner.id, assignment.id, []);
+    await t.db.lessonProgress.update({ where: { userId_lessonSlug: { userId: learner.id, lessonSlug: "vxlan" } }, data: { completedAt: new Date() } });
+    const after = await getCohortDashboard(t.db, owner, cohort.id);
+    expect(after!.lessons.find((l) => l.key === "vxlan")).toMatchObject({ value: 1, detail: "1 of 1" });
+    expect(after!.topics.find((x) => x.key === "vxlan")!.value).toBe(1);
+    expect(after!.topics.find((x) => x.key === "flannel")?.value ?? null).toBeNull();
+    expect(after!.weeks.reduce((n, w) => n + w.submissions, 0)).toBe(1);
   });
 });

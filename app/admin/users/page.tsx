@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { ActionButton } from "@/components/teach/action-button";
 import { RoleSelect } from "@/components/teach/role-select";
 import { requireRole } from "@/lib/auth.server";
 import { db } from "@/lib/db.server";
@@ -21,7 +22,7 @@ export default async function AdminUsersPage({ searchParams }: Props) {
         <input id="q" name="q" type="text" defaultValue={q} /> <button type="submit" className="secondary">Search</button>
       </form>
       <table aria-label="Users">
-        <thead><tr><th scope="col">Email</th><th scope="col">Name</th><th scope="col">Created</th><th scope="col">Role</th></tr></thead>
+        <thead><tr><th scope="col">Email</th><th scope="col">Name</th><th scope="col">Created</th><th scope="col">Role</th><th scope="col">Account</th></tr></thead>
         <tbody>
           {list.users.map((u) => (
             <tr key={u.id} data-user={u.email}>
@@ -29,6 +30,27 @@ export default async function AdminUsersPage({ searchParams }: Props) {
               <td>{u.name ?? ""}</td>
               <td>{u.createdAt.toISOString().slice(0, 10)}</td>
               <td><RoleSelect userId={u.id} email={u.email} role={u.role} disabled={u.id === user.id} /></td>
+              <td>
+                {u.id === user.id ? (
+                  <span className="muted">you</span>
+                ) : (
+                  <>
+                    {u.disabledAt ? (
+                      <ActionButton action={`/api/admin/users/${u.id}/disabled`} method="PUT" label="Enable" body={{ disabled: false }} secondary />
+                    ) : (
+                      <ActionButton action={`/api/admin/users/${u.id}/disabled`} method="PUT" label="Disable" body={{ disabled: true }} secondary />
+                    )}{" "}
+                    <ActionButton action={`/api/admin/users/${u.id}/password-reset`} label="Send reset link" secondary />{" "}
+                    <ActionButton
+                      action={`/api/admin/users/${u.id}`}
+                      method="DELETE"
+                      label="Delete"
+                      confirm={`Delete ${u.email} and all their data? This cannot be undone.`}
+                      secondary
+                    />
+                  </>
+                )}
+              </td>
             </tr>
           ))}
         </tbody>

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { getPracticeQuestion } from "@/lib/content/check-yourself.server";
 import { jsonError, parseJsonBody } from "@/lib/http.server";
 import { gradeAnswer, parseAnswer } from "@/lib/quiz";
-import { clientKeyOf, createRateLimiter } from "@/lib/rate-limit.server";
+import { clientKeyOf, createLimiter, tooManyRequests } from "@/lib/rate-limit.server";
 
 /**
  * Grades one "check yourself" answer from a lesson. Open to anonymous readers (nothing is
@@ -11,7 +11,7 @@ import { clientKeyOf, createRateLimiter } from "@/lib/rate-limit.server";
  * per client so it cannot be used to read keys in bulk. The explanation and the chosen wrong
  * option's misconception are returned only now, after the answer was sent.
  */
-const limiter = createRateLimiter({ limit: 30, windowMs: 60_000 });
+const limiter = createLimiter({ name: "check", points: 30, durationSeconds: 60 });
 
 const bodySchema = z
   .object({
@@ -22,13 +22,8 @@ const bodySchema = z
   .strict();
 
 export async function POST(request: Request) {
-  const limit = limiter.hit(clientKeyOf(request));
-  if (!limit.ok) {
-    return NextResponse.json(
-      { error: `Too many checks; try again in ${limit.retryAfterSeconds} s.` },
-      { status: 429, headers: { "retry-after": String(limit.retryAfterSeconds) } },
-    );
-  }
+  const limit = await limiter.consume(clientKeyOf(request));
+  if (!limit.ok) return tooManyRequests("Too many checks.", limit.retryAfterSeconds);
   const body = await parseJsonBody(request, bodySchema);
   if (body.response) return body.response;
   const question = getPracticeQuestion(body.data.quiz, body.data.question);

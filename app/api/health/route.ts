@@ -3,12 +3,15 @@ import { db, dbReady } from "@/lib/db.server";
 import { migrationStatus } from "@/lib/db/migration-status.server";
 import { providerOf } from "@/lib/database-url";
 import { env } from "@/lib/env.server";
+import { rateLimitStoreStatus } from "@/lib/rate-limit.server";
 
 export const dynamic = "force-dynamic";
 
 /**
  * Readiness for load balancers and the e2e harness: the database answers and has every
  * migration this build expects. 503 otherwise, saying which. Public, reveals no data.
+ * `rateLimits` says where rate limits are counted; "redis-unavailable" is degraded but
+ * still serving (each instance counts on its own until Redis answers again).
  */
 export async function GET() {
   const database = providerOf(env.DATABASE_URL);
@@ -26,7 +29,8 @@ export async function GET() {
         { status: 503 },
       );
     }
-    return NextResponse.json({ ok: true, database, migrations: { current: true, applied: migrations.applied } });
+    const rateLimits = await rateLimitStoreStatus(1_000);
+    return NextResponse.json({ ok: true, database, migrations: { current: true, applied: migrations.applied }, rateLimits });
   } catch {
     return NextResponse.json({ ok: false, database, error: "migration ledger unreadable; run npm run db:migrate" }, { status: 503 });
   }
