@@ -209,8 +209,15 @@ export function startInstance(name: string, o: InstanceOptions): Started {
     HOSTNAME: "127.0.0.1",
     TRUSTED_PROXIES: String(o.trustedProxies),
   };
-  if (o.redisUrl) env.REDIS_URL = o.redisUrl;
-  else delete env.REDIS_URL;
+  // Several instances count rate limits in Redis; a single one may count in memory (the
+  // app refuses to start on PostgreSQL without saying which).
+  if (o.redisUrl) {
+    env.REDIS_URL = o.redisUrl;
+    delete env.RATE_LIMIT_STORE;
+  } else {
+    delete env.REDIS_URL;
+    env.RATE_LIMIT_STORE = "memory";
+  }
   return spawnGroup(name, "npm", ["run", "start", "--", "-p", String(o.port)], { env, logFile: path.join(o.runDir, `${name}.log`), detach: o.detach ?? false });
 }
 
