@@ -1,6 +1,6 @@
 import "server-only";
 import bcrypt from "bcryptjs";
-import type { Db } from "./db/client";
+import type { Db, Tx } from "./db/client";
 import { consumeEmailToken, issueEmailToken, TOKEN_TTL_MS } from "./email-tokens.server";
 import { appUrl, enqueueMail } from "./mail.server";
 import { fail, type Failure } from "./roles.server";
@@ -179,8 +179,11 @@ export type UserExport = Awaited<ReturnType<typeof exportUserData>>;
  * learners' assignments and grades are never deleted as a side effect.
  * Grade-change records other learners hold keep the instructor's id as a plain string.
  */
-export async function deleteUserAndData(db: Db, userId: string): Promise<{ ok: true } | Failure> {
+export async function deleteUserAndData(db: Db, userId: string, refuse?: (tx: Tx) => Promise<Failure | null>): Promise<{ ok: true } | Failure> {
   return db.$transaction(async (tx) => {
+    // A caller's own rule, checked in the same transaction (admins: never the last admin).
+    const refused = refuse ? await refuse(tx) : null;
+    if (refused) return refused;
     const user = await tx.user.findUnique({ where: { id: userId }, select: { id: true, email: true } });
     if (!user) return fail(404, "No such user.");
     const owned = await tx.cohort.findMany({

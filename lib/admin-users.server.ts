@@ -1,6 +1,6 @@
 import "server-only";
 import { deleteUserAndData } from "./account-settings.server";
-import type { Db } from "./db/client";
+import type { Db, Tx } from "./db/client";
 import { sendMail } from "./mail.server";
 import { passwordResetMail } from "./password-reset.server";
 import { fail, isAdmin, type Actor, type Failure } from "./roles.server";
@@ -17,10 +17,20 @@ async function targetOf(db: Db, userId: string) {
   return db.user.findUnique({ where: { id: userId }, select: { id: true, email: true, role: true, disabledAt: true } });
 }
 
-/** True when removing `target` would leave no enabled admin. */
-async function isLastAdmin(db: Db, target: { id: string; role: string }): Promise<boolean> {
-  if (target.role !== "admin") return false;
-  return (await db.user.count({ where: { role: "admin", disabledAt: null, id: { not: target.id } } })) === 0;
+const LAST_ADMIN = "This is the last admin; make someone else admin first.";
+
+/**
+ * Inside the transaction that removes `target`: a 409 when that would leave no enabled
+ * admin. A count alone let two admins disable each other at the same instant (each saw
+ * the other still enabled). So it first writes every admin row, a no-op write that holds
+ * their row locks on PostgreSQL (and the write lock on SQLite) until the transaction ends:
+ * a second removal waits here and then counts what the first left.
+ */
+async function refuseLastAdmin(tx: Tx, target: { id: string; role: string }): Promise<Failure | null> {
+  if (target.role !== "admin") return null;
+  await tx.user.updateMany({ where: { role: "admin" }, data: { role: "admin" } });
+  const others = await tx.user.count({ where: { role: "admin", disabledAt: null, id: { not: target.id } } });
+  return others === 0 ? fail(409, LAST_ADMIN) : null;
 }
 
 /** Disables (every session ends at once, sign-in refused) or re-enables an account. */
@@ -33,11 +43,14 @@ export async function adminSetDisabled(db: Db, actor: Actor, userId: string, dis
     return { ok: true, message: `${target.email} is enabled again.` };
   }
   if (target.id === actor.id) return fail(409, "You cannot disable your own account; ask another admin.");
-  if (await isLastAdmin(db, target)) return fail(409, "This is the last admin; make someone else admin first.");
-  await db.$transaction([
-    db.user.update({ where: { id: target.id }, data: { disabledAt: target.disabledAt ?? new Date() } }),
-    db.authSession.deleteMany({ where: { userId: target.id } }),
-  ]);
+  const refused = await db.$transaction(async (tx) => {
+    const lastAdmin = await refuseLastAdmin(tx, target);
+    if (lastAdmin) return lastAdmin;
+    await tx.user.update({ where: { id: target.id }, data: { disabledAt: target.disabledAt ?? new Date() } });
+    await tx.authSession.deleteMany({ where: { userId: target.id } });
+    return null;
+  });
+  if (refused) return refused;
   return { ok: true, message: `${target.email} is disabled and signed out everywhere.` };
 }
 
@@ -47,8 +60,7 @@ export async function adminDeleteUser(db: Db, actor: Actor, userId: string): Pro
   const target = await targetOf(db, userId);
   if (!target) return fail(404, "No such user.");
   if (target.id === actor.id) return fail(409, "You cannot delete your own account here; use Account settings, or ask another admin.");
-  if (await isLastAdmin(db, target)) return fail(409, "This is the last admin; make someone else admin first.");
-  const deleted = await deleteUserAndData(db, target.id);
+  const deleted = await deleteUserAndData(db, target.id, (tx) => refuseLastAdmin(tx, target));
   if (!deleted.ok) return deleted;
   return { ok: true, message: `${target.email} and all their data are deleted.` };
 }

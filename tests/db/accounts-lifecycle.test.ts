@@ -320,6 +320,19 @@ describe(`admin user management (${testProvider})`, () => {
     expect(await adminDeleteUser(t.db, actor(admin), second.id)).toMatchObject({ ok: false });
     expect((await t.db.user.findUniqueOrThrow({ where: { id: second.id } })).disabledAt).toBeNull();
   });
+
+  it("two admins removing each other at the same instant leave one enabled admin", async () => {
+    for (const op of ["disable", "delete"] as const) {
+      await t.db.user.updateMany({ where: { role: "admin" }, data: { disabledAt: new Date() } });
+      const a = await createTestUser(t.db, { role: "admin" });
+      const b = await createTestUser(t.db, { role: "admin" });
+      const remove = (by: typeof a, target: typeof a) => (op === "disable" ? adminSetDisabled(t.db, actor(by), target.id, true) : adminDeleteUser(t.db, actor(by), target.id));
+      const results = await Promise.all([remove(a, b), remove(b, a)]);
+      expect(results.filter((r) => r.ok), op).toHaveLength(1);
+      expect(results.find((r) => !r.ok), op).toMatchObject({ ok: false, status: 409 });
+      expect(await t.db.user.count({ where: { role: "admin", disabledAt: null } }), op).toBe(1);
+    }
+  });
 });
 
 describe(`new-assignment mail (${testProvider})`, () => {
