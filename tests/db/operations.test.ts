@@ -20,6 +20,8 @@ describe(`operations (${testProvider})`, () => {
     expect(await migrationStatus(t.db, testProvider)).toMatchObject({ current: false, pending: [last!.name] });
   });
 
+  // SQLite only, hence skipped on the PostgreSQL run: WAL mode and busy_timeout are SQLite
+  // settings; PostgreSQL's lock waits are covered by tests/db/attempt-concurrency.test.ts.
   it.runIf(testProvider === "sqlite")("SQLite: the migrator puts the file in WAL mode and the app's connections wait for a lock instead of failing", async () => {
     const [mode] = await t.db.$queryRawUnsafe<{ journal_mode: string }[]>("PRAGMA journal_mode");
     expect(mode!.journal_mode.toLowerCase()).toBe("wal");
