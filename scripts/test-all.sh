@@ -47,7 +47,8 @@ NODE_ENV=production npx next build
 # Counts, not timings: learners answer over HTTP while `npm run start` is killed with -9 and
 # restarted; 0 lost, 0 duplicated, 0 5xx from the app, on SQLite and on PostgreSQL.
 step "race and crash check on SQLite and PostgreSQL (tests/reliability/crash-check.ts)"
-npx tsx tests/reliability/crash-check.ts
+# A clean clone has no .env: the check's throwaway servers get a test-only secret.
+NEXTAUTH_SECRET="${NEXTAUTH_SECRET:-crash-check-secret-crash-check-secret-0123}" npx tsx tests/reliability/crash-check.ts
 
 run_e2e() {
   local label="$1" url="$2"
