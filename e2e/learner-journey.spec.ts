@@ -2,26 +2,47 @@ import { writeFileSync, mkdirSync } from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
 import { LESSON_SLUG, loadBank, QUIZ_ID, signIn, signUp, uniqueEmail, type E2eQuestion } from "./helpers";
 
+/**
+ * What the attempt form looked like when an input would not take an answer: CI once timed
+ * out here (the checkbox never became actionable) and could not be reproduced, so a repeat
+ * says whether the form was submitting, failing to save, or somewhere else entirely.
+ */
+async function formState(page: Page): Promise<string> {
+  const saveState = await page.getByTestId("save-state").textContent({ timeout: 1000 }).catch(() => "(none)");
+  const submit = await page.locator('button[type="submit"]').first().textContent({ timeout: 1000 }).catch(() => "(none)");
+  const disabled = await page.locator("[data-question-id] input:disabled").count();
+  return `url=${page.url()} save-state=${JSON.stringify(saveState)} submit=${JSON.stringify(submit)} disabled-inputs=${disabled}`;
+}
+
 /** Answers the attempt form: every question right except `wrongId`, which gets a wrong option. */
 async function answerQuiz(page: Page, questions: E2eQuestion[], wrongId: string) {
   for (const q of questions) {
-    const box = page.locator(`[data-question-id="${q.id}"]`);
-    const wrong = q.id === wrongId;
-    if (q.type === "single") {
-      const option = wrong ? q.options!.find((o) => o.id !== q.answer)! : q.options!.find((o) => o.id === q.answer)!;
-      await box.getByLabel(option.text, { exact: true }).check();
-    } else if (q.type === "multiple") {
-      const key = q.answer as string[];
-      const pick = wrong ? q.options!.filter((o) => !key.includes(o.id)).slice(0, 1) : q.options!.filter((o) => key.includes(o.id));
-      for (const o of pick) await box.getByLabel(o.text, { exact: true }).check();
-    } else if (q.type === "truefalse") {
-      await box.getByLabel((q.answer as boolean) !== wrong ? "True" : "False", { exact: true }).check();
-    } else if (q.type === "numeric") {
-      const value = (q.answer as { value: number }).value;
-      await box.getByRole("spinbutton").fill(String(wrong ? value + 1000 : value));
-    } else if (q.type === "text") {
-      await box.getByRole("textbox").fill(wrong ? "definitely wrong" : (q.answer as { accepted: string[] }).accepted[0]!);
+    try {
+      await answerOne(page, q, q.id === wrongId);
+    } catch (error) {
+      throw new Error(`answering ${q.id} failed: ${(error as Error).message}\nthe form then: ${await formState(page)}`);
     }
+  }
+}
+
+async function answerOne(page: Page, q: E2eQuestion, wrong: boolean) {
+  // A step timeout well inside the test's, so a stuck input is reported with the form's state.
+  const timeout = 20_000;
+  const box = page.locator(`[data-question-id="${q.id}"]`);
+  if (q.type === "single") {
+    const option = wrong ? q.options!.find((o) => o.id !== q.answer)! : q.options!.find((o) => o.id === q.answer)!;
+    await box.getByLabel(option.text, { exact: true }).check({ timeout });
+  } else if (q.type === "multiple") {
+    const key = q.answer as string[];
+    const pick = wrong ? q.options!.filter((o) => !key.includes(o.id)).slice(0, 1) : q.options!.filter((o) => key.includes(o.id));
+    for (const o of pick) await box.getByLabel(o.text, { exact: true }).check({ timeout });
+  } else if (q.type === "truefalse") {
+    await box.getByLabel((q.answer as boolean) !== wrong ? "True" : "False", { exact: true }).check({ timeout });
+  } else if (q.type === "numeric") {
+    const value = (q.answer as { value: number }).value;
+    await box.getByRole("spinbutton").fill(String(wrong ? value + 1000 : value), { timeout });
+  } else if (q.type === "text") {
+    await box.getByRole("textbox").fill(wrong ? "definitely wrong" : (q.answer as { accepted: string[] }).accepted[0]!, { timeout });
   }
 }
 
