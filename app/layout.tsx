@@ -1,11 +1,11 @@
 import type { Metadata, Viewport } from "next";
 import Link from "next/link";
 import type { ReactNode } from "react";
-import { AuthSessionProvider } from "@/components/auth/session-provider";
 import { UserMenu } from "@/components/auth/user-menu";
 import { LessonSearch } from "@/components/search/lesson-search";
 import { themeBootScript } from "@/components/theme/theme";
 import { ThemeToggle } from "@/components/theme/theme-toggle";
+import { pageBootScript } from "@/lib/browser/page-boot";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -20,22 +20,20 @@ export default function RootLayout({ children }: { children: ReactNode }) {
     // The boot script sets data-theme before React hydrates, so <html>'s attributes differ from the server's on purpose.
     <html lang="en" suppressHydrationWarning>
       <head>
-        <script dangerouslySetInnerHTML={{ __html: themeBootScript }} />
+        <script dangerouslySetInnerHTML={{ __html: themeBootScript + pageBootScript }} />
       </head>
       <body>
-        <AuthSessionProvider>
-          <a className="skip-link" href="#main">Skip to content</a>
-          <header className="site-header">
-            <nav aria-label="Main">
-              <Link href="/" className="brand">CNI Academy</Link>
-              <Link href="/">Lessons</Link>
-              <LessonSearch />
-              <ThemeToggle />
-              <UserMenu />
-            </nav>
-          </header>
-          <main id="main">{children}</main>
-        </AuthSessionProvider>
+        <a className="skip-link" href="#main">Skip to content</a>
+        <header className="site-header">
+          <nav aria-label="Main">
+            <Link href="/" className="brand">CNI Academy</Link>
+            <Link href="/">Lessons</Link>
+            <LessonSearch />
+            <ThemeToggle />
+            <UserMenu />
+          </nav>
+        </header>
+        <main id="main">{children}</main>
       </body>
     </html>
   );

@@ -2,34 +2,22 @@
  * What the live packet-walk diagram adds to a lesson page's first-load JS, gzipped.
  * Run after `next build`: `npx tsx bench/diagram-first-load-js.ts [with-slug] [without-slug]`.
  *
- * For each prerendered lesson page (.next/server/app/lessons/<slug>.html) it collects every
- * `/_next/static/chunks/*.js` the HTML references (script tags, preloads and the chunk lists in
- * the inline RSC payload: what the browser fetches before the page is interactive), gzips each
- * chunk (zlib default level, as a web server would) and sums. The figure reported is the set
+ * For each prerendered lesson page (.next/server/app/lessons/<slug>.html) it sums the first-load
+ * chunks as bench/first-load-js.ts counts them. The figure reported is the set
  * difference between a lesson with a <PacketWalk> and one without, measured in the same build.
  */
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { gzipSync } from "node:zlib";
+import { chunksReferenced, gzipBytesOfChunk as gzipBytes } from "./first-load-js";
 
 const root = process.cwd();
 const pagesDir = path.join(root, ".next", "server", "app", "lessons");
 const lessonsDir = path.join(root, "content", "lessons");
 
 function chunksOf(slug: string): Set<string> {
-  const html = readFileSync(path.join(pagesDir, `${slug}.html`), "utf8");
-  return new Set(html.match(/static\/chunks\/[A-Za-z0-9_.~-]+\.js/g) ?? []);
+  return chunksReferenced(readFileSync(path.join(pagesDir, `${slug}.html`), "utf8"));
 }
 
-const gzCache = new Map<string, number>();
-function gzipBytes(chunk: string): number {
-  let n = gzCache.get(chunk);
-  if (n === undefined) {
-    n = gzipSync(readFileSync(path.join(root, ".next", chunk))).length;
-    gzCache.set(chunk, n);
-  }
-  return n;
-}
 const total = (chunks: Iterable<string>) => [...chunks].reduce((a, c) => a + gzipBytes(c), 0);
 
 function main() {

@@ -1,15 +1,15 @@
 import { z } from "zod";
-import { MAX_DATE, MIN_DATE } from "./validation/safe-input";
+import { LESSON_SLUG_MAX_LENGTH, LESSON_SLUG_PATTERN, LESSON_STATUSES } from "./progress-entry";
+import { isWithinDateBounds } from "./validation/date-bounds";
 
 /**
  * Lesson progress as the browser keeps it for a reader who is not signed in, and as it is
- * sent to /api/progress/import after sign-up or sign-in. Shared by the client (to read
- * localStorage defensively) and the server (the authority that validates the import).
+ * sent to /api/progress/import after sign-up or sign-in: the server's check, with messages.
+ * The browser reads the same shape without zod (lib/progress-entry.ts).
  */
-export const LESSON_STATUSES = ["in_progress", "completed"] as const;
-export type LessonStatus = (typeof LESSON_STATUSES)[number];
+export { LESSON_STATUSES, type LessonStatus, type LocalLessonProgress } from "./progress-entry";
 
-const lessonSlug = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "a lesson slug is lowercase kebab-case").max(80);
+const lessonSlug = z.string().regex(LESSON_SLUG_PATTERN, "a lesson slug is lowercase kebab-case").max(LESSON_SLUG_MAX_LENGTH);
 
 export const localLessonProgressSchema = z
   .object({
@@ -18,12 +18,11 @@ export const localLessonProgressSchema = z
     /** When the reader marked it done on this device (ISO 8601); the server clamps it to "now". */
     completedAt: z.iso
       .datetime({ offset: true })
-      .refine((v) => { const d = new Date(v); return d >= MIN_DATE && d <= MAX_DATE; }, "completedAt must be between 1970 and 9999")
+      .refine((v) => isWithinDateBounds(new Date(v)), "completedAt must be between 1970 and 9999")
       .nullable()
       .optional(),
   })
   .strict();
-export type LocalLessonProgress = z.infer<typeof localLessonProgressSchema>;
 
 /** The course has tens of lessons; the cap only keeps a hostile body small. */
 export const MAX_IMPORTED_LESSONS = 200;

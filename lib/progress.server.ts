@@ -1,6 +1,6 @@
 import "server-only";
 import type { Db } from "./db/client";
-import type { LocalLessonProgress } from "./progress-schema";
+import type { LocalLessonProgress } from "./progress-entry";
 
 /** Lesson completion, stored per user and lesson. */
 export async function markLessonComplete(db: Db, userId: string, lessonSlug: string, now = new Date()) {

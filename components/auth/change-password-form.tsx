@@ -1,6 +1,6 @@
 "use client";
 import { useState, type FormEvent } from "react";
-import { changePasswordSchema, fieldErrorsOf, type FieldErrors } from "@/lib/validation/auth";
+import { fieldErrors, MESSAGES, newPasswordProblem, type FieldErrors } from "@/lib/validation/auth-rules";
 import { Field } from "./field";
 
 export function ChangePasswordForm() {
@@ -13,10 +13,13 @@ export function ChangePasswordForm() {
     const formEl = event.currentTarget;
     const form = new FormData(formEl);
     const input = { currentPassword: String(form.get("currentPassword") ?? ""), newPassword: String(form.get("newPassword") ?? "") };
-    const local = changePasswordSchema.safeParse(input);
+    const hints = fieldErrors({
+      currentPassword: input.currentPassword === "" ? MESSAGES.changePasswordCurrentMissing : null,
+      newPassword: newPasswordProblem(input.newPassword),
+    });
     setDone(false);
-    if (!local.success) {
-      setErrors(fieldErrorsOf(local.error));
+    if (Object.keys(hints).length > 0) {
+      setErrors(hints);
       return;
     }
     setBusy(true);

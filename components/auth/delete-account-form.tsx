@@ -1,5 +1,5 @@
 "use client";
-import { signOut } from "next-auth/react";
+import { signOut } from "@/lib/browser/auth-client";
 import { useState, type FormEvent } from "react";
 import type { FieldErrors } from "@/lib/validation/auth";
 import { Field } from "./field";
@@ -27,7 +27,7 @@ export function DeleteAccountForm({ hasPassword, email }: { hasPassword: boolean
         return;
       }
       setDone(data.message ?? "Your account is deleted.");
-      await signOut({ callbackUrl: "/?account=deleted" });
+      await signOut("/?account=deleted");
     } catch {
       setErrors({ form: "The network failed. Try again." });
     } finally {

@@ -1,10 +1,10 @@
 "use client";
 import Link from "next/link";
-import { signIn } from "next-auth/react";
 import { useState, type FormEvent } from "react";
+import { signInWithPassword, signInWithProvider } from "@/lib/browser/auth-client";
 import { ImportLocalProgress } from "@/components/lesson/import-local-progress";
 import { shouldOfferImport } from "@/components/lesson/local-progress";
-import { fieldErrorsOf, signInSchema, type FieldErrors } from "@/lib/validation/auth";
+import { emailFieldProblem, fieldErrors, MESSAGES, type FieldErrors } from "@/lib/validation/auth-rules";
 import { safeCallbackUrl } from "@/lib/safe-redirect";
 import { parseSignInRefusalCode, signInRefusalMessage } from "@/lib/sign-in-messages";
 import { Field } from "./field";
@@ -21,21 +21,25 @@ export function SignInForm({ callbackUrl: requestedCallbackUrl, providers }: { c
     event.preventDefault();
     const form = new FormData(event.currentTarget);
     const input = { email: String(form.get("email") ?? ""), password: String(form.get("password") ?? "") };
-    const local = signInSchema.safeParse(input);
-    if (!local.success) {
-      setErrors(fieldErrorsOf(local.error));
+    const emailInput = event.currentTarget.elements.namedItem("email") as HTMLInputElement | null;
+    const hints = fieldErrors({
+      email: emailFieldProblem(input.email, emailInput?.validity.typeMismatch ?? false),
+      password: input.password === "" ? MESSAGES.currentPasswordMissing : null,
+    });
+    if (Object.keys(hints).length > 0) {
+      setErrors(hints);
       return;
     }
     setBusy(true);
     setErrors({});
     try {
-      const result = await signIn("credentials", { email: local.data.email, password: input.password, redirect: false });
-      const refused = parseSignInRefusalCode(result?.error);
+      const result = await signInWithPassword(input.email.trim(), input.password, callbackUrl);
+      const refused = result.ok ? null : parseSignInRefusalCode(result.error);
       if (refused) {
         setErrors({ form: signInRefusalMessage(refused.reason, refused.retryAfterSeconds) });
         return;
       }
-      if (!result || result.error) {
+      if (!result.ok) {
         setErrors({ form: "That email and password do not match an account." });
         return;
       }
@@ -61,7 +65,7 @@ export function SignInForm({ callbackUrl: requestedCallbackUrl, providers }: { c
       </form>
       {providers.map((p) => (
         <p key={p.id}>
-          <button type="button" className="secondary" onClick={() => void signIn(p.id, { callbackUrl })}>Sign in with {p.name}</button>
+          <button type="button" className="secondary" onClick={() => void signInWithProvider(p.id, callbackUrl)}>Sign in with {p.name}</button>
         </p>
       ))}
       <p>New here? <Link href={`/signup?callbackUrl=${encodeURIComponent(callbackUrl)}`}>Create an account</Link></p>

@@ -1,10 +1,10 @@
 "use client";
 import Link from "next/link";
-import { signIn } from "next-auth/react";
 import { useState, type FormEvent } from "react";
+import { signInWithPassword } from "@/lib/browser/auth-client";
 import { ImportLocalProgress } from "@/components/lesson/import-local-progress";
 import { shouldOfferImport } from "@/components/lesson/local-progress";
-import { fieldErrorsOf, signUpSchema, type FieldErrors } from "@/lib/validation/auth";
+import { emailFieldProblem, fieldErrors, nameProblem, newPasswordProblem, type FieldErrors } from "@/lib/validation/auth-rules";
 import { safeCallbackUrl } from "@/lib/safe-redirect";
 import { Field } from "./field";
 
@@ -21,9 +21,14 @@ export function SignUpForm({ callbackUrl: requestedCallbackUrl }: { callbackUrl:
     event.preventDefault();
     const form = new FormData(event.currentTarget);
     const input = { name: String(form.get("name") ?? ""), email: String(form.get("email") ?? ""), password: String(form.get("password") ?? "") };
-    const local = signUpSchema.safeParse(input);
-    if (!local.success) {
-      setErrors(fieldErrorsOf(local.error));
+    const emailInput = event.currentTarget.elements.namedItem("email") as HTMLInputElement | null;
+    const hints = fieldErrors({
+      name: nameProblem(input.name),
+      email: emailFieldProblem(input.email, emailInput?.validity.typeMismatch ?? false),
+      password: newPasswordProblem(input.password),
+    });
+    if (Object.keys(hints).length > 0) {
+      setErrors(hints);
       return;
     }
     setBusy(true);
@@ -38,8 +43,8 @@ export function SignUpForm({ callbackUrl: requestedCallbackUrl }: { callbackUrl:
       // The API gives one answer whether or not the address already had an account (no
       // enumeration); signing in with the password just chosen tells this browser which it was.
       const answer = (await res.json().catch(() => ({}))) as { message?: string };
-      const result = await signIn("credentials", { email: local.data.email, password: input.password, redirect: false });
-      if (!result || result.error) {
+      const result = await signInWithPassword(input.email.trim(), input.password, callbackUrl);
+      if (!result.ok) {
         setSent(answer.message ?? "Check your inbox: we sent a mail to finish setting up your account.");
         return;
       }

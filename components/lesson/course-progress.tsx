@@ -1,8 +1,9 @@
 "use client";
 import Link from "next/link";
-import { useSession } from "next-auth/react";
+import { useViewer } from "@/lib/browser/viewer";
 import { createContext, useContext, useEffect, useState, useSyncExternalStore, type ReactNode } from "react";
-import type { LessonStatus } from "@/lib/progress-schema";
+import type { LessonStatus } from "@/lib/progress-entry";
+import { ReservedSlot } from "@/components/layout/reserved-slot";
 import { ImportLocalProgress } from "./import-local-progress";
 import { getLocalProgress, getServerLocalProgress, subscribeLocalProgress } from "./local-progress";
 import { StatusBadge } from "./status-badge";
@@ -22,12 +23,12 @@ const CourseProgressContext = createContext<CourseProgress>({ kind: "loading" })
 type AccountFetch = { kind: "loading" } | { kind: "ready"; statuses: Record<string, LessonStatus> } | { kind: "error"; message: string };
 
 export function CourseProgressProvider({ children }: { children: ReactNode }) {
-  const { status } = useSession();
+  const { status } = useViewer();
   const local = useSyncExternalStore(subscribeLocalProgress, getLocalProgress, getServerLocalProgress);
   const [account, setAccount] = useState<AccountFetch>({ kind: "loading" });
 
   useEffect(() => {
-    if (status !== "authenticated") return;
+    if (status !== "signed-in") return;
     let cancelled = false;
     fetch("/api/progress/lessons")
       .then(async (res) => {
@@ -44,43 +45,57 @@ export function CourseProgressProvider({ children }: { children: ReactNode }) {
   }, [status, local]);
 
   let value: CourseProgress = { kind: "loading" };
-  if (status === "unauthenticated") {
+  if (status === "signed-out") {
     value = { kind: "ready", source: "browser", statuses: Object.fromEntries(Object.values(local).map((l) => [l.slug, l.status])) };
-  } else if (status === "authenticated" && account.kind !== "loading") {
+  } else if (status === "signed-in" && account.kind !== "loading") {
     value = account.kind === "ready" ? { kind: "ready", source: "account", statuses: account.statuses } : account;
   }
   return <CourseProgressContext.Provider value={value}>{children}</CourseProgressContext.Provider>;
 }
 
-/** One lesson's badge on the course home; nothing until the state is known (no false "Not started"). */
+/**
+ * One lesson's badge on the course home. Until the state is known it shows no words (no
+ * false "Not started") but holds the widest badge's place, so titles do not re-wrap when
+ * the badges arrive.
+ */
 export function LessonStatusBadge({ slug }: { slug: string }) {
   const progress = useContext(CourseProgressContext);
-  if (progress.kind !== "ready") return null;
+  if (progress.kind !== "ready") return <StatusBadge status="in_progress" placeholder />;
   return <StatusBadge status={progress.statuses[slug] ?? "not_started"} />;
 }
 
 /** "3 of 18 lessons completed", where that state is kept, and the import offer when there is local progress. */
 export function CourseProgressSummary({ total }: { total: number }) {
   const progress = useContext(CourseProgressContext);
-  const { status } = useSession();
-  if (progress.kind === "error") return <p role="alert" className="form-error">{progress.message}</p>;
-  if (progress.kind !== "ready") return <p className="muted" aria-hidden="true">&nbsp;</p>;
-  const done = Object.values(progress.statuses).filter((s) => s === "completed").length;
+  const { status } = useViewer();
+  const done = progress.kind === "ready" ? Object.values(progress.statuses).filter((s) => s === "completed").length : 0;
   return (
-    <>
-      {status === "authenticated" && <ImportLocalProgress />}
-      <p data-testid="course-progress">
-        {done} of {total} lessons completed{" "}
-        {progress.source === "account" ? (
-          <span className="muted">
-            (saved to your account; see <Link href="/me">My progress</Link>)
-          </span>
-        ) : (
-          <span className="muted">
-            (saved in this browser; <Link href="/signup">create an account</Link> to keep it)
-          </span>
-        )}
-      </p>
-    </>
+    // While loading, the signed-out line (the most common, and as tall as the signed-in one) holds the place.
+    <ReservedSlot name="course-progress" ready={progress.kind !== "loading"} placeholder={<ProgressLine done={0} total={total} source="browser" />}>
+      {progress.kind === "error" && <p role="alert" className="form-error">{progress.message}</p>}
+      {progress.kind === "ready" && (
+        <>
+          {status === "signed-in" && <ImportLocalProgress />}
+          <ProgressLine done={done} total={total} source={progress.source} testId="course-progress" />
+        </>
+      )}
+    </ReservedSlot>
+  );
+}
+
+function ProgressLine({ done, total, source, testId }: { done: number; total: number; source: "account" | "browser"; testId?: string }) {
+  return (
+    <p data-testid={testId}>
+      {done} of {total} lessons completed{" "}
+      {source === "account" ? (
+        <span className="muted">
+          (saved to your account; see <Link href="/me">My progress</Link>)
+        </span>
+      ) : (
+        <span className="muted">
+          (saved in this browser; <Link href="/signup">create an account</Link> to keep it)
+        </span>
+      )}
+    </p>
   );
 }

@@ -1,9 +1,10 @@
 "use client";
 import Link from "next/link";
-import { useSession } from "next-auth/react";
-import { useEffect, useState, useSyncExternalStore } from "react";
+import { useViewer } from "@/lib/browser/viewer";
+import { useEffect, useState, useSyncExternalStore, type ReactNode } from "react";
 import { sendJson } from "@/lib/browser/fetch-and-storage";
 import { getLocalProgress, getServerLocalProgress, setLocalLessonStatus, subscribeLocalProgress } from "./local-progress";
+import { ReservedSlot } from "@/components/layout/reserved-slot";
 import { StatusBadge } from "./status-badge";
 
 type State = { kind: "loading" } | { kind: "ready"; completed: boolean } | { kind: "error"; message: string };
@@ -15,10 +16,21 @@ type State = { kind: "loading" } | { kind: "ready"; completed: boolean } | { kin
  * signs up and imports it.
  */
 export function LessonCompletion({ slug }: { slug: string }) {
-  const { status } = useSession();
-  if (status === "authenticated") return <AccountCompletion slug={slug} />;
-  if (status === "unauthenticated") return <LocalCompletion slug={slug} />;
-  return <section aria-label="Lesson completion" style={{ minHeight: "2.5rem" }} />;
+  const { status } = useViewer();
+  if (status === "signed-in") return <AccountCompletion slug={slug} />;
+  if (status === "signed-out") return <LocalCompletion slug={slug} />;
+  return <CompletionSection ready={false} />;
+}
+
+/** The section keeps the height it had last time until its state is known (components/layout/reserved-slot.tsx). */
+function CompletionSection({ ready, children }: { ready: boolean; children?: ReactNode }) {
+  return (
+    <section aria-label="Lesson completion">
+      <ReservedSlot name="lesson-completion" ready={ready}>
+        {children}
+      </ReservedSlot>
+    </section>
+  );
 }
 
 function AccountCompletion({ slug }: { slug: string }) {
@@ -54,10 +66,10 @@ function AccountCompletion({ slug }: { slug: string }) {
   }
 
   return (
-    <section aria-label="Lesson completion" style={{ minHeight: "2.5rem" }}>
+    <CompletionSection ready={state.kind !== "loading"}>
       {state.kind === "ready" && <CompletionControls completed={state.completed} busy={busy} onChange={(c) => void toggle(c)} />}
       {state.kind === "error" && <p role="alert" className="form-error">{state.message}</p>}
-    </section>
+    </CompletionSection>
   );
 }
 
@@ -66,7 +78,7 @@ function LocalCompletion({ slug }: { slug: string }) {
   useEffect(() => setLocalLessonStatus(slug, "in_progress"), [slug]);
   const completed = progress[slug]?.status === "completed";
   return (
-    <section aria-label="Lesson completion" style={{ minHeight: "2.5rem" }}>
+    <CompletionSection ready>
       <CompletionControls
         completed={completed}
         busy={false}
@@ -76,7 +88,7 @@ function LocalCompletion({ slug }: { slug: string }) {
         Saved in this browser only. <Link href={`/signup?callbackUrl=/lessons/${slug}`}>Create an account</Link> or{" "}
         <Link href={`/signin?callbackUrl=/lessons/${slug}`}>sign in</Link> to keep it; you will be offered to import it.
       </p>
-    </section>
+    </CompletionSection>
   );
 }
 

@@ -1,5 +1,5 @@
 import { onStorageKeyChange } from "@/lib/browser/fetch-and-storage";
-import { localLessonProgressSchema, type LessonStatus, type LocalLessonProgress } from "@/lib/progress-schema";
+import { parseLocalLessonEntry, type LessonStatus, type LocalLessonProgress } from "@/lib/progress-entry";
 
 /**
  * Progress of a reader who is not signed in, kept in this browser's localStorage and
@@ -28,8 +28,8 @@ export function parseLocalProgress(raw: string | null): LocalProgress {
   if (!Array.isArray(entries)) return EMPTY;
   const out: Record<string, LocalLessonProgress> = {};
   for (const entry of entries) {
-    const parsed = localLessonProgressSchema.safeParse(entry);
-    if (parsed.success) out[parsed.data.slug] = parsed.data;
+    const parsed = parseLocalLessonEntry(entry);
+    if (parsed) out[parsed.slug] = parsed;
   }
   return out;
 }

@@ -1,4 +1,5 @@
 "use client";
+import dynamic from "next/dynamic";
 import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useRef, useState, type FormEvent } from "react";
 import type { CheckedFeedback } from "@/lib/quiz/feedback";
@@ -6,8 +7,14 @@ import type { PathAnswer } from "@/lib/quiz/path-questions";
 import type { PublicQuestion } from "@/lib/quiz/present";
 import { MatchingInput } from "./matching-input";
 import { OrderingInput } from "./ordering-input";
-import { PathInput } from "./path-input";
 import styles from "./quiz.module.css";
+
+/**
+ * A path question draws the cluster diagram and runs the packet-walk engine (~38 kB
+ * gzipped): in its own chunk, so quizzes and check-yourself blocks without one never
+ * download it. It still renders on the server, so the first paint shows it in place.
+ */
+const PathInput = dynamic(() => import("./path-input").then((m) => m.PathInput));
 
 type Answers = Record<string, unknown>;
 

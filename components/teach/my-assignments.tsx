@@ -1,8 +1,9 @@
 "use client";
 import Link from "next/link";
-import { useSession } from "next-auth/react";
-import { useEffect, useState } from "react";
+import { useViewer } from "@/lib/browser/viewer";
+import { useEffect, useState, type ReactNode } from "react";
 import type { MyAssignment } from "@/lib/assignments.server";
+import { ReservedSlot } from "@/components/layout/reserved-slot";
 import { ActionButton } from "./action-button";
 import styles from "./teach.module.css";
 
@@ -23,12 +24,22 @@ function when(iso: string): string {
  * stays static.
  */
 export function MyAssignments() {
-  const { status } = useSession();
+  const viewer = useViewer();
+  const [content, ready] = useMyAssignments(viewer.status);
+  return (
+    <ReservedSlot name="my-assignments" ready={ready}>
+      {content}
+    </ReservedSlot>
+  );
+}
+
+/** The block's content, and whether it is final (so the reserved space can be released). */
+function useMyAssignments(status: ReturnType<typeof useViewer>["status"]): [ReactNode, boolean] {
   const [data, setData] = useState<{ assignments: MyAssignment[]; staff: boolean } | null>(null);
   const [failed, setFailed] = useState(false);
 
   useEffect(() => {
-    if (status !== "authenticated") return;
+    if (status !== "signed-in") return;
     let live = true;
     fetch("/api/assignments", { cache: "no-store" })
       .then((r) => (r.ok ? r.json() : Promise.reject(new Error(String(r.status)))))
@@ -39,11 +50,12 @@ export function MyAssignments() {
     };
   }, [status]);
 
-  if (status !== "authenticated") return null;
-  if (failed) return <p className="muted">Your assignments could not be loaded. Reload the page to try again.</p>;
-  if (!data) return null;
-  if (data.assignments.length === 0 && !data.staff) return null;
-  return (
+  if (status === "loading") return [null, false];
+  if (status !== "signed-in") return [null, true];
+  if (failed) return [<p key="failed" className="muted">Your assignments could not be loaded. Reload the page to try again.</p>, true];
+  if (!data) return [null, false];
+  if (data.assignments.length === 0 && !data.staff) return [null, true];
+  const section = (
     <section aria-labelledby="my-assignments-heading">
       <h2 id="my-assignments-heading">My assignments</h2>
       {data.staff && <p><Link href="/teach">Your cohorts, gradebooks and item analysis →</Link></p>}
@@ -75,4 +87,5 @@ export function MyAssignments() {
       )}
     </section>
   );
+  return [section, true];
 }

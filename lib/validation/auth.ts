@@ -1,28 +1,28 @@
 import { z } from "zod";
+import { EMAIL_MAX, MESSAGES, NAME_MAX, PASSWORD_MAX_BYTES, PASSWORD_MIN, type FieldErrors } from "./auth-rules";
 import { unsafeTextProblem } from "./safe-input";
 
+export { PASSWORD_MIN };
+
 /**
- * Sign-up and sign-in input. Shared by the forms (instant hints) and the server (the
- * authority). Kept free of server imports so the browser can load it.
+ * Sign-up and sign-in input as the server checks it (the authority). The forms give
+ * instant hints from the same rules without zod (./auth-rules.ts).
  */
 export const emailSchema = z
-  .string({ error: "Enter your email address." })
+  .string({ error: MESSAGES.emailMissing })
   .trim()
-  .min(1, "Enter your email address.")
-  .max(254, "That email address is too long.")
-  .pipe(z.email({ error: "Enter a valid email address, like ada@example.com." }))
+  .min(1, MESSAGES.emailMissing)
+  .max(EMAIL_MAX, MESSAGES.emailTooLong)
+  .pipe(z.email({ error: MESSAGES.emailInvalid }))
   .transform((v) => v.toLowerCase());
 
-export const PASSWORD_MIN = 10;
-
 export const passwordSchema = z
-  .string({ error: "Enter a password." })
-  .min(PASSWORD_MIN, `Use at least ${PASSWORD_MIN} characters.`)
-  // bcrypt only reads the first 72 bytes; refuse longer passwords rather than silently truncating.
-  .refine((v) => new TextEncoder().encode(v).length <= 72, "Use at most 72 bytes (bcrypt ignores the rest).");
+  .string({ error: MESSAGES.passwordMissing })
+  .min(PASSWORD_MIN, MESSAGES.passwordShort)
+  .refine((v) => new TextEncoder().encode(v).length <= PASSWORD_MAX_BYTES, MESSAGES.passwordLong);
 
 export const signUpSchema = z.object({
-  name: z.string().trim().max(80, "Use at most 80 characters.").optional().default(""),
+  name: z.string().trim().max(NAME_MAX, MESSAGES.nameLong).optional().default(""),
   email: emailSchema,
   password: passwordSchema,
 });
@@ -32,16 +32,15 @@ export type SignUpInput = z.infer<typeof signUpSchema>;
 const storableText = (s: string) => unsafeTextProblem(s) === null;
 export const signInSchema = z.object({
   email: z.string().refine(storableText, "Enter a valid email address.").pipe(emailSchema),
-  password: z.string().min(1, "Enter your password.").max(200).refine(storableText, "That password cannot be valid."),
+  password: z.string().min(1, MESSAGES.currentPasswordMissing).max(200).refine(storableText, "That password cannot be valid."),
 });
 
 export const changePasswordSchema = z.object({
-  currentPassword: z.string().min(1, "Enter your current password."),
+  currentPassword: z.string().min(1, MESSAGES.changePasswordCurrentMissing),
   newPassword: passwordSchema,
 });
 
-/** Field → first message, the shape every form shows next to its fields. */
-export type FieldErrors = Partial<Record<string, string>>;
+export type { FieldErrors };
 
 export function fieldErrorsOf(error: z.ZodError): FieldErrors {
   const out: FieldErrors = {};

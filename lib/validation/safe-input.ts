@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { MAX_DATE, MIN_DATE } from "./date-bounds";
 
 /**
  * Input rules for every request body, applied by parseJsonBody (lib/http.server.ts) to the
@@ -47,8 +48,7 @@ export function findUnsafeText(value: unknown, path: string[] = []): { field: st
   return null;
 }
 
-export const MIN_DATE = new Date("1970-01-01T00:00:00.000Z");
-export const MAX_DATE = new Date("9999-12-31T23:59:59.999Z");
+export { MAX_DATE, MIN_DATE };
 
 /**
  * A date from a JSON string (ISO 8601 or what the date inputs send) or a Date, within
