@@ -136,11 +136,39 @@ export async function getCurrentUser(): Promise<(SessionUser & { sessionId: stri
   // reads the same row for the browser's copy: twice per request for nothing.
   const raw = sessionCookieOf(await cookies());
   if (!raw) return null;
-  const token = await decode({ token: raw, secret: authOptions.secret! }).catch(() => null);
-  const sid = typeof token?.sid === "string" ? token.sid : null;
+  const sid = await sessionIdOf(raw);
   if (!sid) return null;
   const user = await getSessionUser(db, sid);
   return user ? { ...user, sessionId: sid } : null;
+}
+
+/**
+ * The session id a cookie's JWT names, or null (unreadable, tampered, expired). Decoding
+ * derives the key with HKDF and decrypts with AES-GCM on every call, the same work for the
+ * same cookie on every request, so the answer is kept per cookie value for this process
+ * (bounded, and re-checked against the token's own expiry). Only the token's contents are
+ * cached: whether the session is still live is read from the database on every request.
+ */
+const decodedTokens = new Map<string, { sid: string | null; expiresAtMs: number }>();
+const DECODED_TOKENS_MAX = 5_000;
+/** jose's default tolerance in next-auth's decode: a token is still accepted 15 s after `exp`. */
+const CLOCK_TOLERANCE_MS = 15_000;
+
+async function sessionIdOf(raw: string, now = Date.now()): Promise<string | null> {
+  const cached = decodedTokens.get(raw);
+  if (cached) {
+    if (now < cached.expiresAtMs + CLOCK_TOLERANCE_MS) return cached.sid;
+    decodedTokens.delete(raw);
+    return null;
+  }
+  const token = await decode({ token: raw, secret: authOptions.secret! }).catch(() => null);
+  if (!token) return null;
+  const sid = typeof token.sid === "string" ? token.sid : null;
+  if (typeof token.exp !== "number") return sid; // next-auth always sets one; without it, nothing to re-check, so no caching
+  const expiresAtMs = token.exp * 1000;
+  if (decodedTokens.size >= DECODED_TOKENS_MAX) decodedTokens.delete(decodedTokens.keys().next().value!);
+  decodedTokens.set(raw, { sid, expiresAtMs });
+  return sid;
 }
 
 /** next-auth's session cookie as it sets it: `__Secure-` on https, split into `.0`, `.1`… when long. */

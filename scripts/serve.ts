@@ -9,6 +9,7 @@ import { randomBytes } from "node:crypto";
 import { parseArgs } from "node:util";
 import { log } from "../lib/observability/log";
 import { createAppServer } from "../lib/server/http-server";
+import { createStaticPageCache } from "../lib/server/static-page-cache";
 import { CLIENT_ADDRESS_PROOF_ENV } from "../lib/web/client-address";
 
 const { values } = parseArgs({
@@ -36,8 +37,11 @@ async function main() {
   const { default: next } = await import("next");
   const app = next({ dev, hostname, port, customServer: true });
   await app.prepare();
-  const handle = app.getRequestHandler();
-  const appServer = createAppServer({ handle: (req, res) => handle(req, res), trustedProxies, proof });
+  const nextHandle = app.getRequestHandler();
+  const toNext = (req: Parameters<typeof nextHandle>[0], res: Parameters<typeof nextHandle>[1]) => nextHandle(req, res);
+  // Prerendered pages replayed from memory (lib/server/static-page-cache.ts); in development every page is rendered afresh.
+  const handle = dev ? toNext : createStaticPageCache(toNext).handle;
+  const appServer = createAppServer({ handle, trustedProxies, proof });
   const { server } = appServer;
   server.keepAliveTimeout = 65_000; // longer than common proxies' idle timeouts (nginx 60 s), so the proxy closes first
   const upgrade = app.getUpgradeHandler();

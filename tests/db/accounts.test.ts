@@ -44,6 +44,17 @@ describe(`accounts and sessions (${testProvider})`, () => {
     expect(await getSessionUser(t.db, sid)).toBeNull();
   });
 
+  it("a session of a disabled user is not live, even while its row still exists", async () => {
+    const u = await createTestUser(t.db);
+    const sid = await startSession(t.db, u.id);
+    await t.db.user.update({ where: { id: u.id }, data: { disabledAt: new Date() } });
+    expect(await t.db.authSession.count({ where: { id: sid } })).toBe(1);
+    expect(await getSessionUser(t.db, sid)).toBeNull();
+    await t.db.user.update({ where: { id: u.id }, data: { disabledAt: null } });
+    expect(await getSessionUser(t.db, sid)).toMatchObject({ id: u.id, email: u.email, role: "learner" });
+    expect(await getSessionUser(t.db, "no-such-session")).toBeNull();
+  });
+
   it("changing the password ends every other session but keeps the current one", async () => {
     const u = await createTestUser(t.db, { password: "old-password-1" });
     const current = await startSession(t.db, u.id);
