@@ -2,6 +2,7 @@
 import dynamic from "next/dynamic";
 import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useRef, useState, type FormEvent } from "react";
+import { describeUnanswered, isAnswered, justSubmittedKey, timeAnnouncement } from "@/lib/quiz/attempt-progress";
 import type { CheckedFeedback } from "@/lib/quiz/feedback";
 import type { PathAnswer } from "@/lib/quiz/path-questions";
 import type { PublicQuestion } from "@/lib/quiz/present";
@@ -18,6 +19,14 @@ const PathInput = dynamic(() => import("./path-input").then((m) => m.PathInput))
 
 type Answers = Record<string, unknown>;
 
+/** Tells the results heading (components/quiz/results-heading.tsx) to take focus once the results show. */
+function markJustSubmitted(attemptId: string) {
+  try {
+    sessionStorage.setItem(justSubmittedKey(attemptId), "1");
+  } catch {
+    // Storage blocked: the results show without moving focus.
+  }
+}
 
 const AUTOSAVE_DELAY_MS = 600;
 
@@ -161,6 +170,30 @@ function FeedbackBox({ feedback }: { feedback: CheckedFeedback }) {
   );
 }
 
+/** "7 of 17 answered" and a link to each question, marked answered or not (in words, not colour alone). */
+function QuestionNavigator({ questions, answers }: { questions: PublicQuestion[]; answers: Answers }) {
+  const answered = questions.filter((q) => isAnswered(answers[q.id])).length;
+  return (
+    <nav aria-label="Questions" className={styles.navigator}>
+      <p data-testid="answered-count">
+        {answered} of {questions.length} answered
+      </p>
+      <ol>
+        {questions.map((q, i) => {
+          const done = isAnswered(answers[q.id]);
+          return (
+            <li key={q.id}>
+              <a href={`#question-${i + 1}`} className={done ? styles.navAnswered : styles.navOpen} data-answered={done} aria-label={`Question ${i + 1}, ${done ? "answered" : "not answered"}`}>
+                {i + 1}
+              </a>
+            </li>
+          );
+        })}
+      </ol>
+    </nav>
+  );
+}
+
 /**
  * The attempt form. It holds only the public view of each question (no keys); grading
  * happens on the server. Answers autosave as the learner goes and when the page is hidden;
@@ -194,6 +227,8 @@ export function QuizForm({
   const [details, setDetails] = useState<Record<string, string>>({});
   const [saveState, setSaveState] = useState<"idle" | "unsaved" | "saving" | "saved" | "failed">("idle");
   const [remainingMs, setRemainingMs] = useState<number | null>(null);
+  const [timeSaid, setTimeSaid] = useState("");
+  const previousRemaining = useRef<number | null>(null);
   const pending = useRef<Answers>({});
   const answersRef = useRef<Answers>(initialAnswers);
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
@@ -217,6 +252,7 @@ export function QuizForm({
         if (res.status === 409) {
           // Submitted elsewhere (another tab) or time ran out: show the result.
           submitted.current = true;
+          markJustSubmitted(attemptId);
           router.refresh();
           return;
         }
@@ -283,6 +319,7 @@ export function QuizForm({
           return;
         }
         submitted.current = true;
+        markJustSubmitted(attemptId);
         router.refresh();
       } catch {
         setError("The network failed; your answers are still here. Try again.");
@@ -301,6 +338,9 @@ export function QuizForm({
     if (!deadlineAt) return;
     return startCountdown(deadlineAt, serverNow, (left) => {
       setRemainingMs(left);
+      const announcement = timeAnnouncement(previousRemaining.current, left);
+      previousRemaining.current = left;
+      if (announcement) setTimeSaid(announcement);
       if (left <= 0 && !submitted.current) {
         submitted.current = true;
         void send(submittableAnswers(answersRef.current, checkedRef.current));
@@ -310,8 +350,8 @@ export function QuizForm({
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    const unanswered = questions.filter((q) => answers[q.id] === undefined).length;
-    if (unanswered > 0 && !window.confirm(`${unanswered} question(s) have no answer. Submit anyway?`)) return;
+    const unanswered = describeUnanswered(questions.flatMap((q, i) => (isAnswered(answers[q.id]) ? [] : [i + 1])));
+    if (unanswered && !window.confirm(`${unanswered} Submit anyway?`)) return;
     await send(submittableAnswers(answers, checked));
   }
 
@@ -338,15 +378,18 @@ export function QuizForm({
   return (
     <form onSubmit={(e) => void submit(e)} noValidate>
       {deadlineAt && (
-        <div className={`${styles.timer} ${low ? styles.timerLow : ""}`} role="timer" aria-live={low ? "polite" : "off"}>
-          <span>
+        <div className={`${styles.timer} ${low ? styles.timerLow : ""}`}>
+          {/* The clock itself is silent (a live region ticking every second drowns everything else); the line below speaks at 5 min, 1 min and 10 s. */}
+          <span role="timer" aria-live="off">
             Time left: <strong data-testid="time-left">{remainingMs === null ? "…" : formatRemaining(remainingMs)}</strong>
           </span>
           <span className="muted">Submits itself when the time is up.</span>
+          <span className="visually-hidden" aria-live="assertive" data-testid="time-announcement">{timeSaid}</span>
         </div>
       )}
+      <QuestionNavigator questions={questions} answers={answers} />
       {questions.map((q, i) => (
-        <div className="question" key={q.id} data-question-id={q.id} data-question-type={q.type}>
+        <div className="question" key={q.id} id={`question-${i + 1}`} data-question-id={q.id} data-question-type={q.type}>
           <fieldset>
             <legend>
               {i + 1}. {q.prompt}

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { AttemptReviewList, formatPoints } from "@/components/quiz/attempt-review-list";
 import { QuizForm } from "@/components/quiz/quiz-form";
+import { ResultsHeading } from "@/components/quiz/results-heading";
 import { buildReview, checkedFeedbackOf, loadOwnAttempt, publicQuestionsFor, savedAnswersOf } from "@/lib/attempts.server";
 import { requireUser } from "@/lib/auth.server";
 import { getBank } from "@/lib/content/quiz-banks.server";
@@ -63,7 +64,7 @@ export default async function AttemptPage({ params }: Props) {
   const anythingPerQuestion = items.some((i) => i.yourAnswer !== null || i.correctAnswer !== null || i.explanation !== null || i.points !== null);
   return (
     <div style={{ maxWidth: "56rem" }}>
-      <h1>{bank.title}: results</h1>
+      <ResultsHeading attemptId={attempt.id}>{bank.title}: results</ResultsHeading>
       {showScore && (
         <p className="score" data-testid="score">
           Score: {formatPoints(score)} / {formatPoints(max)}{" "}
