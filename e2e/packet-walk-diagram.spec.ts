@@ -217,6 +217,35 @@ test.describe("packet-walk diagram", () => {
     await diagram.screenshot({ path: `${SHOTS}/phone-360.png` });
   });
 
+  test("the hop list is one tab stop: arrows move focus along it, Tab leaves it", async ({ page }) => {
+    const diagram = await openDiagram(page, "flannel-vxlan");
+    const buttons = diagram.getByTestId("hop-list").locator("button");
+    await expect(diagram.getByTestId("hop-list").locator('button[tabindex="0"]')).toHaveCount(1);
+    expect(await buttons.count()).toBeGreaterThan(5);
+    await buttons.first().focus();
+    await page.keyboard.press("ArrowDown");
+    await expect(buttons.nth(1)).toBeFocused();
+    await expect(diagram).toHaveAttribute("data-hop-index", "1");
+    await page.keyboard.press("End");
+    await expect(buttons.last()).toBeFocused();
+    await expect(diagram.getByTestId("hop-list").locator('button[tabindex="0"]')).toHaveCount(1);
+    await page.keyboard.press("Tab");
+    expect(await page.evaluate(() => document.activeElement?.closest('[data-testid="hop-list"]') === null)).toBe(true);
+  });
+
+  test("the text version shows the walk that is drawn, the reply included", async ({ page }) => {
+    const diagram = await openDiagram(page, "flannel-vxlan");
+    const table = diagram.getByTestId("hop-table");
+    const rows = table.locator("tbody tr");
+    const hopIds = async () => diagram.getByTestId("hop-list").locator("button").evaluateAll((els) => els.map((e) => e.getAttribute("data-hop-id")));
+    const rowIds = async () => rows.evaluateAll((els) => els.map((e) => e.getAttribute("data-hop-id")));
+    expect(await rowIds()).toEqual(await hopIds());
+    await expect(table.locator("caption")).toContainText("Packet walk");
+    await diagram.getByLabel("Show the reply (return path)").check();
+    await expect(table.locator("caption")).toContainText("Reply");
+    expect(await rowIds()).toEqual(await hopIds());
+  });
+
   for (const colorScheme of ["light", "dark"] as const) {
     test(`axe: lesson pages with the diagram have no violations (${colorScheme})`, async ({ page }) => {
       await page.emulateMedia({ colorScheme });

@@ -138,6 +138,11 @@ test("a path question answered by clicking the diagram, graded by the engine, th
   for (const key of devices) await diagram.locator(`[data-device="${key}"]`).click();
   await diagram.screenshot({ path: "test-results/path-widget.png" });
   await expect(diagram.locator('[aria-label*="picked as number"]')).toHaveCount(devices.length);
+  // Each device button says where it is (eth0 and cni0 exist on every node) and whether it is picked.
+  const first = diagram.locator(`[data-device="${devices[0]}"]`);
+  await expect(first).toHaveAttribute("aria-pressed", "true");
+  await expect(first).toHaveAttribute("aria-label", / on [^,]+, (host namespace|pod [^,]+), picked as number 1$/);
+  await expect(diagram.locator('[role="button"][aria-pressed="false"]').first()).toHaveAttribute("aria-label", / on [^,]+, (host namespace|pod [^,]+)$/);
   await page.locator('[data-question-id="zz-path-port"]').getByRole("spinbutton").fill(String(port));
   // Ordering: move "Outer Ethernet" etc. into place with the buttons; matching: pick one wrong pair.
   const order = page.locator('[data-question-id="zz-order"]');

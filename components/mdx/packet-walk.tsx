@@ -1,5 +1,5 @@
 import { LazyPacketWalkDiagram } from "@/components/packet-walk/lazy-packet-walk";
-import { compareWalkModes, formatHeaders, getScenario, scenarioLabel, walkPacket, type WalkProtocol } from "@/lib/packet-walk";
+import { compareWalkModes, getScenario, walkPacket, type WalkProtocol } from "@/lib/packet-walk";
 
 /** What a lesson writes: `<PacketWalk scenario="…" from="…" to="…" [protocol] [port] [modes={[…]}] [startHop] [controls={false}] [pickers={false}] [reply] />`. */
 export interface PacketWalkProps {
@@ -27,8 +27,8 @@ export interface PacketWalkProps {
  * A packet walk in a lesson. The walk is computed here when the page is built, so a
  * broken walk (unknown scenario or address, a mode the flow cannot be carried to, a
  * start hop past the end) fails the build. The page gets the interactive diagram
- * (client, lazy-loaded, server-rendered at hop 1) and, as its text alternative that
- * also works without JavaScript, the full hop table.
+ * (client, lazy-loaded, server-rendered at hop 1), which carries its own text version
+ * (the hop table of whatever walk it shows, also without JavaScript).
  */
 export function PacketWalk({ scenario, from, to, protocol, port, modes, startHop, controls, pickers, reply }: PacketWalkProps) {
   const spec = { from, to, ...(protocol ? { protocol } : {}), ...(port !== undefined ? { port: Number(port) } : {}) };
@@ -41,9 +41,6 @@ export function PacketWalk({ scenario, from, to, protocol, port, modes, startHop
   if (startHop !== undefined && !(Number.isInteger(startHop) && startHop >= 1 && startHop <= result.hops.length)) {
     throw new Error(`<PacketWalk scenario="${scenario}">: startHop ${startHop} is not between 1 and ${result.hops.length}`);
   }
-  const caption = `Packet walk (${scenarioLabel(scenario)}): ${from} → ${to}${protocol ? ` ${protocol}` : ""}${port ? `:${port}` : ""}, ${
-    result.delivered ? "delivered" : `dropped: ${result.drop?.reason ?? "unknown reason"}`
-  }`;
   return (
     <figure className="packet-walk" data-scenario={scenario}>
       <LazyPacketWalkDiagram
@@ -58,50 +55,6 @@ export function PacketWalk({ scenario, from, to, protocol, port, modes, startHop
         {...(pickers !== undefined ? { pickers } : {})}
         {...(reply !== undefined ? { reply } : {})}
       />
-      <details className="packet-walk-table">
-        <summary>Every hop as a table (text version)</summary>
-        <table className="hop-table">
-          <caption>{caption}</caption>
-          <thead>
-            <tr>
-              <th scope="col">#</th>
-              <th scope="col">Where</th>
-              <th scope="col">What happens</th>
-              <th scope="col">Headers (outermost first)</th>
-            </tr>
-          </thead>
-          <tbody>
-            {result.hops.map((hop) => (
-              <tr key={hop.id}>
-                <td>{hop.index + 1}</td>
-                <td>
-                  <code>{hop.location.node}</code> {hop.location.netns} <code>{hop.location.device}</code>
-                </td>
-                <td>
-                  <strong>{hop.action}</strong>: {hop.detail}
-                  {hop.entry && (
-                    <>
-                      <br />
-                      <span className="muted">decided by </span>
-                      <code>{hop.entry.text}</code>
-                    </>
-                  )}
-                  {hop.command && (
-                    <>
-                      <br />
-                      <span className="muted">see it: </span>
-                      <code>{hop.command}</code>
-                    </>
-                  )}
-                </td>
-                <td>
-                  <code>{formatHeaders(hop.headers)}</code>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </details>
     </figure>
   );
 }

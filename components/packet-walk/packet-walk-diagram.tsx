@@ -20,6 +20,7 @@ import {
   type WalkProtocol,
 } from "@/lib/packet-walk/browser";
 import { HeaderInspector } from "./header-inspector";
+import { HopTable } from "./hop-table";
 import { TopologyDiagram } from "./topology-diagram";
 import styles from "./packet-walk.module.css";
 
@@ -141,6 +142,15 @@ export function PacketWalkDiagram(props: PacketWalkDiagramProps) {
     else if (top + item.offsetHeight > list.scrollTop + list.clientHeight) list.scrollTop = top + item.offsetHeight - list.clientHeight;
   }, [index, hops]);
 
+  // The hop list is one tab stop (a roving tabindex): arrows, Home and End move between hops,
+  // and when they were pressed on a hop button, focus follows the current hop.
+  const focusCurrentHop = useRef(false);
+  useEffect(() => {
+    if (!focusCurrentHop.current) return;
+    focusCurrentHop.current = false;
+    (hopListRef.current?.children[index]?.querySelector("button") as HTMLButtonElement | null)?.focus();
+  }, [index]);
+
   const go = (i: number) => setHopIndex(Math.max(0, Math.min(hops.length - 1, i)));
   const restartWith = (next: () => void) => {
     next();
@@ -159,6 +169,7 @@ export function PacketWalkDiagram(props: PacketWalkDiagramProps) {
     if (e.key in moves) {
       e.preventDefault();
       setPlaying(false);
+      focusCurrentHop.current = hopListRef.current?.contains(e.target as Node) ?? false;
       go(moves[e.key]!);
     }
   };
@@ -248,6 +259,7 @@ export function PacketWalkDiagram(props: PacketWalkDiagramProps) {
                   type="button"
                   className={`${styles.hopButton} ${i === index ? styles.hopCurrent : ""} ${h.action === "drop" ? styles.hopDrop : ""}`}
                   aria-current={i === index ? "step" : undefined}
+                  tabIndex={i === index ? 0 : -1}
                   onClick={() => { setPlaying(false); go(i); }}
                   data-hop-id={h.id}
                   data-device={deviceKey(h.location)}
@@ -316,6 +328,7 @@ export function PacketWalkDiagram(props: PacketWalkDiagramProps) {
           </tbody>
         </table>
       )}
+      <HopTable walk={walk} caption={`${walk.direction === "reply" ? "Reply" : "Packet walk"} (${scenarioLabel(scenario)}): ${walk.source.ip} → ${walk.initial.dst}, ${outcome}`} />
     </div>
   );
 }

@@ -36,6 +36,11 @@ export interface TopologyDiagramProps {
 
 const LINE = DIAGRAM_FONT.lineHeight;
 
+/** "node1, pod-a's namespace" or "node1, host namespace": where a device is, in words a screen reader can say. */
+export function placeOf(ref: { node: string; netns: string }): string {
+  return ref.netns === "host" ? `${ref.node}, host namespace` : `${ref.node}, pod ${ref.netns.replace(/^pod:/, "")}`;
+}
+
 function deviceClass(d: DeviceLayout): string {
   switch (d.device.kind) {
     case "physical":
@@ -111,10 +116,18 @@ export function TopologyDiagram(props: TopologyDiagramProps) {
             data-device={d.id}
             data-current={isCurrent ? "true" : undefined}
             {...(interactive
-              ? { role: "button", tabIndex: 0, "aria-label": `${d.fullText}${order ? `, picked as number ${order}` : ""}`, onClick: () => props.onDeviceClick?.(d.id), onKeyDown: onKey(d.id) }
+              ? {
+                  role: "button",
+                  tabIndex: 0,
+                  // Named with where it is: the same device name (eth0, cni0) exists on every node.
+                  "aria-label": `${d.fullText} on ${placeOf(d.device.ref)}${order ? `, picked as number ${order}` : ""}`,
+                  "aria-pressed": order !== undefined,
+                  onClick: () => props.onDeviceClick?.(d.id),
+                  onKeyDown: onKey(d.id),
+                }
               : {})}
           >
-            <title>{`${d.device.ref.node} ${d.device.ref.netns}: ${d.fullText}`}</title>
+            <title>{`${placeOf(d.device.ref)}: ${d.fullText}`}</title>
             <rect x={d.x} y={d.y} width={d.width} height={d.height} rx={4} />
             {d.lines.map((l, i) => (
               <text key={i} x={d.x + 4} y={d.y + 12 + i * LINE} className={i === 0 ? styles.devName : styles.devText}>

@@ -12,6 +12,7 @@ export { getScenario, listScenarios, scenarioLabel, type ScenarioInfo } from "./
 export { walkPacket, walkReply, type PacketSpec, type WalkProtocol, type WalkResult, type Hop, type HopAction } from "./walk";
 export { describeTopology, deviceKey, type ClusterTopology, type TopologyDevice } from "./topology";
 export { encapsulationOverhead, type EncapsulationOverhead } from "./overhead";
+export { formatHeaders } from "./document";
 export type { Header } from "./packet";
 export { diffHeaderStacks, headerFields, type HeaderDiffEntry, type HeaderFieldView, type HeaderStackDiff } from "./header-diff";
 export { layoutTopology, fitText, DIAGRAM_FONT, type DiagramLayout, type DeviceLayout, type ContainerLayout, type LinkLayout, type LayoutOptions } from "./diagram-layout";
