@@ -4,12 +4,9 @@ import { QuestionInput } from "@/components/quiz/quiz-form";
 import { sendJson } from "@/lib/browser/fetch-and-storage";
 import type { PublicQuestion } from "@/lib/quiz/present";
 import styles from "./check-yourself.module.css";
+import { InlineText } from "@/components/inline-text";
 
 /** Bank text marks code with backticks; show it as code (text only, never HTML). */
-function InlineCode({ text }: { text: string }) {
-  return <>{text.split("`").map((part, i) => (i % 2 === 1 ? <code key={i}>{part}</code> : part))}</>;
-}
-
 /** Whatever QuestionInput produces for the question's type; /api/check validates it with the bank's schema. */
 type Answer = unknown;
 type Result = { correct: boolean; explanation: string; misconceptions: string[] };
@@ -53,7 +50,7 @@ export function CheckYourselfQuestion({ quiz, question, number }: { quiz: string
     <form className={styles.question} onSubmit={(e) => void check(e)} noValidate data-check-question={question.id}>
       <fieldset>
         <legend>
-          {number}. <InlineCode text={question.prompt} />
+          {number}. <InlineText text={question.prompt} />
         </legend>
         <QuestionInput question={question} index={number - 1} answer={answer ?? undefined} onChange={(next) => choose(next ?? null)} />
       </fieldset>
@@ -72,9 +69,9 @@ export function CheckYourselfQuestion({ quiz, question, number }: { quiz: string
           <div className={`${styles.result} ${result.correct ? styles.correct : styles.incorrect}`} data-result={result.correct ? "correct" : "incorrect"}>
             <p className={styles.verdict}>{result.correct ? "✓ Correct" : "✗ Not quite"}</p>
             {result.misconceptions.map((m) => (
-              <p key={m}><InlineCode text={m} /></p>
+              <p key={m}><InlineText text={m} /></p>
             ))}
-            <p><InlineCode text={result.explanation} /></p>
+            <p><InlineText text={result.explanation} /></p>
           </div>
         )}
       </div>

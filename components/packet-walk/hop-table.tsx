@@ -1,4 +1,5 @@
 import { formatHeaders, HOP_ACTION_LABELS, type WalkResult } from "@/lib/packet-walk/browser";
+import { InlineText } from "@/components/inline-text";
 
 /**
  * The diagram's text version: every hop of the walk the diagram shows now (the reply when
@@ -28,7 +29,7 @@ export function HopTable({ walk, caption }: { walk: WalkResult; caption: string 
                 <code>{hop.location.node}</code> {hop.location.netns === "host" ? "host namespace" : `pod ${hop.location.netns.replace(/^pod:/, "")}`} <code>{hop.location.device}</code>
               </td>
               <td>
-                <strong>{HOP_ACTION_LABELS[hop.action]}</strong>: {hop.detail}
+                <strong>{HOP_ACTION_LABELS[hop.action]}</strong>: <InlineText text={hop.detail} />
                 {hop.entry && (
                   <>
                     <br />

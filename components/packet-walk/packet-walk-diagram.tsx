@@ -23,6 +23,8 @@ import { HeaderInspector } from "./header-inspector";
 import { HopTable } from "./hop-table";
 import { TopologyDiagram } from "./topology-diagram";
 import styles from "./packet-walk.module.css";
+import { InlineText } from "@/components/inline-text";
+import { plainInlineText } from "@/lib/text/inline-code";
 
 /** Props of the interactive packet walk (what `<PacketWalk>` in MDX passes through). */
 export interface PacketWalkDiagramProps {
@@ -179,7 +181,7 @@ export function PacketWalkDiagram(props: PacketWalkDiagramProps) {
   // landmark-unique), so each carries the flow it shows.
   const flowName = `${walk.source.ip} → ${walk.initial.dst}, ${scenarioLabel(scenario)}`;
   const where = `${hop.location.node} ${hop.location.netns === "host" ? "root netns" : hop.location.netns.replace(/^pod:/, "pod ")} ${hop.location.device}`;
-  const status = `Hop ${index + 1} of ${hops.length}: ${HOP_ACTION_LABELS[hop.action]} at ${where}. ${hop.detail}`;
+  const status = `Hop ${index + 1} of ${hops.length}: ${HOP_ACTION_LABELS[hop.action]} at ${where}. ${plainInlineText(hop.detail)}`;
   const outcome = walk.delivered
     ? `delivered to ${walk.final?.location.node} ${walk.final?.location.netns} ${walk.final?.location.device}`
     : `dropped (${walk.drop?.code}): ${walk.drop?.reason}`;
@@ -277,7 +279,7 @@ export function PacketWalkDiagram(props: PacketWalkDiagramProps) {
           <div className={styles.explain} data-testid="hop-explanation" role="region" aria-label={`What happens at this hop: ${flowName}`} tabIndex={0}>
             <p className={isDrop ? styles.dropText : undefined}>
               <strong>{isDrop ? "✕ Dropped: " : `${HOP_ACTION_LABELS[hop.action]}: `}</strong>
-              <span data-testid="hop-detail">{hop.detail}</span>
+              <span data-testid="hop-detail"><InlineText text={hop.detail} /></span>
             </p>
             {hop.entry && (
               <p>

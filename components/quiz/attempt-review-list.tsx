@@ -3,6 +3,7 @@ import type { ReviewItem } from "@/lib/attempts.server";
 import { bankOfQuestion, type LoadedBank } from "@/lib/content/quiz-banks.server";
 import { instantiatePathQuestion, pathKeyAsAnswer } from "@/lib/quiz/path-questions";
 import { PathReview } from "./path-review";
+import { InlineText } from "@/components/inline-text";
 
 /** Points as the review shows them: whole numbers plain, partial credit to two places. */
 export function formatPoints(n: number): string {
@@ -44,7 +45,7 @@ export function AttemptReviewList({ items, lesson, answerLabel = "Your answer", 
         aria-label={`Question ${i + 1}`}
         data-question-id={item.question.id}
       >
-        <p><strong>{i + 1}. {item.question.prompt}</strong></p>
+        <p><strong>{i + 1}. <InlineText text={item.question.prompt} /></strong></p>
         {item.question.type === "path" && <p className="muted">{item.question.context}</p>}
         {item.points !== null && (
           <p>
@@ -54,13 +55,13 @@ export function AttemptReviewList({ items, lesson, answerLabel = "Your answer", 
         )}
         {item.comment !== null && <p className="callout" data-testid="grade-comment">Graded by your instructor: {item.comment}</p>}
         {item.locked && <p className="muted" data-testid="locked-question">Its grade, right answer and explanation stay hidden while an assignment on it is open for you.</p>}
-        {item.yourAnswer !== null && <p>{answerLabel}: {item.yourAnswer}</p>}
+        {item.yourAnswer !== null && <p>{answerLabel}: <InlineText text={item.yourAnswer} /></p>}
         {item.question.type === "path" && <PathDrawing item={item} bank={bank} seed={seed} />}
-        {item.correct !== true && item.correctAnswer !== null && <p>Correct answer: <strong>{item.correctAnswer}</strong></p>}
+        {item.correct !== true && item.correctAnswer !== null && <p>Correct answer: <strong><InlineText text={item.correctAnswer} /></strong></p>}
         {item.misconceptions.map((m) => (
-          <p key={m} className="callout warning">{m}</p>
+          <p key={m} className="callout warning"><InlineText text={m} /></p>
         ))}
-        {item.explanation !== null && <p>{item.explanation}</p>}
+        {item.explanation !== null && <p><InlineText text={item.explanation} /></p>}
         <p className="muted">
           Source: <a href={item.source.url} rel="noopener noreferrer">{item.source.title}</a>
           {lessonSlug && (

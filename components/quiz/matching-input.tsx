@@ -1,5 +1,7 @@
 "use client";
 import styles from "./quiz.module.css";
+import { InlineText } from "@/components/inline-text";
+import { plainInlineText } from "@/lib/text/inline-code";
 
 /** Match each prompt with a choice from a list (choices may be used more than once). */
 export function MatchingInput({
@@ -19,7 +21,7 @@ export function MatchingInput({
     <>
       {prompts.map((p) => (
         <label className={styles.matchRow} key={p.id}>
-          <span>{p.text}</span>
+          <span><InlineText text={p.text} /></span>
           <select
             value={pairs[p.id] ?? ""}
             disabled={disabled}
@@ -33,7 +35,7 @@ export function MatchingInput({
             <option value="">Choose…</option>
             {choices.map((c) => (
               <option key={c.id} value={c.id}>
-                {c.text}
+                {plainInlineText(c.text)}
               </option>
             ))}
           </select>

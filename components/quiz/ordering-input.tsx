@@ -1,5 +1,7 @@
 "use client";
 import styles from "./quiz.module.css";
+import { InlineText } from "@/components/inline-text";
+import { plainInlineText } from "@/lib/text/inline-code";
 
 /** Put items in order with Move up / Move down buttons (keyboard and screen-reader friendly). */
 export function OrderingInput({
@@ -27,11 +29,11 @@ export function OrderingInput({
       <ol className={styles.orderList}>
         {current.map((id, i) => (
           <li key={id} data-item-id={id}>
-            <span>{byId.get(id)?.text ?? id}</span>
-            <button type="button" className={`secondary ${styles.small}`} disabled={disabled || i === 0} onClick={() => move(i, i - 1)} aria-label={`Move "${byId.get(id)?.text}" up`}>
+            <span><InlineText text={byId.get(id)?.text ?? id} /></span>
+            <button type="button" className={`secondary ${styles.small}`} disabled={disabled || i === 0} onClick={() => move(i, i - 1)} aria-label={`Move "${plainInlineText(byId.get(id)?.text ?? id)}" up`}>
               ↑
             </button>
-            <button type="button" className={`secondary ${styles.small}`} disabled={disabled || i === current.length - 1} onClick={() => move(i, i + 1)} aria-label={`Move "${byId.get(id)?.text}" down`}>
+            <button type="button" className={`secondary ${styles.small}`} disabled={disabled || i === current.length - 1} onClick={() => move(i, i + 1)} aria-label={`Move "${plainInlineText(byId.get(id)?.text ?? id)}" down`}>
               ↓
             </button>
           </li>

@@ -3,6 +3,7 @@ import type { PathAnswer } from "@/lib/quiz/path-questions";
 import type { PublicPathQuestion } from "@/lib/quiz/present";
 import { TopologyDiagram } from "@/components/packet-walk/topology-diagram";
 import styles from "./quiz.module.css";
+import { InlineText } from "@/components/inline-text";
 
 // Kept here rather than imported from lib/quiz/path-scenario, which would pull the engine's builders into the client bundle.
 function deviceName(key: string): string {
@@ -84,7 +85,7 @@ export function PathInput({
                 disabled={disabled}
                 onChange={() => set(kind === "choice" ? { choice: o.id } : { devices, reason: o.id })}
               />
-              <span>{o.text}</span>
+              <span><InlineText text={o.text} /></span>
             </label>
           );
         })}

@@ -9,6 +9,7 @@ import type { PublicQuestion } from "@/lib/quiz/present";
 import { MatchingInput } from "./matching-input";
 import { OrderingInput } from "./ordering-input";
 import styles from "./quiz.module.css";
+import { InlineText } from "@/components/inline-text";
 
 /**
  * A path question draws the cluster diagram and runs the packet-walk engine (~38 kB
@@ -91,7 +92,7 @@ export function QuestionInput({
                     }
                   }}
                 />
-                <span>{o.text}</span>
+                <span><InlineText text={o.text} /></span>
               </label>
             );
           })}
@@ -163,9 +164,9 @@ function FeedbackBox({ feedback }: { feedback: CheckedFeedback }) {
         {!feedback.correct && feedback.correctAnswer !== null && <>Correct answer: <strong>{feedback.correctAnswer}</strong></>}
       </p>
       {feedback.misconceptions.map((m) => (
-        <p key={m} className="callout warning">{m}</p>
+        <p key={m} className="callout warning"><InlineText text={m} /></p>
       ))}
-      {feedback.explanation !== null && <p>{feedback.explanation}</p>}
+      {feedback.explanation !== null && <p><InlineText text={feedback.explanation} /></p>}
     </div>
   );
 }
@@ -392,7 +393,7 @@ export function QuizForm({
         <div className="question" key={q.id} id={`question-${i + 1}`} data-question-id={q.id} data-question-type={q.type}>
           <fieldset>
             <legend>
-              {i + 1}. {q.prompt}
+              {i + 1}. <InlineText text={q.prompt} />
             </legend>
             <QuestionInput question={q} index={i} answer={answers[q.id]} disabled={Boolean(checked[q.id]) || busy} onChange={(v) => set(q.id, v)} />
           </fieldset>

@@ -14,6 +14,7 @@ import { previewRegrade } from "@/lib/grading.server";
 import { MIN_RELIABLE_ATTEMPTS } from "@/lib/item-analysis";
 import { GRADED_ASSIGNMENT_REVIEW, parseStoredReviewOptions, REVIEW_PART_LABELS, REVIEW_PARTS, REVIEW_WHEN_LABELS } from "@/lib/quiz/review-options";
 import { HopHeatmap } from "./hop-heatmap";
+import { InlineText } from "@/components/inline-text";
 
 export const metadata: Metadata = { title: "Assignment" };
 type Props = { params: Promise<{ cohortId: string; assignmentId: string }> };
@@ -173,7 +174,7 @@ export default async function AssignmentPage({ params }: Props) {
                 {analysis.rows.map((r, i) => (
                   <tr key={r.questionId} data-question-id={r.questionId}>
                     <td>{i + 1}</td>
-                    <td>{r.prompt}<div className="muted">{r.topic} · {r.type} · answer: {r.correctAnswer}</div></td>
+                    <td><InlineText text={r.prompt} /><div className="muted">{r.topic} · {r.type} · answer: {r.correctAnswer}</div></td>
                     <td className={styles.num}><span className={styles.heat} style={{ background: heat(r.facility) }} data-testid="facility">{r.facility === null ? "–" : `${percent(r.facility)}%`}</span></td>
                     <td className={styles.num} data-testid="discrimination">
                       {fmt(r.discrimination)}
@@ -194,7 +195,7 @@ export default async function AssignmentPage({ params }: Props) {
           {analysis.rows.map((r) =>
             r.hopHeatmap ? (
               <details key={r.questionId} open data-question-id={r.questionId}>
-                <summary>{r.prompt}</summary>
+                <summary><InlineText text={r.prompt} /></summary>
                 <HopHeatmap heatmap={r.hopHeatmap} questionId={r.questionId} />
               </details>
             ) : null,
