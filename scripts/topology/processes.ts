@@ -190,6 +190,8 @@ export interface InstanceOptions {
   redisUrl?: string;
   detach?: boolean;
   extraEnv?: NodeJS.ProcessEnv;
+  /** NEXTAUTH_SECRET of the instance; default `sharedSecret()`. A benchmark passes its own so it needs no .env. */
+  secret?: string;
 }
 
 /**
@@ -204,7 +206,7 @@ export function startInstance(name: string, o: InstanceOptions): Started {
     NEXT_TELEMETRY_DISABLED: "1",
     DATABASE_URL: o.databaseUrl,
     NEXTAUTH_URL: o.publicUrl,
-    NEXTAUTH_SECRET: sharedSecret(),
+    NEXTAUTH_SECRET: o.secret ?? sharedSecret(),
     PORT: String(o.port),
     HOSTNAME: "127.0.0.1",
     TRUSTED_PROXIES: String(o.trustedProxies),

@@ -170,13 +170,19 @@ export async function startTopology(o: TopologyOptions): Promise<Deployment> {
 
 export interface SingleOptions {
   port: number;
-  /** A fresh SQLite file (deleted on stop), or a fresh PostgreSQL database (name containing "topology", dropped on stop). */
+  /** A fresh SQLite file (deleted on stop), or a fresh PostgreSQL database (name containing "topology" or "bench", dropped on stop). */
   database: { sqliteFile: string } | { pgDatabase: string };
   runDir: string;
   log: Log;
+  /** X-Forwarded-For entries the instance trusts (default 0): 1 lets a benchmark name each simulated client. */
+  trustedProxies?: number;
+  /** Count rate limits in this Redis instead of in memory (what production on PostgreSQL requires). */
+  redisUrl?: string;
+  /** NEXTAUTH_SECRET (default `sharedSecret()`). */
+  secret?: string;
 }
 
-/** One instance, no proxy, no Redis: the SQLite default (or the same on PostgreSQL), on a fresh, migrated and seeded database. */
+/** One instance, no proxy (and no Redis unless asked): the SQLite default (or the same on PostgreSQL), on a fresh, migrated and seeded database. */
 export async function startSingle(o: SingleOptions): Promise<Deployment> {
   mkdirSync(o.runDir, { recursive: true });
   const setupLog = path.join(o.runDir, "setup.log");
@@ -186,7 +192,8 @@ export async function startSingle(o: SingleOptions): Promise<Deployment> {
     mkdirSync(path.dirname(o.database.sqliteFile), { recursive: true });
     databaseUrl = `file:${o.database.sqliteFile}`;
   } else {
-    if (!o.database.pgDatabase.includes("topology")) throw new Error(`the database name must contain "topology" (got ${o.database.pgDatabase})`);
+    // The name says the database is a throwaway, since stop() drops it.
+    if (!/topology|bench/.test(o.database.pgDatabase)) throw new Error(`the database name must contain "topology" or "bench" (got ${o.database.pgDatabase})`);
     databaseUrl = await createPgDatabase(o.database.pgDatabase);
   }
   const pgDatabase = "pgDatabase" in o.database ? o.database.pgDatabase : undefined;
@@ -196,7 +203,7 @@ export async function startSingle(o: SingleOptions): Promise<Deployment> {
     o.log(`${pgDatabase ? `PostgreSQL ${pgDatabase}` : `SQLite ${sqliteFile}`}: migrating and seeding (npm run db:migrate, db:seed)`);
     migrateAndSeed(databaseUrl, setupLog);
     ensureBuild(o.log, setupLog);
-    const instanceOptions = { databaseUrl, publicUrl: url, runDir: o.runDir, trustedProxies: 0 };
+    const instanceOptions = { databaseUrl, publicUrl: url, runDir: o.runDir, trustedProxies: o.trustedProxies ?? 0, redisUrl: o.redisUrl, secret: o.secret };
     o.log(`starting one instance (npm run start -- -p ${o.port}) …`);
     const proc = await startAndWait("app-1", o.port, instanceOptions, started);
     const label = `${pgDatabase ? "PostgreSQL" : "SQLite"}, 1 instance`;

@@ -42,6 +42,8 @@ export class LearnerClient {
     baseUrl: string,
     readonly localAddress: string,
     private readonly timeoutMs: number,
+    /** Sent with every request (a benchmark names its client in X-Forwarded-For). */
+    private readonly extraHeaders: Readonly<Record<string, string>> = {},
   ) {
     this.base = new URL(baseUrl);
     this.agent = new http.Agent({ keepAlive: true, maxSockets: 2 });
@@ -55,9 +57,14 @@ export class LearnerClient {
     return this.cookies.has(name);
   }
 
+  /** The cookies it holds, as a Cookie header (for another client, e.g. a browser or a load generator, to act as this one). */
+  cookieHeader(): string {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
+  }
+
   /** One request; throws on a transport failure. Stores the cookies it is given. */
   request(method: string, path: string, body?: { json: unknown } | { form: Record<string, string> }): Promise<HttpResult> {
-    const headers: Record<string, string> = { accept: "application/json", origin: this.base.origin };
+    const headers: Record<string, string> = { ...this.extraHeaders, accept: "application/json", origin: this.base.origin };
     let payload: string | undefined;
     if (body && "json" in body) {
       payload = JSON.stringify(body.json);
@@ -67,7 +74,7 @@ export class LearnerClient {
       headers["content-type"] = "application/x-www-form-urlencoded";
     }
     if (payload !== undefined) headers["content-length"] = String(Buffer.byteLength(payload));
-    if (this.cookies.size) headers.cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
+    if (this.cookies.size) headers.cookie = this.cookieHeader();
     return new Promise<HttpResult>((resolve, reject) => {
       const req = http.request(
         { host: this.base.hostname, port: this.base.port, path, method, headers, agent: this.agent, localAddress: this.localAddress, timeout: this.timeoutMs },
@@ -95,4 +102,15 @@ export class LearnerClient {
 /** The loopback address of learner `i` in this run's block (`block` 2..250 keeps runs apart). */
 export function learnerAddress(block: number, i: number): string {
   return `127.${block}.${1 + Math.floor(i / 250)}.${1 + (i % 250)}`;
+}
+
+/**
+ * next-auth's credentials sign-in as the sign-in form does it: a CSRF token (and its cookie),
+ * then the form post. Signed in when the answer is 200 and `client.hasCookie("next-auth.session-token")`.
+ */
+export async function signInWithPassword(client: LearnerClient, baseUrl: string, email: string, password: string): Promise<HttpResult> {
+  const csrf = await client.request("GET", "/api/auth/csrf");
+  if (csrf.status !== 200) return csrf;
+  const { csrfToken } = JSON.parse(csrf.body) as { csrfToken?: string };
+  return client.request("POST", "/api/auth/callback/credentials", { form: { csrfToken: csrfToken ?? "", email, password, json: "true", callbackUrl: `${baseUrl}/` } });
 }
