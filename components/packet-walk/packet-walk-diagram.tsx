@@ -210,7 +210,8 @@ export function PacketWalkDiagram(props: PacketWalkDiagramProps) {
       )}
       <p className={styles.summary} data-testid="walk-summary">
         {walk.direction === "reply" ? "Reply" : "Packet"} {walk.source.ip} → {walk.initial.dst} ({spec.protocol ?? "icmp"}
-        {spec.port !== undefined && spec.protocol !== "icmp" ? ` port ${spec.port}` : ""}) in {scenarioLabel(scenario)}: {hops.length} hops, {outcome}
+        {/* A reply goes back to the client's port, not to the service port it answers. */}
+        {spec.port !== undefined && spec.protocol !== "icmp" ? (walk.direction === "reply" ? `, answering port ${spec.port}` : ` port ${spec.port}`) : ""}) in {scenarioLabel(scenario)}: {hops.length} hops, {outcome}
         {walked.replyUnavailable ? " (no reply: the request never arrived)" : ""}
       </p>
       {/* The canvas scrolls sideways on narrow screens, so it must be reachable by keyboard. */}

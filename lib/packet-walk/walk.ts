@@ -758,7 +758,7 @@ function stationMac(s: SegmentStation): Mac {
 }
 
 function stationName(s: SegmentStation): string {
-  return s.kind === "node" ? `${s.node} ${s.device}` : `router ${s.router} ${s.iface.name}`;
+  return s.kind === "node" ? `${s.node} ${s.device}` : `${routerLabel(s.router)} ${s.iface.name}`;
 }
 
 // ---------------------------------------------------------------------------
@@ -859,7 +859,7 @@ function vxlanOutput(ctx: Ctx, ns: NetnsIndex, dev: VxlanDevice, frame: EthFrame
     here,
     "encapsulate",
     `kernel VXLAN: + VXLAN (VNI ${dev.vni}) + UDP ${sport}→${dev.dstPort} + IP ${dev.local}→${fdb.dst}; outer TTL ${outer.ttl}` +
-      `${dev.udpChecksum ? ", UDP checksum computed" : ", UDP checksum 0"} (flanneld/felix only programmed the tables)`,
+      `${dev.udpChecksum ? ", UDP checksum computed" : ", UDP checksum 0"} (${agentOf(dev.name)} only programmed the tables)`,
     outer,
     {
       entry: { kind: "vxlan-device", text: `${dev.name}: vxlan id ${dev.vni} local ${dev.local} dev ${dev.underlay} dstport ${dev.dstPort} ${dev.learning ? "learning" : "nolearning"}`, device: dev.name, vni: dev.vni, dstPort: dev.dstPort },
@@ -996,7 +996,7 @@ function bridgeForward(ctx: Ctx, ns: NetnsIndex, br: BridgeDevice, inPort: Devic
   let out = frame;
   // br_netfilter (bridge-nf-call-iptables=1, which kube-proxy needs) runs iptables on bridged frames:
   // that is how a same-node reply gets un-DNATed back to the ClusterIP.
-  const nat = bridgedConntrack(ctx, ns, out.payload, here);
+  const nat = bridgedConntrack(ctx, ns, out, here);
   if (nat) out = { ...out, payload: nat };
   addHop(ctx, here, "bridge-forward", `${frame.dst} is learned on port ${port.name}${flooded ? " (unknown unicast: flooded, only that port's peer accepts)" : ""}`, out, {
     entry: { kind: "fdb", text: formatFdb(fdb), fdb, ...(flooded ? { flooded } : {}) },
@@ -1111,7 +1111,7 @@ function vxlanInput(ctx: Ctx, ns: NetnsIndex, dev: VxlanDevice, outer: IpPacket,
     ctx,
     here,
     "decapsulate",
-    `UDP ${dev.dstPort} on ${outer.dst} belongs to the kernel VXLAN socket of ${dev.name}; VNI ${vni} matches, outer Ethernet/IP/UDP/VXLAN headers stripped in the kernel (flanneld is not on the data path)`,
+    `UDP ${dev.dstPort} on ${outer.dst} belongs to the kernel VXLAN socket of ${dev.name}; VNI ${vni} matches, outer Ethernet/IP/UDP/VXLAN headers stripped in the kernel (${agentOf(dev.name)} is not on the data path)`,
     inner,
     {
       entry: { kind: "vxlan-device", text: `${dev.name}: vxlan id ${dev.vni} local ${dev.local} dev ${dev.underlay} dstport ${dev.dstPort} ${dev.learning ? "learning" : "nolearning"}`, device: dev.name, vni: dev.vni, dstPort: dev.dstPort },
@@ -1159,13 +1159,25 @@ function ipipInput(ctx: Ctx, ns: NetnsIndex, dev: IpipDevice, outer: IpPacket, i
 }
 
 // ---------------------------------------------------------------------------
+/** Who programmed a tunnel device's tables, by the names the CNIs give their devices (flannel.1, vxlan.calico, tunl0). */
+function agentOf(deviceName: string): string {
+  if (deviceName.startsWith("flannel")) return "flanneld";
+  if (deviceName.includes("calico") || deviceName === "tunl0") return "Calico's Felix";
+  return "the CNI agent";
+}
+
+/** "the underlay router", or "underlay router r1" when the router has a name of its own. */
+function routerLabel(router: string): string {
+  return router === "router" ? "the underlay router" : `underlay router ${router}`;
+}
+
 // The underlay router: knows its connected subnets, nothing about pods.
 
 function routerInput(ctx: Ctx, router: string, iface: RouterInterface, frame: EthFrame): Outcome {
   const here = ref(router, "host", iface.name);
   const g = guard(ctx, here, frame);
   if (g) return g;
-  addHop(ctx, here, "receive", `underlay router ${router} receives on ${iface.name} (${iface.ip})`, frame, { wire: "rx", mtu: null });
+  addHop(ctx, here, "receive", `${routerLabel(router)} receives on ${iface.name} (${iface.ip})`, frame, { wire: "rx", mtu: null });
   const pkt = frame.payload;
   const r = ctx.idx.cluster.underlay.router;
   const out = r?.interfaces.find((i) => {
@@ -1173,7 +1185,7 @@ function routerInput(ctx: Ctx, router: string, iface: RouterInterface, frame: Et
     return seg !== undefined && cidrContains(seg.cidr, pkt.dst);
   });
   if (!out) {
-    return drop(ctx, here, "underlay-no-route", `underlay router ${router} has no route to ${pkt.dst}: the physical network only knows node subnets, not pod CIDRs (host-gw and plain BGP need L2 adjacency or routes/peering on the router)`, pkt);
+    return drop(ctx, here, "underlay-no-route", `${routerLabel(router)} has no route to ${pkt.dst}: the physical network only knows node subnets, not pod CIDRs (host-gw and plain BGP need L2 adjacency or routes/peering on the router)`, pkt);
   }
   const seg = ctx.idx.cluster.underlay.segments.find((s) => s.name === out.segment);
   const entry: TableEntry = { kind: "router-route", text: `${seg?.cidr ?? "?"} dev ${out.name} (connected)`, router };
@@ -1183,18 +1195,18 @@ function routerInput(ctx: Ctx, router: string, iface: RouterInterface, frame: Et
       ctx,
       here,
       "ttl-expired",
-      `TTL expired on underlay router ${router}: ICMP time exceeded sent from ${iface.ip} to ${pkt.src}` +
+      `TTL expired on ${routerLabel(router)}: ICMP time exceeded sent from ${iface.ip} to ${pkt.src}` +
         (inner ? " — that is the node, about the outer header, so the pod's traceroute never sees it (prints *)" : ""),
       pkt,
       { entry, icmp: { type: 11, code: 0, source: iface.ip, reachesSender: !inner } },
     );
   }
   const fwd: IpPacket = { ...pkt, ttl: pkt.ttl - 1 };
-  addHop(ctx, here, "route-lookup", `router ${router}: ${fwd.dst} via connected ${entry.text}, TTL ${pkt.ttl}→${fwd.ttl}`, fwd, { entry });
+  addHop(ctx, here, "route-lookup", `${routerLabel(router)}: ${fwd.dst} via connected ${entry.text}, TTL ${pkt.ttl}→${fwd.ttl}`, fwd, { entry });
   const station = ctx.idx.segments.get(out.segment)?.byIp.get(fwd.dst);
-  if (!station) return drop(ctx, ref(router, "host", out.name), "neighbour-unresolved", `router ${router}: ARP for ${fwd.dst} on ${out.name} got no answer`, fwd);
+  if (!station) return drop(ctx, ref(router, "host", out.name), "neighbour-unresolved", `${routerLabel(router)}: ARP for ${fwd.dst} on ${out.name} got no answer`, fwd);
   const outFrame: EthFrame = { kind: "eth", src: out.mac, dst: stationMac(station), payload: fwd };
-  addHop(ctx, ref(router, "host", out.name), "send", `router ${router} transmits on ${out.name} to ${stationName(station)}`, outFrame, { wire: "tx", mtu: null });
+  addHop(ctx, ref(router, "host", out.name), "send", `${routerLabel(router)} transmits on ${out.name} to ${stationName(station)}`, outFrame, { wire: "tx", mtu: null });
   return segmentDeliver(ctx, out.segment, outFrame, ref(router, "host", out.name));
 }
 
@@ -1303,14 +1315,21 @@ function replyMatches(ct: ConntrackEntry, pkt: IpPacket): boolean {
   return pkt.src === replySrc && ports.sport === replySport && pkt.dst === replyDst && ports.dport === ct.original.sport;
 }
 
-function unSnat(ctx: Ctx, ns: NetnsIndex, packet: IpPacket, here: DeviceRef): IpPacket {
+/**
+ * How a NAT hop's headers are shown: the IP packet as routed, or, for a bridged frame
+ * (br_netfilter runs conntrack on it), inside the Ethernet frame the bridge carries.
+ */
+type ShowAs = (packet: IpPacket) => WireUnit;
+const asIp: ShowAs = (packet) => packet;
+
+function unSnat(ctx: Ctx, ns: NetnsIndex, packet: IpPacket, here: DeviceRef, showAs: ShowAs = asIp): IpPacket {
   for (let i = 0; i < ctx.conntrack.length; i++) {
     const ct = ctx.conntrack[i] as ConntrackEntry;
     if (ct.node !== ns.node || !replyMatches(ct, packet)) continue;
     let pkt = packet;
     if (ct.snat) {
       pkt = rewritePacket(pkt, { dst: ct.original.src });
-      addHop(ctx, here, "un-snat", `conntrack: reply to a masqueraded connection, destination ${ct.snat.ip} restored to ${ct.original.src}`, pkt, {
+      addHop(ctx, here, "un-snat", `conntrack: reply to a masqueraded connection, destination ${ct.snat.ip} restored to ${ct.original.src}`, showAs(pkt), {
         entry: { kind: "conntrack", text: formatConntrack(ct), conntrack: ct },
         command: `conntrack -L -p ${ct.protocol} --orig-dst ${ct.original.dst}`,
       });
@@ -1321,25 +1340,27 @@ function unSnat(ctx: Ctx, ns: NetnsIndex, packet: IpPacket, here: DeviceRef): Ip
   return packet;
 }
 
-function applyPendingUnDnat(ctx: Ctx, ns: NetnsIndex, packet: IpPacket, here: DeviceRef): IpPacket {
+function applyPendingUnDnat(ctx: Ctx, ns: NetnsIndex, packet: IpPacket, here: DeviceRef, showAs: ShowAs = asIp): IpPacket {
   const pu = ctx.pendingUnDnat;
   if (!pu || pu.node !== ns.node || ns.netns.id !== "host") return packet;
   ctx.pendingUnDnat = undefined;
   const ct = ctx.conntrack[pu.ct];
   if (!ct) return packet;
   const pkt = rewritePacket(packet, { src: ct.original.dst, sport: ct.original.dport });
-  addHop(ctx, here, "un-dnat", `conntrack: reply from endpoint ${packet.src} gets its source restored to ${ct.original.dst}:${ct.original.dport}${ct.service ? ` (${ct.service})` : ""}, so the client sees the address it connected to`, pkt, {
+  addHop(ctx, here, "un-dnat", `conntrack: reply from endpoint ${packet.src} gets its source restored to ${ct.original.dst}:${ct.original.dport}${ct.service ? ` (${ct.service})` : ""}, so the client sees the address it connected to`, showAs(pkt), {
     entry: { kind: "conntrack", text: formatConntrack(ct), conntrack: ct },
     command: `conntrack -L -p ${ct.protocol} --orig-dst ${ct.original.dst}`,
   });
   return pkt;
 }
 
-function bridgedConntrack(ctx: Ctx, ns: NetnsIndex, packet: IpPacket, here: DeviceRef): IpPacket | undefined {
+function bridgedConntrack(ctx: Ctx, ns: NetnsIndex, frame: EthFrame, here: DeviceRef): IpPacket | undefined {
   if (ctx.direction !== "reply" || !ctx.idx.cluster.kubeProxy) return undefined;
+  const packet = frame.payload;
   const before = packet;
-  let pkt = unSnat(ctx, ns, packet, here);
-  pkt = applyPendingUnDnat(ctx, ns, pkt, here);
+  const inFrame: ShowAs = (p) => ({ ...frame, payload: p });
+  let pkt = unSnat(ctx, ns, packet, here, inFrame);
+  pkt = applyPendingUnDnat(ctx, ns, pkt, here, inFrame);
   return pkt === before ? undefined : pkt;
 }
 
