@@ -71,7 +71,7 @@ test("a timed quiz runs out: the server submits the saved answers, late saves ge
 
   // My progress: mastery per topic and a practice round built from the miss.
   await page.goto("/me");
-  await expect(page.getByTestId("mastery")).toContainText("vxlan");
+  await expect(page.getByTestId("mastery")).toContainText("VXLAN (RFC 7348)");
   await expect(page.getByTestId("mastery-chart")).toBeVisible();
   await page.getByRole("button", { name: "Practise what I missed" }).click();
   await expect(page).toHaveURL(/\/quizzes\/review-missed\/attempts\//);

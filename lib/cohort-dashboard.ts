@@ -2,6 +2,7 @@
  * Cohort dashboard figures (pure; lib/cohort-dashboard.server.ts loads the rows):
  * lesson completion per lesson, mastery per topic and progress week by week.
  */
+import { topicTitle } from "./content/topics";
 
 export interface Completion {
   userId: string;
@@ -57,7 +58,7 @@ export function topicMastery(topicOf: ReadonlyMap<string, string>, responses: re
     byTopic.set(topic, t);
   }
   return [...byTopic]
-    .map(([topic, t]) => ({ key: topic, label: topic, value: t.sum / t.n, detail: `${t.n} answers from ${t.learners.size} learner(s)` }))
+    .map(([topic, t]) => ({ key: topic, label: topicTitle(topic), value: t.sum / t.n, detail: `${t.n} ${t.n === 1 ? "answer" : "answers"} from ${t.learners.size} ${t.learners.size === 1 ? "learner" : "learners"}` }))
     .sort((a, b) => a.value - b.value || a.key.localeCompare(b.key));
 }
 

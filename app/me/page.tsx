@@ -8,6 +8,7 @@ import { listLessons } from "@/lib/content/lessons.server";
 import { getBank, REVIEW_QUIZ_ID } from "@/lib/content/quiz-banks.server";
 import { db } from "@/lib/db.server";
 import { masteryOverTime, missedQuestions, topicMastery } from "@/lib/mastery";
+import { topicTitle } from "@/lib/content/topics";
 import { gradedAnswersOf } from "@/lib/mastery.server";
 import { numbersInSeries } from "@/lib/attempt-series";
 import { attemptsWithVisibleScore } from "@/lib/review.server";
@@ -67,8 +68,8 @@ export default async function MyProgressPage() {
           <ul className={styles.mastery} data-testid="mastery">
             {mastery.map((m) => (
               <li key={m.topic} data-topic={m.topic}>
-                <span className={styles.topic}>{m.topic}</span>
-                <progress max={100} value={Math.round(m.mastery * 100)} aria-label={`${m.topic} mastery`} />
+                <span className={styles.topic}>{topicTitle(m.topic)}</span>
+                <progress max={100} value={Math.round(m.mastery * 100)} aria-label={`${topicTitle(m.topic)} mastery`} />
                 <span>{Math.round(m.mastery * 100)}%</span>
                 <span className="muted">{m.answered} answer(s)</span>
               </li>

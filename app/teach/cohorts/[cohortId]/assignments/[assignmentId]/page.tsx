@@ -15,6 +15,7 @@ import { MIN_RELIABLE_ATTEMPTS } from "@/lib/item-analysis";
 import { GRADED_ASSIGNMENT_REVIEW, parseStoredReviewOptions, REVIEW_PART_LABELS, REVIEW_PARTS, REVIEW_WHEN_LABELS } from "@/lib/quiz/review-options";
 import { HopHeatmap } from "./hop-heatmap";
 import { InlineText } from "@/components/inline-text";
+import { topicTitle } from "@/lib/content/topics";
 
 export const metadata: Metadata = { title: "Assignment" };
 type Props = { params: Promise<{ cohortId: string; assignmentId: string }> };
@@ -174,7 +175,7 @@ export default async function AssignmentPage({ params }: Props) {
                 {analysis.rows.map((r, i) => (
                   <tr key={r.questionId} data-question-id={r.questionId}>
                     <td>{i + 1}</td>
-                    <td><InlineText text={r.prompt} /><div className="muted">{r.topic} · {r.type} · answer: {r.correctAnswer}</div></td>
+                    <td><InlineText text={r.prompt} /><div className="muted">{topicTitle(r.topic)} · {r.type} · answer: {r.correctAnswer}</div></td>
                     <td className={styles.num}><span className={styles.heat} style={{ background: heat(r.facility) }} data-testid="facility">{r.facility === null ? "–" : `${percent(r.facility)}%`}</span></td>
                     <td className={styles.num} data-testid="discrimination">
                       {fmt(r.discrimination)}
