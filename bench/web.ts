@@ -16,7 +16,7 @@
  * See docs/performance.md.
  */
 import { execFileSync, fork, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -565,6 +565,7 @@ async function main() {
     };
     printReport(report);
     if (values.json) {
+      mkdirSync(path.dirname(values.json), { recursive: true });
       writeFileSync(values.json, `${JSON.stringify(report, null, 2)}\n`);
       log(`figures written to ${values.json}`);
     }
