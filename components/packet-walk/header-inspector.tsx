@@ -3,11 +3,25 @@ import styles from "./packet-walk.module.css";
 
 const HEADER_NAMES: Record<Header["type"], string> = { eth: "Ethernet", ip: "IPv4", udp: "UDP", tcp: "TCP", icmp: "ICMP", vxlan: "VXLAN" };
 
+interface StackProps {
+  readonly previous: readonly Header[] | undefined;
+  readonly current: readonly Header[];
+}
+
 /** The header stack of one hop, outermost first, with what changed since the previous hop marked in text and colour. */
-export function HeaderInspector({ previous, current, labelledBy }: { previous: readonly Header[] | undefined; current: readonly Header[]; labelledBy?: string }) {
-  const diff = diffHeaderStacks(previous, current);
+export function HeaderInspector({ previous, current, labelledBy }: StackProps & { labelledBy?: string }) {
   return (
     <div className={styles.inspector} data-testid="header-inspector" role="region" tabIndex={0} {...(labelledBy ? { "aria-labelledby": labelledBy } : { "aria-label": "Headers" })}>
+      <HeaderStack previous={previous} current={current} />
+    </div>
+  );
+}
+
+/** The inspector's content alone (the diagram also draws it, hidden, for every other hop to size the panel). */
+export function HeaderStack({ previous, current }: StackProps) {
+  const diff = diffHeaderStacks(previous, current);
+  return (
+    <>
       <ol className={styles.stack}>
         {diff.entries.map((e, i) => (
           <li key={i} className={`${styles.header} ${styles[`header-${e.status}`]}`} data-header={e.header.type} data-status={e.status}>
@@ -35,6 +49,6 @@ export function HeaderInspector({ previous, current, labelledBy }: { previous: r
           Removed since the previous hop: {diff.removed.map((h) => HEADER_NAMES[h.type]).join(", ")}
         </p>
       )}
-    </div>
+    </>
   );
 }

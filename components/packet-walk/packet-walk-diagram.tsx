@@ -3,10 +3,12 @@
 import { useEffect, useId, useMemo, useRef, useState, type CSSProperties, type KeyboardEvent } from "react";
 import {
   HOP_ACTION_LABELS,
+  TABLE_ENTRY_LABELS,
   compareWalkModes,
   destinationEndpoints,
   deviceKey,
   describeTopology,
+  dropSummary,
   findEndpoint,
   getScenario,
   layoutTopology,
@@ -19,9 +21,10 @@ import {
   type WalkEndpoint,
   type WalkProtocol,
 } from "@/lib/packet-walk/browser";
-import { HeaderInspector } from "./header-inspector";
+import { HeaderInspector, HeaderStack } from "./header-inspector";
 import { HopTable } from "./hop-table";
 import { TopologyDiagram } from "./topology-diagram";
+import { DiagramViewport } from "./diagram-viewport";
 import styles from "./packet-walk.module.css";
 import { InlineText } from "@/components/inline-text";
 import { plainInlineText } from "@/lib/text/inline-code";
@@ -77,6 +80,46 @@ function EndpointPicker(props: { label: string; endpoints: readonly WalkEndpoint
         ))}
       </select>
     </label>
+  );
+}
+
+function canWalk(cluster: ReturnType<typeof getScenario>, spec: PacketSpec): boolean {
+  try {
+    walkPacket(cluster, spec);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+type Hop = ReturnType<typeof walkPacket>["hops"][number];
+
+/** What happens at one hop, in words; test ids only on the current hop's (the others are hidden sizers). */
+function HopExplanation({ hop, current = false }: { hop: Hop; current?: boolean }) {
+  const isDrop = hop.action === "drop";
+  const id = (name: string) => (current ? { "data-testid": name } : {});
+  return (
+    <>
+      <p className={isDrop ? styles.dropText : undefined}>
+        <strong>{isDrop ? "✕ Dropped: " : `${HOP_ACTION_LABELS[hop.action]}: `}</strong>
+        <span {...id("hop-detail")}><InlineText text={hop.detail} /></span>
+      </p>
+      {hop.entry && (
+        <p>
+          <span className={styles.muted}>Decided by {TABLE_ENTRY_LABELS[hop.entry.kind]}: </span>
+          <code {...id("hop-entry")}>{hop.entry.text}</code>
+        </p>
+      )}
+      {hop.command && (
+        <p>
+          <span className={styles.muted}>See it on a real node: </span>
+          <code {...id("hop-command")}>{hop.command}</code>
+        </p>
+      )}
+      <p className={styles.muted} {...id("hop-size")}>
+        {hop.size.ipBytes} bytes IP{hop.size.mtu !== null ? ` / MTU ${hop.size.mtu}` : ""}, {hop.size.wireBytes} on the wire{hop.size.exceedsMtu ? " (exceeds the MTU)" : ""}
+      </p>
+    </>
   );
 }
 
@@ -161,7 +204,11 @@ export function PacketWalkDiagram(props: PacketWalkDiagramProps) {
   };
   const switchMode = (name: string) =>
     restartWith(() => {
-      setSpec(translateSpec(cluster, getScenario(name), spec));
+      const target = getScenario(name);
+      const carried = translateSpec(cluster, target, spec);
+      // A destination that exists only in this mode's cluster (node3 in CrossSubnet) cannot be
+      // carried over: the other mode starts again from the lesson's own flow.
+      setSpec(canWalk(target, carried) ? carried : translateSpec(getScenario(props.scenario), target, specOf(props)));
       setScenario(name);
     });
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
@@ -184,7 +231,7 @@ export function PacketWalkDiagram(props: PacketWalkDiagramProps) {
   const status = `Hop ${index + 1} of ${hops.length}: ${HOP_ACTION_LABELS[hop.action]} at ${where}. ${plainInlineText(hop.detail)}`;
   const outcome = walk.delivered
     ? `delivered to ${walk.final?.location.node} ${walk.final?.location.netns} ${walk.final?.location.device}`
-    : `dropped (${walk.drop?.code}): ${walk.drop?.reason}`;
+    : dropSummary(walk);
 
   return (
     <div className={styles.root} onKeyDown={onKeyDown} data-testid="packet-walk-diagram" data-scenario={scenario} data-hop-index={index} style={{ "--pw-move-ms": `${Math.min(350, SPEEDS[speed]!.ms / 2)}ms` } as CSSProperties}>
@@ -211,11 +258,10 @@ export function PacketWalkDiagram(props: PacketWalkDiagramProps) {
       <p className={styles.summary} data-testid="walk-summary">
         {walk.direction === "reply" ? "Reply" : "Packet"} {walk.source.ip} → {walk.initial.dst} ({spec.protocol ?? "icmp"}
         {/* A reply goes back to the client's port, not to the service port it answers. */}
-        {spec.port !== undefined && spec.protocol !== "icmp" ? (walk.direction === "reply" ? `, answering port ${spec.port}` : ` port ${spec.port}`) : ""}) in {scenarioLabel(scenario)}: {hops.length} hops, {outcome}
+        {spec.port !== undefined && spec.protocol !== "icmp" ? (walk.direction === "reply" ? `, answering port ${spec.port}` : ` port ${spec.port}`) : ""}) in {scenarioLabel(scenario)}: {hops.length} hops, <InlineText text={outcome} />
         {walked.replyUnavailable ? " (no reply: the request never arrived)" : ""}
       </p>
-      {/* The canvas scrolls sideways on narrow screens, so it must be reachable by keyboard. */}
-      <div className={styles.canvas} role="group" tabIndex={0} aria-label={`Drawing: ${flowName}`}>
+      <DiagramViewport width={layout.width} height={layout.height} label={`Drawing: ${flowName}`} follow={layout.deviceById.get(deviceKey(hop.location))}>
         <TopologyDiagram
           topology={topology}
           layout={layout}
@@ -227,7 +273,7 @@ export function PacketWalkDiagram(props: PacketWalkDiagramProps) {
           description={`${cluster.description}. The packet is at hop ${index + 1}: ${where}. The hop list next to the drawing describes every hop in text.`}
           idPrefix={`${uid}-svg`}
         />
-      </div>
+      </DiagramViewport>
       {showControls && (
         <div className={styles.controls} role="toolbar" aria-label="Packet walk controls">
           <button type="button" onClick={() => restartWith(() => undefined)} aria-label="Restart">↺ Restart</button>
@@ -277,34 +323,27 @@ export function PacketWalkDiagram(props: PacketWalkDiagramProps) {
           </ol>
         </section>
         <section className={styles.detailPanel} aria-label={`Current hop: ${flowName}`}>
-          <div className={styles.explain} data-testid="hop-explanation" role="region" aria-label={`What happens at this hop: ${flowName}`} tabIndex={0}>
-            <p className={isDrop ? styles.dropText : undefined}>
-              <strong>{isDrop ? "✕ Dropped: " : `${HOP_ACTION_LABELS[hop.action]}: `}</strong>
-              <span data-testid="hop-detail"><InlineText text={hop.detail} /></span>
-            </p>
-            {hop.entry && (
-              <p>
-                <span className={styles.muted}>Decided by ({hop.entry.kind}): </span>
-                <code data-testid="hop-entry">{hop.entry.text}</code>
-              </p>
-            )}
-            {hop.command && (
-              <p>
-                <span className={styles.muted}>See it on a real node: </span>
-                <code data-testid="hop-command">{hop.command}</code>
-              </p>
-            )}
-            <p className={styles.muted} data-testid="hop-size">
-              {hop.size.ipBytes} bytes IP{hop.size.mtu !== null ? ` / MTU ${hop.size.mtu}` : ""}, {hop.size.wireBytes} on the wire{hop.size.exceedsMtu ? " (exceeds the MTU)" : ""}
-            </p>
+          {/* Every hop's explanation is laid out in one grid cell, all but the current one hidden:
+              the panel is as tall as the longest, so nothing is clipped and nothing below moves
+              while the packet plays. */}
+          <div className={styles.sizeStack}>
+            {hops.map((h, i) => (i === index ? null : <div key={h.id} className={`${styles.explain} ${styles.sizer}`} aria-hidden="true"><HopExplanation hop={h} /></div>))}
+            <div className={styles.explain} data-testid="hop-explanation" role="region" aria-label={`What happens at this hop: ${flowName}`} tabIndex={0}>
+              <HopExplanation hop={hop} current />
+            </div>
           </div>
           <p className={styles.panelTitle} id={`${uid}-headers`}>
             Headers, outermost first<span className={styles.visuallyHidden}>: {flowName}</span>
           </p>
-          <HeaderInspector labelledBy={`${uid}-headers`} previous={index > 0 ? hops[index - 1]!.headers : undefined} current={hop.headers} />
+          <div className={styles.sizeStack}>
+            {hops.map((h, i) => (i === index ? null : <div key={h.id} className={`${styles.inspector} ${styles.sizer}`} aria-hidden="true"><HeaderStack previous={i > 0 ? hops[i - 1]!.headers : undefined} current={h.headers} /></div>))}
+            <HeaderInspector labelledBy={`${uid}-headers`} previous={index > 0 ? hops[index - 1]!.headers : undefined} current={hop.headers} />
+          </div>
         </section>
       </div>
       {comparison.length > 0 && (
+        // A phone is narrower than the table: it scrolls in its own labelled region instead of being cut off.
+        <div className={styles.compareScroll} role="region" tabIndex={0} aria-label={`Dataplane comparison: ${flowName}`}>
         <table className={styles.compare} data-testid="mode-comparison">
           <caption>The same flow in each dataplane (computed by the engine)</caption>
           <thead>
@@ -330,8 +369,9 @@ export function PacketWalkDiagram(props: PacketWalkDiagramProps) {
             ))}
           </tbody>
         </table>
+        </div>
       )}
-      <HopTable walk={walk} caption={`${walk.direction === "reply" ? "Reply" : "Packet walk"} (${scenarioLabel(scenario)}): ${walk.source.ip} → ${walk.initial.dst}, ${outcome}`} />
+      <HopTable walk={walk} caption={`${walk.direction === "reply" ? "Reply" : "Packet walk"} (${scenarioLabel(scenario)}): ${walk.source.ip} → ${walk.initial.dst}, ${plainInlineText(outcome)}`} />
     </div>
   );
 }

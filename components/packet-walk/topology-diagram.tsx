@@ -1,5 +1,5 @@
 import type { KeyboardEvent } from "react";
-import { DIAGRAM_FONT, layoutTopology, type ClusterTopology, type DeviceLayout, type DiagramLayout } from "@/lib/packet-walk/browser";
+import { BADGE_ROOM, DIAGRAM_FONT, layoutTopology, type ClusterTopology, type DeviceLayout, type DiagramLayout } from "@/lib/packet-walk/browser";
 import styles from "./packet-walk.module.css";
 
 /**
@@ -35,6 +35,9 @@ export interface TopologyDiagramProps {
 }
 
 const LINE = DIAGRAM_FONT.lineHeight;
+/** Badges sit in the room the layout keeps above every device: they never cover its text. */
+const BADGE_H = BADGE_ROOM - 4;
+const badgeWidth = (text: string) => Math.ceil([...text].length * DIAGRAM_FONT.size * DIAGRAM_FONT.charWidth) + 16;
 
 /** "node1, pod-a's namespace" or "node1, host namespace": where a device is, in words a screen reader can say. */
 export function placeOf(ref: { node: string; netns: string }): string {
@@ -81,7 +84,6 @@ export function TopologyDiagram(props: TopologyDiagramProps) {
       role={interactive ? "group" : "img"}
       aria-labelledby={titleId}
       aria-describedby={descId}
-      style={{ minWidth: `${Math.round(layout.width * 0.72)}px` }}
     >
       <title id={titleId}>{props.title}</title>
       <desc id={descId}>{props.description}</desc>
@@ -89,7 +91,7 @@ export function TopologyDiagram(props: TopologyDiagramProps) {
         <g key={c.id} className={styles[`box-${c.kind}`]} data-container={c.id}>
           <rect x={c.x} y={c.y} width={c.width} height={c.height} rx={c.kind === "pod" ? 6 : 8} />
           {c.lines.map((l, i) => (
-            <text key={i} x={c.x + 10} y={c.y + 14 + i * (LINE + 1)} className={i === 0 ? styles.captionStrong : styles.caption}>
+            <text key={i} x={c.x + 10} y={c.y + DIAGRAM_FONT.captionSize + 4 + i * (LINE + 1)} className={i === 0 ? styles.captionStrong : styles.caption}>
               {l}
             </text>
           ))}
@@ -98,11 +100,6 @@ export function TopologyDiagram(props: TopologyDiagramProps) {
       {layout.links.map((l) => (
         <g key={l.id} className={styles[`link-${l.kind}`]}>
           <path d={l.d} fill="none" />
-          {l.labelAt && (
-            <text x={l.labelAt.x} y={l.labelAt.y} className={styles.linkLabel} textAnchor={l.kind === "tunnel" ? "middle" : "start"}>
-              {l.label}
-            </text>
-          )}
         </g>
       ))}
       {layout.devices.map((d) => {
@@ -130,14 +127,14 @@ export function TopologyDiagram(props: TopologyDiagramProps) {
             <title>{`${placeOf(d.device.ref)}: ${d.fullText}`}</title>
             <rect x={d.x} y={d.y} width={d.width} height={d.height} rx={4} />
             {d.lines.map((l, i) => (
-              <text key={i} x={d.x + 4} y={d.y + 12 + i * LINE} className={i === 0 ? styles.devName : styles.devText}>
+              <text key={i} x={d.x + 4} y={d.y + DIAGRAM_FONT.size + 2 + i * LINE} className={i === 0 ? styles.devName : styles.devText}>
                 {l}
               </text>
             ))}
             {order !== undefined && (
               <g className={styles.orderBadge}>
-                <circle cx={d.x + d.width - 9} cy={d.y + 9} r={8} />
-                <text x={d.x + d.width - 9} y={d.y + 12.5} textAnchor="middle">
+                <circle cx={d.x + d.width - 10} cy={d.y - BADGE_ROOM / 2} r={BADGE_H / 2} />
+                <text x={d.x + d.width - 10} y={d.y - BADGE_ROOM / 2 + 4} textAnchor="middle">
                   {order}
                 </text>
               </g>
@@ -145,19 +142,32 @@ export function TopologyDiagram(props: TopologyDiagramProps) {
           </g>
         );
       })}
-      {current && (
-        <g
-          className={`${styles.packet} ${props.dropped ? styles.packetDropped : ""}`}
-          style={{ transform: `translate(${current.x + current.width - (props.dropped ? 86 : 62)}px, ${current.y - 10}px)` }}
-          aria-hidden="true"
-          data-packet-at={current.id}
-        >
-          <rect x={0} y={-9} width={props.dropped ? 86 : 62} height={18} rx={9} />
-          <text x={props.dropped ? 43 : 31} y={4} textAnchor="middle">
-            {props.dropped ? `✕ ${props.highlightLabel ?? "dropped"}` : `▶ ${props.highlightLabel ?? "here"}`}
-          </text>
-        </g>
+      {/* Labels last, so no box drawn later can cover them. */}
+      {layout.links.map(
+        (l) =>
+          l.labelAt && (
+            <text key={l.id} x={l.labelAt.x} y={l.labelAt.y} className={styles.linkLabel} textAnchor={l.kind === "tunnel" ? "middle" : "start"}>
+              {l.label}
+            </text>
+          ),
       )}
+      {current && (() => {
+        const text = props.dropped ? `✕ ${props.highlightLabel ?? "dropped"}` : `▶ ${props.highlightLabel ?? "here"}`;
+        const w = badgeWidth(text);
+        return (
+          <g
+            className={`${styles.packet} ${props.dropped ? styles.packetDropped : ""}`}
+            style={{ transform: `translate(${current.x + current.width - w}px, ${current.y - BADGE_ROOM + 2}px)` }}
+            aria-hidden="true"
+            data-packet-at={current.id}
+          >
+            <rect x={0} y={0} width={w} height={BADGE_H} rx={BADGE_H / 2} />
+            <text x={w / 2} y={BADGE_H / 2 + 4} textAnchor="middle">
+              {text}
+            </text>
+          </g>
+        );
+      })()}
     </svg>
   );
 }

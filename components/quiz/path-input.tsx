@@ -1,7 +1,10 @@
 "use client";
 import type { PathAnswer } from "@/lib/quiz/path-questions";
 import type { PublicPathQuestion } from "@/lib/quiz/present";
+import { useMemo } from "react";
 import { TopologyDiagram } from "@/components/packet-walk/topology-diagram";
+import { DiagramViewport } from "@/components/packet-walk/diagram-viewport";
+import { layoutTopology } from "@/lib/packet-walk/browser";
 import styles from "./quiz.module.css";
 import { InlineText } from "@/components/inline-text";
 
@@ -28,6 +31,7 @@ export function PathInput({
   const devices = answer?.devices ?? [];
   const kind = question.answerKind;
   const usesDiagram = kind === "devices" || kind === "device" || kind === "device-and-reason";
+  const layout = useMemo(() => layoutTopology(question.topology), [question.topology]);
   const set = (next: PathAnswer) => onChange(Object.values(next).some((v) => v !== undefined && !(Array.isArray(v) && v.length === 0)) ? next : undefined);
 
   function select(key: string) {
@@ -41,9 +45,10 @@ export function PathInput({
       <p className={styles.context}>{question.context}</p>
       {usesDiagram && (
         <>
-          <div className={styles.diagramScroll}>
+          <DiagramViewport width={layout.width} height={layout.height} label={`Cluster diagram for question ${index + 1}`}>
             <TopologyDiagram
               topology={question.topology}
+              layout={layout}
               title={`Cluster diagram for question ${index + 1}`}
               description={
                 kind === "devices"
@@ -54,7 +59,7 @@ export function PathInput({
               selectedDeviceIds={devices}
               {...(disabled ? {} : { onDeviceClick: select })}
             />
-          </div>
+          </DiagramViewport>
           {kind === "devices" && (
             <>
               <p className={styles.sequence} aria-live="polite">

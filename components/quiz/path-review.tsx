@@ -1,5 +1,7 @@
 import type { ReactNode } from "react";
 import { TopologyDiagram, type TopologyDiagramProps } from "@/components/packet-walk/topology-diagram";
+import { DiagramViewport } from "@/components/packet-walk/diagram-viewport";
+import { layoutTopology } from "@/lib/packet-walk/browser";
 import type { ClusterTopology } from "@/lib/packet-walk/browser";
 import { describeDeviceKey } from "@/lib/quiz/path-scenario";
 import styles from "./quiz.module.css";
@@ -13,12 +15,13 @@ export function firstDivergence(picked: readonly string[], correct: readonly str
 
 /** One path on the diagram (numbered badges) with the same path as an ordered list below it. */
 function PathFigure({ caption, path, testId, markStep, diagram }: { caption: ReactNode; path: readonly string[]; testId: string; markStep?: number; diagram: TopologyDiagramProps }) {
+  const layout = diagram.layout ?? layoutTopology(diagram.topology, diagram.includeDeviceIds ? { includeDeviceIds: diagram.includeDeviceIds } : {});
   return (
     <figure className={styles.reviewFigure}>
       <figcaption>{caption}</figcaption>
-      <div className={styles.diagramScroll}>
-        <TopologyDiagram {...diagram} selectedDeviceIds={path} />
-      </div>
+      <DiagramViewport width={layout.width} height={layout.height} label={diagram.title}>
+        <TopologyDiagram {...diagram} layout={layout} selectedDeviceIds={path} />
+      </DiagramViewport>
       {path.length === 0 ? (
         <p className="muted">No devices picked.</p>
       ) : (

@@ -1,17 +1,41 @@
 import { describe, expect, it } from "vitest";
-import { deviceKey, describeTopology, fitText, getScenario, layoutTopology, listScenarios, walkPacket, type Box } from "./index";
+import { BADGE_ROOM, DIAGRAM_FONT, deviceKey, describeTopology, getScenario, layoutTopology, listScenarios, walkPacket, wrapText, type Box } from "./index";
 
 const overlaps = (a: Box, b: Box) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
 const inside = (a: Box, outer: Box) => a.x >= outer.x && a.y >= outer.y && a.x + a.width <= outer.x + outer.width && a.y + a.height <= outer.y + outer.height;
 
-describe("fitText", () => {
-  it("keeps short text and cuts long text in the middle", () => {
-    expect(fitText("eth0", 100)).toBe("eth0");
-    const cut = fitText("httpd-app-675b65488d-9w69v-very-long-name", 120, 10);
-    expect(cut.length).toBe(20);
-    expect(cut).toContain("…");
-    expect(cut.startsWith("httpd-app")).toBe(true);
-    expect(cut.endsWith("name")).toBe(true);
+/** The text back from its lines (runs of spaces count as one): breaks fell on a space (dropped) or inside a word. */
+const rejoinable = (lines: readonly string[], text: string) => {
+  let rest = text.replace(/ +/g, " ");
+  for (const l of lines) {
+    rest = rest.replace(/^ +/, "");
+    if (!rest.startsWith(l)) return false;
+    rest = rest.slice(l.length);
+  }
+  return rest.trim() === "";
+};
+
+describe("wrapText", () => {
+  it("keeps short text on one line", () => {
+    expect(wrapText("eth0", 100)).toEqual(["eth0"]);
+  });
+
+  it("breaks at spaces, and a long name after its - @ . / : rather than inventing a short one", () => {
+    // 150 units at 12 px = 20 characters.
+    expect(wrapText("6: veth76d1fce3@if3 mtu 1400", 150)).toEqual(["6: veth76d1fce3@if3", "mtu 1400"]);
+    expect(wrapText("httpd-app-675b65488d-9w69v", 150)).toEqual(["httpd-app-", "675b65488d-9w69v"]);
+    expect(wrapText("veth1234567890abcdefghij", 100)).toEqual(["veth123456789", "0abcdefghij"]);
+  });
+
+  it("never drops, shortens or reorders a character, and no line is wider than allowed", () => {
+    const samples = ["httpd-test-7d8b59fcb7-nnm99", "30.0.1.160 · pods 10.244.1.0/24", "vxlan id 1 dstport 8472", "a".repeat(90), "x  y   z", "fe80::1ff:fe23:4567:890a/64"];
+    for (const text of samples)
+      for (const width of [40, 80, 150, 300]) {
+        const lines = wrapText(text, width);
+        expect(rejoinable(lines, text), `${text} @${width}: ${JSON.stringify(lines)}`).toBe(true);
+        for (const l of lines) expect(l.length * DIAGRAM_FONT.size * DIAGRAM_FONT.charWidth).toBeLessThanOrEqual(Math.max(width, 4 * DIAGRAM_FONT.size * DIAGRAM_FONT.charWidth));
+        expect(lines.join("")).not.toContain("…");
+      }
   });
 });
 
@@ -34,8 +58,27 @@ describe("layoutTopology", () => {
         const owner = layout.containers.find((c) => c.id === `${d.device.ref.node}/${d.device.ref.netns}`) ?? layout.containers.find((c) => c.id === d.device.ref.node);
         expect(owner && inside(d, owner), d.id).toBe(true);
       }
-      // text is fitted: no line longer than its box allows at the assumed font metrics
-      for (const d of layout.devices) for (const l of d.lines) expect(l.length * 6).toBeLessThanOrEqual(d.width - 8);
+      // text is wrapped, never cut: every line fits its box at the assumed font metrics, the
+      // lines give back the whole text, and there is room for every line in the box
+      const em = DIAGRAM_FONT.size * DIAGRAM_FONT.charWidth;
+      for (const d of layout.devices) {
+        for (const l of d.lines) expect(l.length * em, `${d.id}: ${l}`).toBeLessThanOrEqual(d.width - 8);
+        expect(d.lines.length * DIAGRAM_FONT.lineHeight + 8, d.id).toBeLessThanOrEqual(d.height);
+        expect(rejoinable(d.lines, d.fullText.replaceAll(", ", " ")), `${d.id}: ${JSON.stringify(d.lines)}`).toBe(true);
+      }
+      for (const c of layout.containers) {
+        for (const l of c.lines) expect(l.length * em, `${c.id}: ${l}`).toBeLessThanOrEqual(c.width - 20);
+        expect(rejoinable(c.lines, c.fullText.replaceAll(", ", " ")), `${c.id}: ${JSON.stringify(c.lines)}`).toBe(true);
+      }
+      // the "hop N" badge drawn above a device covers no other device and no caption line
+      for (const d of layout.devices) {
+        const badge = { x: d.x + d.width - 76, y: d.y - BADGE_ROOM + 2, width: 76, height: BADGE_ROOM - 4 };
+        for (const other of layout.devices) if (other !== d) expect(overlaps(badge, other), `badge of ${d.id} covers ${other.id}`).toBe(false);
+        for (const c of layout.containers) {
+          const lastLine = { x: c.x + 10, y: c.y + 4, width: Math.max(...c.lines.map((l) => l.length)) * em, height: c.lines.length * (DIAGRAM_FONT.lineHeight + 1) };
+          expect(overlaps(badge, lastLine), `badge of ${d.id} covers the caption of ${c.id}`).toBe(false);
+        }
+      }
     });
   }
 
@@ -60,6 +103,8 @@ describe("layoutTopology", () => {
     expect(at("node1/host/ens3").y).toBeGreaterThan(at("node1/host/flannel.1").y);
     expect(at("node2/host/ens3").x).toBeGreaterThan(at("node1/host/ens3").x);
     expect(podEth0.lines[0]).toBe("3: eth0@if6 mtu 1400");
+    // the whole veth name, on its own line: never "veth76d1f…f3"
+    expect(veth.lines[0]).toBe("6: veth76d1fce3@if3");
     expect(podEth0.lines).toContain("inet 10.244.1.2/24");
   });
 

@@ -27,7 +27,7 @@ export interface Box {
   readonly height: number;
 }
 
-/** One drawn device: its box and the text lines inside it (already fitted to the box). */
+/** One drawn device: its box and the text lines inside it (wrapped to the box, never cut). */
 export interface DeviceLayout extends Box {
   readonly id: string;
   readonly device: TopologyDevice;
@@ -73,28 +73,71 @@ export interface LayoutOptions {
   readonly includeDeviceIds?: Iterable<string>;
 }
 
-/** Font metrics the drawing assumes (monospace, width ≈ 0.6 em). Exported so the component uses the same sizes. */
-export const DIAGRAM_FONT = { size: 10, captionSize: 11, charWidth: 0.6, lineHeight: 12 } as const;
+/**
+ * Font metrics the drawing assumes (monospace, advance ≈ 0.6 em). Exported so the component
+ * uses the same sizes. 12 units: the drawing is shown at its natural size (one user unit =
+ * one CSS pixel) on every page, so no text is smaller than 12 CSS px at default zoom.
+ */
+export const DIAGRAM_FONT = { size: 12, captionSize: 12, charWidth: 0.6, lineHeight: 15 } as const;
 
 const PAD = 10;
 const GAP = 10;
-const NODE_GAP = 30;
-const POD_W = 172;
+const NODE_GAP = 40;
+const POD_W = 180;
 const DEVICE_W = POD_W - 2 * PAD;
-const HEADER_H = 2 * DIAGRAM_FONT.lineHeight + 12;
-const BUS_GAP = 26;
+/** Room above every device for the "▶ hop N" badge, so it never covers the device's own text. */
+export const BADGE_ROOM = 22;
+const BUS_GAP = 30;
 const LANE_STEP = 6;
+/** A lone device in a row (cni0, flannel.1, the NIC) is at most this wide, leaving room between nodes for the tunnel's label. */
+const LONE_DEVICE_W = 250;
+
+/** Characters of monospace text at `fontSize` that fit in `maxWidth` units. */
+export function charsThatFit(maxWidth: number, fontSize: number = DIAGRAM_FONT.size): number {
+  return Math.max(4, Math.floor(maxWidth / (fontSize * DIAGRAM_FONT.charWidth)));
+}
+
+/** Where a long word may break: after these characters (veth16e5e638@ / if3, httpd-app- / 675b…). */
+const BREAK_AFTER = new Set(["-", "@", ".", "/", ":", ","]);
+
+/** Splits one word longer than `max` characters, preferring the last break character that keeps the piece within `max`. */
+function splitWord(word: string, max: number): string[] {
+  const pieces: string[] = [];
+  let rest = word;
+  while (rest.length > max) {
+    let cut = -1;
+    for (let i = max; i >= Math.ceil(max / 3); i--) if (BREAK_AFTER.has(rest[i - 1]!)) { cut = i; break; }
+    if (cut < 0) cut = max;
+    pieces.push(rest.slice(0, cut));
+    rest = rest.slice(cut);
+  }
+  pieces.push(rest);
+  return pieces;
+}
 
 /**
- * Shortens `text` to fit `maxWidth` units at `fontSize`, cutting the middle
- * (pod names and veth names differ at both ends) and marking the cut with "…".
+ * Wraps `text` into lines of at most `maxWidth` units at `fontSize`: at spaces first, long
+ * words after "-", "@", ".", "/", ":" and only then anywhere. Nothing is dropped or
+ * replaced, so a name is always shown whole (joining the lines gives back the text, minus
+ * the spaces the breaks fell on); a shortened name ("veth16e5e…f3") would invent one.
  */
-export function fitText(text: string, maxWidth: number, fontSize: number = DIAGRAM_FONT.size): string {
-  const maxChars = Math.max(3, Math.floor(maxWidth / (fontSize * DIAGRAM_FONT.charWidth)));
-  if (text.length <= maxChars) return text;
-  const keep = maxChars - 1;
-  const head = Math.ceil(keep / 2);
-  return `${text.slice(0, head)}…${text.slice(text.length - (keep - head))}`;
+export function wrapText(text: string, maxWidth: number, fontSize: number = DIAGRAM_FONT.size): string[] {
+  const max = charsThatFit(maxWidth, fontSize);
+  const lines: string[] = [];
+  let current = "";
+  for (const word of text.split(" ").filter((w) => w !== "")) {
+    const candidate = current === "" ? word : `${current} ${word}`;
+    if (candidate.length <= max) {
+      current = candidate;
+      continue;
+    }
+    if (current !== "") lines.push(current);
+    const pieces = splitWord(word, max);
+    lines.push(...pieces.slice(0, -1));
+    current = pieces[pieces.length - 1]!;
+  }
+  if (current !== "" || lines.length === 0) lines.push(current);
+  return lines;
 }
 
 function deviceLines(d: TopologyDevice): string[] {
@@ -115,15 +158,24 @@ function boxHeight(lineCount: number): number {
   return lineCount * DIAGRAM_FONT.lineHeight + 8;
 }
 
-function placeDevice(d: TopologyDevice, x: number, y: number, width: number, fixedHeight?: number): DeviceLayout {
-  const full = deviceLines(d);
-  const lines = full.map((l) => fitText(l, width - 8));
-  const h = fixedHeight ?? boxHeight(lines.length);
-  return { id: d.id, device: d, x, y, width, height: h, lines, fullText: full.join(", "), center: { x: x + width / 2, y: y + h / 2 } };
+/** Text inside a device box starts 4 units from its left edge and must end 4 units before its right one. */
+const DEVICE_TEXT_INSET = 8;
+const wrapDevice = (d: TopologyDevice, width: number) => deviceLines(d).flatMap((l) => wrapText(l, width - DEVICE_TEXT_INSET));
+/** The height a row of devices needs: its tallest device, so boxes line up across nodes. */
+const rowHeight = (list: readonly TopologyDevice[], width: number, minLines: number) =>
+  boxHeight(Math.max(minLines, ...list.map((d) => wrapDevice(d, width).length)));
+
+function placeDevice(d: TopologyDevice, x: number, y: number, width: number, height: number): DeviceLayout {
+  const lines = wrapDevice(d, width);
+  return { id: d.id, device: d, x, y, width, height, lines, fullText: deviceLines(d).join(", "), center: { x: x + width / 2, y: y + height / 2 } };
 }
 
+const wrapCaption = (full: readonly string[], width: number) => full.flatMap((l) => wrapText(l, width - 2 * PAD, DIAGRAM_FONT.captionSize));
+/** A box's caption height: its wrapped lines plus the padding above and below them. */
+const captionHeight = (lineCount: number) => lineCount * (DIAGRAM_FONT.lineHeight + 1) + 8;
+
 function container(id: string, kind: ContainerLayout["kind"], box: Box, full: readonly string[]): ContainerLayout {
-  return { id, kind, ...box, lines: full.map((l) => fitText(l, box.width - 2 * PAD, DIAGRAM_FONT.captionSize)), fullText: full.join(", ") };
+  return { id, kind, ...box, lines: wrapCaption(full, box.width), fullText: full.join(", ") };
 }
 
 const bottomOf = (b: Box): Point => ({ x: b.x + b.width / 2, y: b.y + b.height });
@@ -162,21 +214,34 @@ export function layoutTopology(topology: ClusterTopology, options: LayoutOptions
   });
 
   const podDeviceRows = Math.max(1, ...plans.flatMap((p) => p.pods.map((pod) => devicesOf(pod.id).length)));
-  const podDeviceH = boxHeight(3);
-  const podH = HEADER_H + podDeviceRows * (podDeviceH + GAP);
-  const vethH = boxHeight(3);
-  const bridgeH = boxHeight(4);
-  const middleH = boxHeight(4);
-  const nicH = boxHeight(3);
+  const innerWidthOf = (columns: number) => columns * POD_W + (columns - 1) * GAP;
+  /** Width of each device in a bridge / middle / NIC row of a node: a lone device is centred, several share the row. */
+  const rowDeviceWidth = (innerW: number, count: number) => (count === 1 ? Math.min(innerW, LONE_DEVICE_W) : (innerW - (count - 1) * GAP) / Math.max(1, count));
+  const tallestRow = (pick: (p: (typeof plans)[number]) => readonly TopologyDevice[], minLines: number) =>
+    Math.max(0, ...plans.map((p) => (pick(p).length === 0 ? 0 : rowHeight(pick(p), rowDeviceWidth(innerWidthOf(p.columns), pick(p).length), minLines))));
+  const nodeCaptionOf = (n: (typeof plans)[number]["node"]) => [n.name, `${n.ip ?? ""}${n.podCidr ? ` · pods ${n.podCidr}` : ""}`];
+  const podCaptionOf = (pod: (typeof plans)[number]["pods"][number]) => [pod.pod?.name ?? pod.label, `pod netns${pod.pod ? ` (${pod.pod.namespace})` : ""}`];
+  const HOST_CAPTION = ["root network namespace"];
+  // Captions wrap, so the header rows are as tall as the tallest caption of their kind.
+  const nodeHeaderH = Math.max(...plans.map((p) => captionHeight(wrapCaption(nodeCaptionOf(p.node), innerWidthOf(p.columns) + 4 * PAD).length)));
+  const podHeaderH = Math.max(captionHeight(2), ...plans.flatMap((p) => p.pods.map((pod) => captionHeight(wrapCaption(podCaptionOf(pod), POD_W).length))));
+  const hostHeaderH = Math.max(...plans.map((p) => captionHeight(wrapCaption(HOST_CAPTION, innerWidthOf(p.columns) + 2 * PAD).length)));
+
+  const podDeviceH = Math.max(boxHeight(3), ...plans.flatMap((p) => p.pods.flatMap((pod) => devicesOf(pod.id).map((d) => rowHeight([d], DEVICE_W, 3)))));
+  const podH = podHeaderH + podDeviceRows * (BADGE_ROOM + podDeviceH) + GAP;
+  const vethH = Math.max(boxHeight(3), ...plans.map((p) => rowHeight(p.veths, DEVICE_W, 3)));
+  const bridgeH = tallestRow((p) => p.bridges, 4);
+  const middleH = tallestRow((p) => p.middle, 4);
+  const nicH = Math.max(boxHeight(3), tallestRow((p) => p.nics, 3));
   const hasBridgeRow = plans.some((p) => p.bridges.length > 0);
   const hasMiddleRow = plans.some((p) => p.middle.length > 0);
 
-  const yPods = HEADER_H + PAD;
+  const yPods = nodeHeaderH + PAD;
   const yHost = yPods + podH + GAP;
-  const yVeth = yHost + HEADER_H - 10;
-  const yBridge = yVeth + vethH + 2 * GAP;
-  const yMiddle = yBridge + (hasBridgeRow ? bridgeH + 2 * GAP : 0);
-  const yNic = yMiddle + (hasMiddleRow ? middleH + 2 * GAP : 0);
+  const yVeth = yHost + hostHeaderH + BADGE_ROOM - 6;
+  const yBridge = yVeth + vethH + GAP + BADGE_ROOM;
+  const yMiddle = yBridge + (hasBridgeRow ? bridgeH + GAP + BADGE_ROOM : 0);
+  const yNic = yMiddle + (hasMiddleRow ? middleH + GAP + BADGE_ROOM : 0);
   const nodeH = yNic + nicH + PAD;
 
   const containers: ContainerLayout[] = [];
@@ -185,19 +250,21 @@ export function layoutTopology(topology: ClusterTopology, options: LayoutOptions
   const nodeSpan = new Map<string, { x1: number; x2: number; order: number }>();
   let x = PAD;
   for (const plan of plans) {
-    const innerW = plan.columns * POD_W + (plan.columns - 1) * GAP;
+    const innerW = innerWidthOf(plan.columns);
     const nodeW = innerW + 4 * PAD;
     const left = x;
     const colX = (i: number) => left + 2 * PAD + i * (POD_W + GAP);
     const n = plan.node;
-    containers.push(container(n.id, "node", { x, y: 0, width: nodeW, height: nodeH }, [n.name, `${n.ip ?? ""}${n.podCidr ? ` · pods ${n.podCidr}` : ""}`]));
+    containers.push(container(n.id, "node", { x, y: 0, width: nodeW, height: nodeH }, nodeCaptionOf(n)));
     plan.pods.forEach((pod, i) => {
       const box = { x: colX(i), y: yPods, width: POD_W, height: podH };
-      containers.push(container(pod.id, "pod", box, [pod.pod?.name ?? pod.label, `pod netns${pod.pod ? ` (${pod.pod.namespace})` : ""}`]));
-      devicesOf(pod.id).forEach((d, row) => devices.push(placeDevice(d, box.x + PAD, yPods + HEADER_H + row * (podDeviceH + GAP), DEVICE_W, podDeviceH)));
+      containers.push(container(pod.id, "pod", box, podCaptionOf(pod)));
+      devicesOf(pod.id).forEach((d, row) =>
+        devices.push(placeDevice(d, box.x + PAD, yPods + podHeaderH + BADGE_ROOM + row * (podDeviceH + BADGE_ROOM), DEVICE_W, podDeviceH)),
+      );
     });
     if (plan.host) {
-      containers.push(container(plan.host.id, "host-netns", { x: x + PAD, y: yHost, width: nodeW - 2 * PAD, height: nodeH - yHost - PAD / 2 }, ["root network namespace"]));
+      containers.push(container(plan.host.id, "host-netns", { x: x + PAD, y: yHost, width: nodeW - 2 * PAD, height: nodeH - yHost - PAD / 2 }, HOST_CAPTION));
     }
     // Host veths sit under the pod they connect to.
     const column = new Map<string, number>();
@@ -210,7 +277,7 @@ export function layoutTopology(topology: ClusterTopology, options: LayoutOptions
     let spare = plan.pods.length;
     for (const v of plan.veths) devices.push(placeDevice(v, colX(column.get(v.id) ?? spare++) + PAD, yVeth, DEVICE_W, vethH));
     const row = (list: readonly TopologyDevice[], y: number, h: number) => {
-      const w = list.length === 1 ? Math.min(innerW, DEVICE_W + POD_W) : (innerW - (list.length - 1) * GAP) / Math.max(1, list.length);
+      const w = rowDeviceWidth(innerW, list.length);
       const start = left + 2 * PAD + (list.length === 1 ? (innerW - w) / 2 : 0);
       list.forEach((d, i) => devices.push(placeDevice(d, start + i * (w + GAP), y, w, h)));
     };
@@ -232,15 +299,19 @@ export function layoutTopology(topology: ClusterTopology, options: LayoutOptions
     ? routerNode.namespaceIds.flatMap((id) => nsById.get(id)?.deviceIds ?? []).map((id) => deviceInfo.get(id)).filter((d): d is TopologyDevice => !!d)
     : [];
   const routerTop = busTop + BUS_GAP * (topology.segments.length + 1);
-  const portH = boxHeight(3);
+  const PORT_W = 150;
+  const portH = Math.max(boxHeight(3), rowHeight(routerPorts, PORT_W, 3));
   const hasRouter = !!routerNode && routerPorts.length > 0;
+  let routerBottom = routerTop;
   if (routerNode && hasRouter) {
-    const portW = 132;
-    const rw = routerPorts.length * portW + (routerPorts.length - 1) * GAP + 2 * PAD;
+    const rw = routerPorts.length * PORT_W + (routerPorts.length - 1) * GAP + 2 * PAD;
     const rx = Math.max(PAD, (width - rw) / 2);
-    containers.push(container(routerNode.id, "router", { x: rx, y: routerTop, width: rw, height: HEADER_H + portH + PAD }, [routerNode.name, "underlay router"]));
+    const caption = [routerNode.name, "underlay router"];
+    const portsTop = routerTop + captionHeight(wrapCaption(caption, rw).length) + BADGE_ROOM - 6;
+    routerBottom = portsTop + portH + PAD;
+    containers.push(container(routerNode.id, "router", { x: rx, y: routerTop, width: rw, height: routerBottom - routerTop }, caption));
     routerPorts.forEach((d, i) => {
-      const laid = placeDevice(d, rx + PAD + i * (portW + GAP), routerTop + HEADER_H, portW, portH);
+      const laid = placeDevice(d, rx + PAD + i * (PORT_W + GAP), portsTop, PORT_W, portH);
       devices.push(laid);
       byId.set(laid.id, laid);
     });
@@ -253,7 +324,7 @@ export function layoutTopology(topology: ClusterTopology, options: LayoutOptions
     const xs = underlayLinks.filter((l) => l.to === s.id).map((l) => byId.get(l.from)?.center.x).filter((v): v is number => v !== undefined);
     if (xs.length === 0) continue;
     // Room at the left end for the label, so it does not cross the first NIC's drop line.
-    const x1 = Math.max(2, Math.min(...xs) - 140);
+    const x1 = Math.max(2, Math.min(...xs) - 160);
     const x2 = Math.min(width - 2, Math.max(...xs) + 60);
     links.push({ id: s.id, kind: "segment", d: line({ x: x1, y }, { x: x2, y }), label: `underlay ${s.cidr}`, labelAt: { x: x1 + 2, y: y - 4 } });
   }
@@ -282,7 +353,8 @@ export function layoutTopology(topology: ClusterTopology, options: LayoutOptions
       const spanR = nodeSpan.get(hi.device.ref.node);
       if (!spanL || !spanR || spanR.order - spanL.order <= 1) {
         // Neighbouring nodes: a straight tube between the two tunnel devices.
-        links.push({ id: l.id, kind: l.kind, d: line(p1, p2), label: l.label, labelAt: { x: (p1.x + p2.x) / 2, y: Math.min(p1.y, p2.y) - 6 } });
+        // The label goes above the tube, in the room kept above the tunnel devices' row.
+        links.push({ id: l.id, kind: l.kind, d: line(p1, p2), label: l.label, labelAt: { x: (p1.x + p2.x) / 2, y: Math.min(lo.y, hi.y) - 6 } });
       } else {
         // Nodes in between: leave through the gaps beside the two end nodes and run under the others, in the tunnel lane.
         const lane = laneTop + tunnels.indexOf(l) * LANE_STEP;
@@ -297,6 +369,6 @@ export function layoutTopology(topology: ClusterTopology, options: LayoutOptions
       }
     }
   }
-  const height = (hasRouter ? routerTop + HEADER_H + portH + PAD : busTop + BUS_GAP * (topology.segments.length + 1)) + PAD;
+  const height = (hasRouter ? routerBottom : busTop + BUS_GAP * (topology.segments.length + 1)) + PAD;
   return { width: Math.ceil(width), height: Math.ceil(height), containers, devices, links, deviceById: byId };
 }

@@ -7,7 +7,7 @@
 import type { Cluster, CniMode } from "./model";
 import { encapsulationOverhead, type EncapsulationOverhead } from "./overhead";
 import { getScenario } from "./scenarios";
-import { walkPacket, type HopAction, type PacketSpec, type WalkProtocol, type WalkResult } from "./walk";
+import { walkPacket, type DropCode, type HopAction, type TableEntry, type PacketSpec, type WalkProtocol, type WalkResult } from "./walk";
 
 /** One choice in a source or destination picker. */
 export interface WalkEndpoint {
@@ -165,4 +165,49 @@ export const HOP_ACTION_LABELS: Readonly<Record<HopAction, string>> = {
   note: "Note",
   deliver: "Delivered",
   drop: "Dropped",
+};
+
+/**
+ * A drop in a few words, for the one-line summary above a drawing; the whole reason (often
+ * 50–80 words) is the drop hop's explanation, next to the drawing, not a wall above it.
+ */
+export const DROP_CODE_LABELS: Readonly<Record<DropCode, string>> = {
+  "no-route": "no route to the destination",
+  blackhole: "a blackhole route",
+  "next-hop-not-on-link": "the next hop is not on a connected subnet",
+  "underlay-no-route": "the underlay has no route to the pod network",
+  "mtu-exceeded": "too big for the MTU, and DF is set",
+  "policy-denied": "denied by a network policy",
+  "no-endpoints": "the Service has no ready endpoints",
+  "ttl-expired": "the TTL ran out",
+  "neighbour-unresolved": "no ARP answer for the next hop",
+  "no-fdb-entry": "no FDB entry for the VTEP",
+  "vni-mismatch": "the VXLAN VNI does not match",
+  "not-forwarding": "IP forwarding is off",
+  "not-for-this-host": "not addressed to this host",
+  "device-down": "the device is down",
+  loop: "a forwarding loop",
+};
+
+/** "dropped at hop 9 on node1 `ens3`: the next hop is not on a connected subnet". */
+export function dropSummary(walk: WalkResult): string {
+  const at = walk.hops.findIndex((h) => h.action === "drop");
+  const hop = at >= 0 ? walk.hops[at]! : walk.hops[walk.hops.length - 1]!;
+  const label = walk.drop ? DROP_CODE_LABELS[walk.drop.code] : "dropped";
+  return `dropped at hop ${(at >= 0 ? at : walk.hops.length - 1) + 1} on ${hop.location.node} \`${hop.location.device}\`: ${label}`;
+}
+
+/** Which table decided a hop, in the words of the tool that prints it ("Decided by the routing table:"). */
+export const TABLE_ENTRY_LABELS: Readonly<Record<TableEntry["kind"], string>> = {
+  route: "the routing table (ip route)",
+  "local-address": "a local address (ip route show table local)",
+  neighbour: "the neighbour table (ip neigh)",
+  fdb: "the forwarding database (bridge fdb)",
+  "vxlan-device": "the VXLAN device (ip -d link)",
+  "ipip-device": "the IP-in-IP device (ip -d link)",
+  "flannel-lease": "flanneld's subnet lease",
+  iptables: "iptables rules (iptables-save)",
+  conntrack: "the connection tracking table (conntrack -L)",
+  policy: "a network policy",
+  "router-route": "the underlay router's routing table",
 };

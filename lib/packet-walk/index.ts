@@ -119,7 +119,7 @@ export { kubeServiceChain, kubeEndpointChain, kubeExternalChain, servicePortName
 export { indexCluster, prepareCluster, lookupRoute, selectSourceAddress } from "./cluster-index";
 export { runWalkCli, WALK_USAGE, type CliIo } from "./cli";
 export { diffHeaderStacks, headerFields, type HeaderDiffEntry, type HeaderFieldView, type HeaderStackDiff } from "./header-diff";
-export { layoutTopology, fitText, DIAGRAM_FONT, type DiagramLayout, type DeviceLayout, type ContainerLayout, type LinkLayout, type LayoutOptions, type Box, type Point } from "./diagram-layout";
+export { layoutTopology, wrapText, DIAGRAM_FONT, BADGE_ROOM, type DiagramLayout, type DeviceLayout, type ContainerLayout, type LinkLayout, type LayoutOptions, type Box, type Point } from "./diagram-layout";
 export {
   sourceEndpoints,
   destinationEndpoints,
@@ -128,6 +128,9 @@ export {
   translateSpec,
   compareWalkModes,
   HOP_ACTION_LABELS,
+  DROP_CODE_LABELS,
+  TABLE_ENTRY_LABELS,
+  dropSummary,
   type WalkEndpoint,
   type ModeComparison,
 } from "./diagram-walks";

@@ -1,7 +1,8 @@
 import { TopologyDiagram } from "@/components/packet-walk/topology-diagram";
+import { DiagramViewport } from "@/components/packet-walk/diagram-viewport";
 import type { PathHopHeatmap } from "@/lib/gradebook.server";
 import { worstHop } from "@/lib/item-analysis";
-import { layoutTopology } from "@/lib/packet-walk/browser";
+import { BADGE_ROOM, DIAGRAM_FONT, layoutTopology } from "@/lib/packet-walk/browser";
 import { describeDeviceKey } from "@/lib/quiz/path-scenario";
 import styles from "./hop-heatmap.module.css";
 
@@ -37,8 +38,7 @@ export function HopHeatmap({ heatmap, questionId }: { heatmap: PathHopHeatmap; q
           </li>
         ))}
       </ol>
-      <div className={styles.scroll}>
-        <div className={styles.stack} style={{ minWidth: `${Math.round(layout.width * 0.72)}px` }}>
+      <DiagramViewport width={layout.width} height={layout.height} label={`Right path of one ${heatmap.mode} cluster, with misses per hop`}>
           <TopologyDiagram
             topology={heatmap.topology}
             layout={layout}
@@ -53,17 +53,18 @@ export function HopHeatmap({ heatmap, questionId }: { heatmap: PathHopHeatmap; q
               const h = hopOf(i);
               if (!d || !h) return null;
               const label = `${h.wrong}/${h.attempts}`;
-              const w = label.length * 6.5 + 8;
+              // In the room above the device, left of its hop-number badge: never over the device's text.
+              const w = Math.ceil(label.length * DIAGRAM_FONT.size * DIAGRAM_FONT.charWidth) + 8;
+              const top = d.y - BADGE_ROOM + 2;
               return (
                 <g key={id} data-hop={h.hop}>
-                  <rect className={styles.cell} x={d.x + d.width - w - 20} y={d.y + 1} width={w} height={14} rx={3} fill={heatColour(h.share)} />
-                  <text x={d.x + d.width - 24} y={d.y + 11.5} textAnchor="end">{label}</text>
+                  <rect className={styles.cell} x={d.x + d.width - w - 24} y={top} width={w} height={BADGE_ROOM - 4} rx={3} fill={heatColour(h.share)} />
+                  <text x={d.x + d.width - 28} y={top + 13} textAnchor="end">{label}</text>
                 </g>
               );
             })}
           </svg>
-        </div>
-      </div>
+      </DiagramViewport>
       <table aria-label={`Per-hop misses for ${questionId}`}>
         <thead>
           <tr>
