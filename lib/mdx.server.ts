@@ -24,7 +24,7 @@ export interface CompiledLesson {
 }
 
 /** Bump when the plugin list or options change, to invalidate cached compiles. */
-const COMPILER_VERSION = "mdx-3";
+const COMPILER_VERSION = "mdx-4";
 const cacheDir = path.join(process.cwd(), "node_modules", ".cache", "cni-academy-mdx");
 
 let queue: Promise<unknown> = Promise.resolve();

@@ -8,24 +8,24 @@ import styles from "./teach.module.css";
  */
 const pct = (v: number) => `${Math.round(v * 100)}%`;
 
+/**
+ * Bars drawn in HTML rather than SVG: the labels wrap and keep the page's text size on any
+ * screen, where a scaled SVG shrank them to 5 px on a phone and had to cut long topic names.
+ */
 export function BarChart({ title, bars, weakBelow = 0.5 }: { title: string; bars: Bar[]; weakBelow?: number }) {
-  const row = 22;
-  const labelW = 260;
-  const barW = 300;
-  const height = bars.length * row + 10;
   return (
     <figure>
-      <svg className={styles.chart} viewBox={`0 0 ${labelW + barW + 60} ${height}`} role="img" aria-label={title}>
-        <title>{title}</title>
-        {bars.map((b, i) => (
-          <g key={b.key} transform={`translate(0 ${i * row + 5})`}>
-            <text x={labelW - 6} y={row / 2 + 4} textAnchor="end">{b.label.length > 38 ? `${b.label.slice(0, 37)}…` : b.label}</text>
-            <rect className={styles.axis} x={labelW} y={3} width={barW} height={row - 8} fill="none" />
-            <rect className={`${styles.bar} ${b.value < weakBelow ? styles.weak : ""}`} x={labelW} y={3} width={Math.max(0, b.value) * barW} height={row - 8} />
-            <text x={labelW + barW + 6} y={row / 2 + 4}>{pct(b.value)}</text>
-          </g>
+      <div className={styles.barChart} role="img" aria-label={title}>
+        {bars.map((b) => (
+          <div key={b.key} className={styles.barRow}>
+            <span className={styles.barLabel}>{b.label}</span>
+            <span className={styles.barTrack}>
+              <span className={`${styles.bar} ${b.value < weakBelow ? styles.weak : ""}`} style={{ width: `${Math.round(Math.max(0, Math.min(1, b.value)) * 100)}%` }} />
+            </span>
+            <span className={styles.barValue}>{pct(b.value)}</span>
+          </div>
         ))}
-      </svg>
+      </div>
       <details>
         <summary>{title}: data</summary>
         <table>
@@ -37,8 +37,9 @@ export function BarChart({ title, bars, weakBelow = 0.5 }: { title: string; bars
 }
 
 export function ProgressChart({ title, weeks }: { title: string; weeks: WeekPoint[] }) {
-  const w = 620;
-  const h = 200;
+  // Few units, scaled up to at most 480 px (teach.module.css): labels stay ≥ 12 px on a phone.
+  const w = 360;
+  const h = 170;
   const pad = 40;
   const step = weeks.length > 1 ? (w - 2 * pad) / (weeks.length - 1) : 0;
   const maxSub = Math.max(1, ...weeks.map((p) => p.submissions));
@@ -49,7 +50,7 @@ export function ProgressChart({ title, weeks }: { title: string; weeks: WeekPoin
   const barW = Math.max(4, Math.min(24, step * 0.5 || 24));
   return (
     <figure>
-      <svg className={styles.chart} viewBox={`0 0 ${w} ${h}`} role="img" aria-label={title}>
+      <svg className={styles.chart} viewBox={`0 0 ${w} ${h}`} width="100%" role="img" aria-label={title}>
         <title>{title}</title>
         <line className={styles.axis} x1={pad} y1={h - pad} x2={w - pad} y2={h - pad} />
         <line className={styles.axis} x1={pad} y1={pad} x2={pad} y2={h - pad} />

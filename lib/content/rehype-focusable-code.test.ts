@@ -23,6 +23,12 @@ describe("rehypeFocusableCode", () => {
     for (const node of tree.children) expect((node as Element).properties).toMatchObject({ tabIndex: 0, ariaLabel: "Code" });
   });
 
+  it("makes tables focusable (they scroll sideways on a phone) without changing their role", () => {
+    const table: Element = { type: "element", tagName: "table", properties: {}, children: [] };
+    run({ type: "root", children: [{ type: "element", tagName: "div", properties: {}, children: [table] }] });
+    expect(table.properties).toEqual({ tabIndex: 0 });
+  });
+
   it("leaves inline code and other elements alone", () => {
     const inline = code(["language-bash"]);
     const tree = run({ type: "root", children: [{ type: "element", tagName: "p", properties: {}, children: [inline] }] });

@@ -10,6 +10,11 @@ import type { Element, Root, RootContent } from "hast";
 export function rehypeFocusableCode() {
   return (tree: Root) => {
     visitElements(tree.children, (element) => {
+      // Tables scroll sideways on a phone too (globals.css): focusable, keeping their table semantics.
+      if (element.tagName === "table") {
+        element.properties = { ...element.properties, tabIndex: 0 };
+        return;
+      }
       if (element.tagName !== "pre") return;
       const language = fenceLanguage(element);
       element.properties = { ...element.properties, tabIndex: 0, role: "group", ariaLabel: language ? `Code: ${language}` : "Code" };
