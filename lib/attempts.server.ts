@@ -244,11 +244,33 @@ type LockedAttempt = { state: "missing" } | { state: "submitted"; attempt: Attem
  * is never written again, so it needs no lock.
  */
 async function lockAttempt(tx: Tx, attemptId: string, userId: string): Promise<LockedAttempt> {
-  const claim = await tx.quizAttempt.updateMany({ where: { id: attemptId, userId, status: "in_progress" }, data: { updatedAt: new Date() } });
+  // One statement (UPDATE … RETURNING on both databases) takes the lock, checks the owner
+  // and reads the row: on PostgreSQL the returned row is the version the update wrote, i.e.
+  // after any previous lock holder committed. Only a refused claim (someone else's, missing
+  // or submitted attempt) costs a second read, to tell 404 from "already submitted".
+  const [claimed] = await tx.quizAttempt.updateManyAndReturn({ where: { id: attemptId, userId, status: "in_progress" }, data: { updatedAt: new Date() } });
+  if (claimed) return { state: "open", attempt: claimed };
   const attempt = await tx.quizAttempt.findFirst({ where: { id: attemptId, userId } });
-  if (!attempt) return { state: "missing" };
-  return claim.count === 1 && attempt.status === "in_progress" ? { state: "open", attempt } : { state: "submitted", attempt };
+  return attempt ? { state: "submitted", attempt } : { state: "missing" };
 }
+
+/**
+ * The bank of an attempt: a bank the caller already has, or a lookup by the attempt's quiz
+ * id. Routes pass the lookup, so the attempt's quiz is learnt from the locking statement
+ * itself instead of a separate ownership query before the transaction.
+ */
+export type BankSource = LoadedBank | ((quizId: string) => LoadedBank | null);
+
+const NO_SUCH_ATTEMPT: Failure = { ok: false, status: 404, error: "No such attempt." };
+const NO_SUCH_QUIZ: Failure = { ok: false, status: 404, error: "This quiz no longer exists." };
+
+/** The bank of the locked attempt, or the 404 to answer: an attempt of another quiz than the bank given, or a quiz that is gone. */
+function bankOfAttempt(source: BankSource, attempt: AttemptRow): LoadedBank | Failure {
+  if (typeof source === "function") return source(attempt.quizId) ?? NO_SUCH_QUIZ;
+  return source.id === attempt.quizId ? source : NO_SUCH_ATTEMPT;
+}
+
+const isFailure = (x: LoadedBank | Failure): x is Failure => "ok" in x && x.ok === false;
 
 /**
  * Grades the locked attempt from the responses read now, inside the lock (with `overrides`
@@ -271,14 +293,32 @@ async function gradeAndSubmitLocked(
   const graded = gradeAll(attempt, bank, answers);
   const score = graded.reduce((s, g) => s + g.result.points, 0);
   const maxScore = graded.reduce((s, g) => s + g.result.maxPoints, 0);
-  for (const g of graded) {
-    const data = { answer: JSON.stringify(g.answer), points: g.result.points, maxPoints: g.result.maxPoints, correct: g.result.correct, gradedAt: at };
-    await tx.questionResponse.upsert({
-      where: { attemptId_questionId: { attemptId: attempt.id, questionId: g.question.id } },
-      create: { attemptId: attempt.id, questionId: g.question.id, ...data, savedAt: at },
-      update: data,
-    });
-  }
+  // Every graded row is written in two statements, not one upsert per question: Prisma has no
+  // multi-row update with a value per row, so the graded questions' rows are deleted and
+  // inserted again with their ids, creation and save times, check and override carried over.
+  // This runs inside the attempt's lock and commits with the status, so no reader outside
+  // the transaction ever sees the rows missing; rows of questions not graded here are untouched.
+  const before = new Map(responses.map((r) => [r.questionId, r]));
+  await tx.questionResponse.deleteMany({ where: { attemptId: attempt.id, questionId: { in: graded.map((g) => g.question.id) } } });
+  await tx.questionResponse.createMany({
+    data: graded.map((g) => {
+      const old = before.get(g.question.id);
+      return {
+        ...(old ? { id: old.id, createdAt: old.createdAt } : {}),
+        attemptId: attempt.id,
+        questionId: g.question.id,
+        answer: JSON.stringify(g.answer),
+        savedAt: old?.savedAt ?? at,
+        checkedAt: old?.checkedAt ?? null,
+        manualPoints: old?.manualPoints ?? null,
+        manualComment: old?.manualComment ?? null,
+        points: g.result.points,
+        maxPoints: g.result.maxPoints,
+        correct: g.result.correct,
+        gradedAt: at,
+      };
+    }),
+  });
   return tx.quizAttempt.update({ where: { id: attempt.id }, data: { status: "submitted", submittedAt: at, score, maxScore, autoSubmitted } });
 }
 
@@ -331,15 +371,17 @@ const TIME_IS_UP: Failure = { ok: false, status: 409, error: "Time is up: the at
  */
 function withOpenAttempt<T>(
   db: Db,
-  input: { attemptId: string; userId: string; bank: LoadedBank; now: Date },
-  work: (tx: Tx, attempt: AttemptRow) => Promise<T | Failure>,
+  input: { attemptId: string; userId: string; bank: BankSource; now: Date },
+  work: (tx: Tx, attempt: AttemptRow, bank: LoadedBank) => Promise<T | Failure>,
 ): Promise<T | Failure> {
   return db.$transaction(async (tx): Promise<T | Failure> => {
     const locked = await lockAttempt(tx, input.attemptId, input.userId);
-    if (locked.state === "missing" || locked.attempt.quizId !== input.bank.id) return { ok: false, status: 404, error: "No such attempt." };
+    if (locked.state === "missing") return NO_SUCH_ATTEMPT;
+    const bank = bankOfAttempt(input.bank, locked.attempt);
+    if (isFailure(bank)) return bank;
     if (locked.state === "submitted") return ALREADY_SUBMITTED;
-    if (await finaliseLockedIfExpired(tx, locked.attempt, input.bank, input.now)) return TIME_IS_UP;
-    return work(tx, locked.attempt);
+    if (await finaliseLockedIfExpired(tx, locked.attempt, bank, input.now)) return TIME_IS_UP;
+    return work(tx, locked.attempt, bank);
   });
 }
 
@@ -351,11 +393,11 @@ function withOpenAttempt<T>(
  */
 export async function saveAnswers(
   db: Db,
-  input: { attemptId: string; userId: string; bank: LoadedBank; answers: Record<string, unknown>; now?: Date },
+  input: { attemptId: string; userId: string; bank: BankSource; answers: Record<string, unknown>; now?: Date },
 ): Promise<{ ok: true; saved: number; deadlineAt: Date | null } | Failure> {
   const now = input.now ?? new Date();
-  return withOpenAttempt(db, { ...input, now }, async (tx, attempt) => {
-    const { details, parsed } = validateAnswers(questionIdsOf(attempt), input.bank, attempt.seed, input.answers);
+  return withOpenAttempt(db, { ...input, now }, async (tx, attempt, bank) => {
+    const { details, parsed } = validateAnswers(questionIdsOf(attempt), bank, attempt.seed, input.answers);
     if (Object.keys(details).length > 0) return { ok: false, status: 400, error: "Some answers are not valid; nothing was saved.", details };
     const checked = await tx.questionResponse.findMany({ where: { attemptId: attempt.id, checkedAt: { not: null } }, select: { questionId: true } });
     const locked = checked.map((c) => c.questionId).filter((id) => parsed.has(id));
@@ -455,7 +497,7 @@ export type SubmitResult =
  */
 export async function submitAttempt(
   db: Db,
-  input: { attemptId: string; userId: string; bank: LoadedBank; answers: Record<string, unknown>; now?: Date },
+  input: { attemptId: string; userId: string; bank: BankSource; answers: Record<string, unknown>; now?: Date },
 ): Promise<SubmitResult> {
   const now = input.now ?? new Date();
   const result = (row: AttemptRow, alreadySubmitted: boolean): SubmitResult => ({
@@ -468,15 +510,17 @@ export async function submitAttempt(
   });
   return db.$transaction(async (tx): Promise<SubmitResult> => {
     const locked = await lockAttempt(tx, input.attemptId, input.userId);
-    if (locked.state === "missing" || locked.attempt.quizId !== input.bank.id) return { ok: false, status: 404, error: "No such attempt." };
+    if (locked.state === "missing") return NO_SUCH_ATTEMPT;
+    const bank = bankOfAttempt(input.bank, locked.attempt);
+    if (isFailure(bank)) return bank;
     if (locked.state === "submitted") return result(locked.attempt, true);
     const attempt = locked.attempt;
     if (attempt.deadlineAt && attempt.deadlineAt.getTime() <= now.getTime()) {
-      return result(await gradeAndSubmitLocked(tx, attempt, input.bank, new Map(), attempt.deadlineAt, true), false);
+      return result(await gradeAndSubmitLocked(tx, attempt, bank, new Map(), attempt.deadlineAt, true), false);
     }
-    const { details, parsed } = validateAnswers(questionIdsOf(attempt), input.bank, attempt.seed, input.answers);
+    const { details, parsed } = validateAnswers(questionIdsOf(attempt), bank, attempt.seed, input.answers);
     if (Object.keys(details).length > 0) return { ok: false, status: 400, error: "Some answers are not valid; nothing was submitted.", details };
-    return result(await gradeAndSubmitLocked(tx, attempt, input.bank, parsed, now, false), false);
+    return result(await gradeAndSubmitLocked(tx, attempt, bank, parsed, now, false), false);
   });
 }
 

@@ -13,9 +13,8 @@ const bodySchema = z.object({ questionId: z.string().min(1).max(100), answer: z.
 export async function POST(request: Request, params: Params) {
   const r = await ownAttemptRequest(request, params, bodySchema);
   if (r.response) return r.response;
-  const attempt = await db.quizAttempt.findUniqueOrThrow({ where: { id: r.attemptId } });
   // The attempt's review options (its assignment's or its bank's) decide whether checking shows anything, and another open assignment's lock keeps its questions closed.
-  const review = await reviewContextOf(db, attempt, r.bank);
+  const review = await reviewContextOf(db, r.attempt, r.bank);
   const result = await checkAnswer(db, { attemptId: r.attemptId, userId: r.userId, bank: r.bank, questionId: r.body.questionId, answer: r.body.answer, review });
   if (!result.ok) return failureResponse(result);
   const { ok: _ok, ...feedback } = result;
