@@ -2,7 +2,6 @@ import { readdirSync } from "node:fs";
 import path from "node:path";
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
-import { QUIZ_ID, signUp, uniqueEmail } from "./helpers";
 
 /**
  * Full-page axe (every rule axe runs by default, no include/exclude) over every lesson, in the
@@ -61,32 +60,5 @@ for (const slug of LESSONS) {
   });
 }
 
-test("axe: course home, quiz, attempt form, review and My progress of a signed-in learner, light and dark", async ({ page }) => {
-  test.setTimeout(180_000);
-  await signUp(page, uniqueEmail("a11y"), "a11y-password-1");
-  const label = (scheme: string) => `${scheme} ${new URL(page.url()).pathname}`;
-  for (const colorScheme of ["light", "dark"] as const) {
-    await page.emulateMedia({ colorScheme });
-    await page.goto("/");
-    await hydrated(page);
-    await expectNoViolations(page, label(colorScheme));
-
-    await page.goto(`/quizzes/${QUIZ_ID}`);
-    await expectNoViolations(page, label(colorScheme));
-    await page.getByRole("button", { name: /^Start (the quiz|a new attempt)$/ }).click();
-    await expect(page).toHaveURL(/\/attempts\//);
-    await expect(page.getByRole("button", { name: "Submit answers" })).toBeVisible();
-    await expectNoViolations(page, label(colorScheme));
-
-    // Submitting with nothing answered asks first; the review then shows every question wrong.
-    page.once("dialog", (dialog) => void dialog.accept());
-    await page.getByRole("button", { name: "Submit answers" }).click();
-    await expect(page.getByTestId("score")).toBeVisible();
-    await expect(page.locator("section.question.review").first()).toBeVisible();
-    await expectNoViolations(page, label(colorScheme));
-
-    await page.goto("/me");
-    await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
-    await expectNoViolations(page, label(colorScheme));
-  }
-});
+// The signed-in learner's pages (home, quiz, attempt form, review, My progress) and every
+// instructor and admin page are checked in both themes by e2e/page-gallery.spec.ts.

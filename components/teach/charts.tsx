@@ -37,9 +37,10 @@ export function BarChart({ title, bars, weakBelow = 0.5 }: { title: string; bars
 }
 
 export function ProgressChart({ title, weeks }: { title: string; weeks: WeekPoint[] }) {
-  // Few units, scaled up to at most 480 px (teach.module.css): labels stay ≥ 12 px on a phone.
-  const w = 360;
-  const h = 170;
+  // Few units, scaled up to at most 420 px (teach.module.css): labels stay ≥ 12 px where a
+  // phone gives the chart 280 px.
+  const w = 280;
+  const h = 150;
   const pad = 40;
   const step = weeks.length > 1 ? (w - 2 * pad) / (weeks.length - 1) : 0;
   const maxSub = Math.max(1, ...weeks.map((p) => p.submissions));
