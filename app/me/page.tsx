@@ -14,6 +14,8 @@ import { numbersInSeries } from "@/lib/attempt-series";
 import { attemptsWithVisibleScore } from "@/lib/review.server";
 import { listLessonProgress } from "@/lib/progress.server";
 import styles from "./me.module.css";
+import { plural } from "@/lib/text/plural";
+import { formatScore } from "@/lib/text/score";
 
 export const metadata: Metadata = { title: "My progress" };
 
@@ -71,7 +73,7 @@ export default async function MyProgressPage() {
                 <span className={styles.topic}>{topicTitle(m.topic)}</span>
                 <progress max={100} value={Math.round(m.mastery * 100)} aria-label={`${topicTitle(m.topic)} mastery`} />
                 <span>{Math.round(m.mastery * 100)}%</span>
-                <span className="muted">{m.answered} answer(s)</span>
+                <span className="muted">{plural(m.answered, "answer")}</span>
               </li>
             ))}
           </ul>
@@ -86,7 +88,7 @@ export default async function MyProgressPage() {
         <p>Nothing to review yet: questions you get wrong will collect here.</p>
       ) : (
         <>
-          <p>{missed.length} question(s) whose latest answer was not fully right. A practice round asks them again (path questions with a new cluster).</p>
+          <p>{plural(missed.length, "question")} whose latest answer was not fully right. A practice round asks them again (path questions with a new cluster).</p>
           <StartAttemptButton quizId={REVIEW_QUIZ_ID} label="Practise what I missed" />
         </>
       )}
@@ -108,7 +110,7 @@ export default async function MyProgressPage() {
                 </td>
                 <td>{a.status === "submitted" ? "Submitted" : "In progress"}</td>
                 <td>
-                  {a.status !== "submitted" ? "–" : scoreShown.has(a.id) ? `${Number.isInteger(a.score ?? 0) ? (a.score ?? 0) : (a.score ?? 0).toFixed(2)} / ${a.maxScore ?? 0}` : "not shown yet"}
+                  {a.status !== "submitted" ? "–" : scoreShown.has(a.id) ? formatScore(a.score ?? 0, a.maxScore ?? 0) : "not shown yet"}
                 </td>
               </tr>
             ))}

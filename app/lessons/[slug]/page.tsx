@@ -5,6 +5,7 @@ import { LessonCompletion } from "@/components/lesson/lesson-completion";
 import { LessonBody } from "@/components/mdx/lesson-body";
 import { checkYourselfBlocksOf } from "@/lib/content/check-yourself.server";
 import { getLesson, listLessons } from "@/lib/content/lessons.server";
+import { plural } from "@/lib/text/plural";
 import { loadBanks } from "@/lib/content/quiz-banks.server";
 import type { LessonHeading } from "@/lib/content/lesson-schema";
 import { compileLesson } from "@/lib/mdx.server";
@@ -63,7 +64,7 @@ export default async function LessonPage({ params }: Props) {
             <ul>
               {quizzes.map((q) => (
                 <li key={q.id}>
-                  <Link href={`/quizzes/${q.id}`}>{q.title}</Link> ({q.questions.length} questions, graded)
+                  <Link href={`/quizzes/${q.id}`}>{q.title}</Link> ({plural(q.draw ? q.draw.count : q.questions.length, "question")}, graded)
                 </li>
               ))}
             </ul>

@@ -13,6 +13,7 @@ import { loadBanks } from "@/lib/content/quiz-banks.server";
 import { GRADED_ASSIGNMENT_REVIEW } from "@/lib/quiz/review-options";
 import { db } from "@/lib/db.server";
 import { env } from "@/lib/env.server";
+import { plural } from "@/lib/text/plural";
 
 export const metadata: Metadata = { title: "Cohort" };
 type Props = { params: Promise<{ cohortId: string }> };
@@ -80,7 +81,7 @@ export default async function CohortPage({ params }: Props) {
                 <td>{formatUtc(a.opensAt)}</td>
                 <td>{formatUtc(a.dueAt)}</td>
                 <td>{a.closesAt ? formatUtc(a.closesAt) : "never"}</td>
-                <td>{a.attemptsAllowed ?? "∞"} attempt(s){a.timeLimitSeconds ? ` · ${a.timeLimitSeconds / 60} min` : ""}</td>
+                <td>{a.attemptsAllowed === null ? "unlimited attempts" : plural(a.attemptsAllowed, "attempt")}{a.timeLimitSeconds ? ` · ${a.timeLimitSeconds / 60} min` : ""}</td>
               </tr>
             ))}
           </tbody>

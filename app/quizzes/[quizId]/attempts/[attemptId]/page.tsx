@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { AttemptReviewList, formatPoints } from "@/components/quiz/attempt-review-list";
+import { AttemptReviewList } from "@/components/quiz/attempt-review-list";
 import { QuizForm } from "@/components/quiz/quiz-form";
 import { ResultsHeading } from "@/components/quiz/results-heading";
 import { buildReview, checkedFeedbackOf, loadOwnAttempt, publicQuestionsFor, savedAnswersOf } from "@/lib/attempts.server";
@@ -11,6 +11,7 @@ import { db } from "@/lib/db.server";
 import { seriesUpTo } from "@/lib/attempt-series";
 import { allowsChecking } from "@/lib/quiz";
 import { describeLock, reviewContextOf } from "@/lib/review.server";
+import { formatScore } from "@/lib/text/score";
 
 export const metadata: Metadata = { title: "Quiz attempt" };
 
@@ -67,7 +68,7 @@ export default async function AttemptPage({ params }: Props) {
       <ResultsHeading attemptId={attempt.id}>{bank.title}: results</ResultsHeading>
       {showScore && (
         <p className="score" data-testid="score">
-          Score: {formatPoints(score)} / {formatPoints(max)}{" "}
+          Score: {formatScore(score, max)}{" "}
           <span className={`badge ${passed ? "ok" : "bad"}`}>{passed ? "Passed" : "Not passed yet"}</span>
         </p>
       )}

@@ -12,6 +12,8 @@ import { db } from "@/lib/db.server";
 import { getAttemptForInstructor } from "@/lib/gradebook.server";
 import { gradeChangesOf } from "@/lib/grading.server";
 import { ApiForm } from "@/components/teach/api-form";
+import { plural } from "@/lib/text/plural";
+import { formatScore } from "@/lib/text/score";
 
 export const metadata: Metadata = { title: "Attempt review" };
 type Props = { params: Promise<{ cohortId: string; attemptId: string }> };
@@ -39,10 +41,10 @@ export default async function InstructorAttemptPage({ params }: Props) {
         {late && <> · <span className="badge bad">Late</span></>}
       </p>
       {attempt.status !== "submitted" ? (
-        <p>This attempt is in progress ({attempt.responses.length} answer(s) saved). It can be reviewed once submitted.</p>
+        <p>This attempt is in progress ({plural(attempt.responses.length, "answer")} saved). It can be reviewed once submitted.</p>
       ) : (
         <>
-          <p className="score" data-testid="score">Score: {formatPoints(attempt.score ?? 0)} / {formatPoints(attempt.maxScore ?? 0)}</p>
+          <p className="score" data-testid="score">Score: {formatScore(attempt.score ?? 0, attempt.maxScore ?? 0)}</p>
           <AttemptReviewList items={items} lesson={bank.lesson} answerLabel="Answer" bank={bank} seed={attempt.seed} />
           <details>
             <summary>Change a grade by hand</summary>
