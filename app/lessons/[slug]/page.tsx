@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { LessonCompletion } from "@/components/lesson/lesson-completion";
+import { LessonResultsBlock } from "@/components/lesson/lesson-results";
 import { LessonBody } from "@/components/mdx/lesson-body";
 import { checkYourselfBlocksOf } from "@/lib/content/check-yourself.server";
 import { getLesson, listLessons } from "@/lib/content/lessons.server";
@@ -68,6 +69,7 @@ export default async function LessonPage({ params }: Props) {
                 </li>
               ))}
             </ul>
+            <LessonResultsBlock slug={slug} />
           </section>
         )}
         <section aria-labelledby="references-heading">
