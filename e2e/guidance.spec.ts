@@ -102,6 +102,28 @@ for (const viewport of [
       await expect(page.getByTestId("guidance-assignment").first().locator("time[datetime]")).toHaveCount(1);
     });
 
+    test("joining a cohort confirms it, and My progress lists the cohort before it has assignments", async ({ page, browser }) => {
+      await signIn(page, "instructor@example.com", "demo-instructor-pass");
+      const cohortName = `Guidance cohort ${viewport.label} ${Date.now()}`;
+      const created = await postJson(page.request, page, "/api/cohorts", { name: cohortName, description: "", startDate: null });
+      expect(created.ok(), await created.text()).toBe(true);
+      const cohortId = ((await created.json()) as { cohort: { id: string } }).cohort.id;
+      const invite = await postJson(page.request, page, `/api/cohorts/${cohortId}/invites`, {});
+      const code = ((await invite.json()) as { invite: { code: string } }).invite.code;
+
+      const learner = await browser.newPage({ viewport: { width: viewport.width, height: viewport.height } });
+      await signUp(learner, uniqueEmail(`guide-join-${viewport.label}`), "guidance-joiner-pass");
+      await learner.goto(`/join/${code}`);
+      await learner.getByRole("button", { name: "Join the cohort" }).click();
+      await expect(learner).toHaveURL(new RegExp(`/me\\?joined=${cohortId}`));
+      await expect(learner.getByTestId("joined")).toHaveText(new RegExp(`You joined ${cohortName}`));
+      await expect(learner.getByTestId("my-cohorts").locator(`[data-cohort="${cohortId}"]`)).toContainText("no assignments yet");
+      // Someone else's cohort id in the URL confirms nothing.
+      await learner.goto("/me?joined=not-my-cohort");
+      await expect(learner.getByTestId("joined")).toHaveCount(0);
+      await learner.close();
+    });
+
     test("instructors see Teach, admins Teach and Admin, in the header", async ({ page, browser }) => {
       await signIn(page, "instructor@example.com", "demo-instructor-pass");
       await expect(await headerLink(page, "Teach")).toHaveAttribute("href", "/teach");

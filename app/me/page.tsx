@@ -13,17 +13,23 @@ import { gradedAnswersOf } from "@/lib/mastery.server";
 import { numbersInSeries } from "@/lib/attempt-series";
 import { attemptsWithVisibleScore } from "@/lib/review.server";
 import { listLessonProgress } from "@/lib/progress.server";
+import { listMyCohorts } from "@/lib/cohorts.server";
 import styles from "./me.module.css";
 import { plural } from "@/lib/text/plural";
 import { formatScore } from "@/lib/text/score";
 
 export const metadata: Metadata = { title: "My progress" };
 
-export default async function MyProgressPage() {
+type Props = { searchParams: Promise<{ joined?: string | string[] }> };
+
+export default async function MyProgressPage({ searchParams }: Props) {
   const user = await requireUser("/me");
+  const joinedId = (await searchParams).joined;
   // Attempts whose time ran out while the learner was away are submitted before anything is shown.
   await finaliseExpiredAttempts(db, user.id, getBank);
-  const [progress, attempts, graded] = await Promise.all([listLessonProgress(db, user.id), listAttempts(db, user.id), gradedAnswersOf(db, user.id)]);
+  const [progress, attempts, graded, cohorts] = await Promise.all([listLessonProgress(db, user.id), listAttempts(db, user.id), gradedAnswersOf(db, user.id), listMyCohorts(db, user.id)]);
+  // The join confirmation names a cohort only if the caller really is in it (the id comes from the URL).
+  const joined = typeof joinedId === "string" ? cohorts.find((m) => m.cohort.id === joinedId)?.cohort : undefined;
   const numbers = numbersInSeries(attempts);
   // Scores the review options (or an open assignment's lock) hide are hidden here too, and
   // so are their answers from mastery, which would otherwise hint at them.
@@ -42,7 +48,28 @@ export default async function MyProgressPage() {
   return (
     <>
       <h1>My progress</h1>
+      {joined && (
+        <p className="callout" role="status" data-testid="joined">
+          You joined <strong>{joined.name}</strong>. Its assignments are on the <Link href="/">home page</Link> as they are set.
+        </p>
+      )}
       <p className="muted">Signed in as {user.email}.</p>
+      <h2>My cohorts</h2>
+      {cohorts.length === 0 ? (
+        <p>You are not in a cohort. <Link href="/join">Join one with a code</Link>.</p>
+      ) : (
+        <ul data-testid="my-cohorts">
+          {cohorts.map((m) => (
+            <li key={m.cohort.id} data-cohort={m.cohort.id}>
+              <strong>{m.cohort.name}</strong>{" "}
+              <span className="muted">
+                · {m.cohort._count.assignments === 0 ? "no assignments yet" : plural(m.cohort._count.assignments, "assignment")}
+                {m.cohort.archivedAt && " · archived"}
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
       <h2>Lessons</h2>
       <p>{done.size} of {lessons.length} lessons completed.</p>
       <progress max={lessons.length} value={done.size} aria-label="Lessons completed" />

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { submitAttempt } from "../../lib/attempts.server";
+import { listMyCohorts } from "../../lib/cohorts.server";
 import { getBank } from "../../lib/content/quiz-banks.server";
 import { guidanceFor, lessonResultsFor } from "../../lib/guidance.server";
 import { startPracticeAttempt } from "../../lib/practice.server";
@@ -63,5 +64,17 @@ describe(`course guidance (${testProvider})`, () => {
   it("answers null for a lesson that does not exist", async () => {
     const u = await createTestUser(t.db);
     expect(await lessonResultsFor(t.db, u.id, "no-such-lesson")).toBeNull();
+  });
+});
+
+describe(`my cohorts (${testProvider})`, () => {
+  it("lists a cohort the learner joined even before it has assignments", async () => {
+    const instructor = await createTestUser(t.db, { role: "instructor" });
+    const learner = await createTestUser(t.db);
+    const empty = await cohortOf(t.db, actor(instructor), "Empty so far");
+    await joinAll(t.db, actor(instructor), empty.id, [actor(learner)]);
+    const mine = await listMyCohorts(t.db, learner.id);
+    expect(mine.map((m) => ({ name: m.cohort.name, assignments: m.cohort._count.assignments }))).toEqual([{ name: "Empty so far", assignments: 0 }]);
+    expect(await listMyCohorts(t.db, instructor.id)).toEqual([]);
   });
 });
