@@ -102,6 +102,20 @@ for (const viewport of [
       await expect(page.getByTestId("guidance-assignment").first().locator("time[datetime]")).toHaveCount(1);
     });
 
+    test("search marks the matched terms in each result", async ({ page }) => {
+      await page.goto("/lessons");
+      const box = page.getByRole("combobox", { name: "Search lessons" });
+      await box.click();
+      await box.fill("vxlan <b>");
+      const first = page.getByRole("option").first();
+      await expect(first).toBeVisible();
+      const marks = first.locator("mark");
+      expect(await marks.count()).toBeGreaterThan(0);
+      for (const text of await marks.allTextContents()) expect(text.toLowerCase()).toMatch(/^(vxlan|b)/);
+      // The query is text: no element is made from it.
+      await expect(page.locator("[role=listbox] b")).toHaveCount(0);
+    });
+
     test("joining a cohort confirms it, and My progress lists the cohort before it has assignments", async ({ page, browser }) => {
       await signIn(page, "instructor@example.com", "demo-instructor-pass");
       const cohortName = `Guidance cohort ${viewport.label} ${Date.now()}`;
