@@ -31,7 +31,7 @@ for (const viewport of [
       await page.goto("/");
       const guidance = page.getByTestId("guidance");
       await expect(guidance).toContainText("Where to start");
-      await expect(guidance.getByRole("link", { name: "Sign in" })).toHaveAttribute("href", "/signin");
+      await expect(guidance.getByRole("link", { name: "signing in" })).toHaveAttribute("href", "/signin");
       const firstLesson = guidance.getByRole("link").first();
       await expect(firstLesson).toHaveAttribute("href", /^\/lessons\//);
 

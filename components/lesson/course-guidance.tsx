@@ -53,8 +53,8 @@ function SignedOutGuidance({ firstLesson }: { firstLesson: { slug: string; title
     <section className="guidance" aria-labelledby="guidance-heading" data-testid="guidance">
       <h2 id="guidance-heading">Where to start</h2>
       <p>
-        Begin with <Link href={`/lessons/${firstLesson.slug}`}>{firstLesson.title}</Link>.{" "}
-        <Link href="/signin">Sign in</Link> to continue where you left off and see what to practise.
+        Begin with <Link href={`/lessons/${firstLesson.slug}`}>{firstLesson.title}</Link>. Have an account? Continue where you left off
+        and see what to practise by <Link href="/signin">signing in</Link>.
       </p>
     </section>
   );
