@@ -102,6 +102,35 @@ for (const viewport of [
       await expect(page.getByTestId("guidance-assignment").first().locator("time[datetime]")).toHaveCount(1);
     });
 
+    test("forms: signed-in readers skip sign-in and sign-up, common and blank passwords are refused, the favicon is served", async ({ page }) => {
+      for (const path of ["/favicon.ico", "/icon.svg"]) expect((await page.request.get(path)).status(), path).toBe(200);
+      await page.goto("/signup");
+      // Every field is drawn alike: the name input has the same border as the email input.
+      const border = (label: string | RegExp) => page.getByLabel(label).evaluate((el) => getComputedStyle(el).borderTopWidth + " " + getComputedStyle(el).borderTopStyle);
+      expect(await border("Name (optional)")).toBe(await border("Email"));
+      await page.getByLabel("Email").fill(uniqueEmail("guide-pw"));
+      await page.getByLabel(/^Password/).fill(" QwertyUIOP ");
+      await page.getByRole("button", { name: "Create account" }).click();
+      await expect(page.getByText(/one of the most common passwords/)).toBeVisible();
+      await page.getByLabel(/^Password/).fill(" ".repeat(14));
+      await page.getByRole("button", { name: "Create account" }).click();
+      await expect(page.getByText("A password cannot be only spaces.")).toBeVisible();
+      // The server refuses the same passwords, with the same words.
+      for (const [password, message] of [["1234567890", /most common/], ["   short   ", /at least 10/]] as const) {
+        const res = await page.request.post("/api/signup", { data: { email: uniqueEmail("guide-api"), password } });
+        expect(res.status()).toBe(400);
+        expect(JSON.stringify(await res.json())).toMatch(message);
+      }
+
+      await signUp(page, uniqueEmail(`guide-forms-${viewport.label}`), "guidance-forms-pass");
+      await page.goto("/signin");
+      await expect(page).toHaveURL(/\/me$/);
+      await page.goto(`/signup?callbackUrl=${encodeURIComponent("/lessons/vxlan")}`);
+      await expect(page).toHaveURL(/\/lessons\/vxlan$/);
+      await page.goto(`/signin?callbackUrl=${encodeURIComponent("https://evil.example/")}`);
+      await expect(page).toHaveURL(/\/$/);
+    });
+
     test("search marks the matched terms in each result", async ({ page }) => {
       await page.goto("/lessons");
       const box = page.getByRole("combobox", { name: "Search lessons" });

@@ -17,6 +17,7 @@ import { listMyCohorts } from "@/lib/cohorts.server";
 import styles from "./me.module.css";
 import { plural } from "@/lib/text/plural";
 import { formatScore } from "@/lib/text/score";
+import { LocalTime } from "@/components/ui/local-time";
 
 export const metadata: Metadata = { title: "My progress" };
 
@@ -80,7 +81,7 @@ export default async function MyProgressPage({ searchParams }: Props) {
             <li key={l.slug} data-lesson={l.slug}>
               <Link href={`/lessons/${l.slug}`}>{l.title}</Link>{" "}
               {row ? (
-                <span className="badge ok">Completed {row.completedAt?.toISOString().slice(0, 10)}</span>
+                <span className="badge ok">Completed{row.completedAt && <> <LocalTime iso={row.completedAt.toISOString()} /></>}</span>
               ) : (
                 <span className="badge">Not done</span>
               )}

@@ -6,6 +6,7 @@ import { requireRole } from "@/lib/auth.server";
 import { listManagedCohorts } from "@/lib/cohorts.server";
 import { db } from "@/lib/db.server";
 import { plural } from "@/lib/text/plural";
+import { LocalTime } from "@/components/ui/local-time";
 
 export const metadata: Metadata = { title: "Teaching" };
 
@@ -41,7 +42,7 @@ export default async function TeachHome() {
           <summary>Archived cohorts ({archived.length})</summary>
           <ul>
             {archived.map((c) => (
-              <li key={c.id}><Link href={`/teach/cohorts/${c.id}`}>{c.name}</Link> <span className="muted">archived {c.archivedAt!.toISOString().slice(0, 10)}</span></li>
+              <li key={c.id}><Link href={`/teach/cohorts/${c.id}`}>{c.name}</Link> <span className="muted">archived <LocalTime iso={c.archivedAt!.toISOString()} /></span></li>
             ))}
           </ul>
         </details>

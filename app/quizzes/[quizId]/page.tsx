@@ -12,6 +12,7 @@ import { quizGrade } from "@/lib/quiz";
 import { answerKeyLocks, describeLock, practiceLockOn } from "@/lib/review.server";
 import { plural } from "@/lib/text/plural";
 import { formatScore } from "@/lib/text/score";
+import { LocalTime } from "@/components/ui/local-time";
 
 type Props = { params: Promise<{ quizId: string }> };
 
@@ -59,7 +60,7 @@ export default async function QuizPage({ params }: Props) {
         {left !== null ? ` · ${plural(Math.max(0, left), "attempt")} left` : ""}
         {` · ${FEEDBACK_TEXT[bank.feedback]}`}
         {!isReview && ` · ${bank.grading === "highest" ? "your best attempt counts" : "your last attempt counts"}`}
-        {policy.closesAt && ` · closes ${policy.closesAt.toISOString().replace("T", " ").slice(0, 16)} UTC`}
+        {policy.closesAt && <> · closes <LocalTime iso={policy.closesAt.toISOString()} /></>}
         {lesson && <> · lesson: <Link href={`/lessons/${lesson.slug}`}>{lesson.title}</Link></>}
       </p>
       {counted && (

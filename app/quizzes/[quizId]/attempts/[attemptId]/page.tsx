@@ -12,14 +12,11 @@ import { seriesUpTo } from "@/lib/attempt-series";
 import { allowsChecking } from "@/lib/quiz";
 import { describeLock, reviewContextOf } from "@/lib/review.server";
 import { formatScore } from "@/lib/text/score";
+import { LocalTime } from "@/components/ui/local-time";
 
 export const metadata: Metadata = { title: "Quiz attempt" };
 
 type Props = { params: Promise<{ quizId: string; attemptId: string }> };
-
-function formatInstant(d: Date): string {
-  return `${d.toISOString().replace("T", " ").slice(0, 16)} UTC`;
-}
 
 export default async function AttemptPage({ params }: Props) {
   const { quizId, attemptId } = await params;
@@ -41,7 +38,7 @@ export default async function AttemptPage({ params }: Props) {
         <h1>{bank.title}</h1>
         <p className="muted">
           Attempt {attemptNo}. Your answers are saved as you go and graded when you submit.
-          {attempt.deadlineAt && <> Time runs out at {formatInstant(attempt.deadlineAt)}.</>}
+          {attempt.deadlineAt && <> Time runs out at <LocalTime iso={attempt.deadlineAt.toISOString()} />.</>}
         </p>
         <QuizForm
           attemptId={attempt.id}
@@ -73,7 +70,7 @@ export default async function AttemptPage({ params }: Props) {
         </p>
       )}
       <p className="muted">
-        Attempt {attemptNo}, submitted {attempt.submittedAt ? formatInstant(attempt.submittedAt) : ""}
+        Attempt {attemptNo}, submitted {attempt.submittedAt ? <LocalTime iso={attempt.submittedAt.toISOString()} /> : ""}
         {attempt.autoSubmitted && <> <span className="badge" data-testid="auto-submitted">Submitted automatically when the time ran out</span></>}
       </p>
       {(review.timing.length > 0 || review.locks.length > 0) && (

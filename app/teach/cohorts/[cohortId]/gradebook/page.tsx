@@ -2,11 +2,11 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import styles from "@/components/teach/teach.module.css";
-import { formatUtc } from "@/lib/assignment-policy";
 import { requireRole } from "@/lib/auth.server";
 import { db } from "@/lib/db.server";
 import { getGradebook, percent, STATUS_LABEL } from "@/lib/gradebook.server";
 import { plural } from "@/lib/text/plural";
+import { LocalTime } from "@/components/ui/local-time";
 
 export const metadata: Metadata = { title: "Gradebook" };
 type Props = { params: Promise<{ cohortId: string }> };
@@ -35,7 +35,7 @@ export default async function GradebookPage({ params }: Props) {
               {book.assignments.map((a) => (
                 <th scope="col" key={a.id}>
                   <Link href={`/teach/cohorts/${cohortId}/assignments/${a.id}`}>{a.displayTitle}</Link>
-                  <div className="muted">due {formatUtc(a.dueAt)}</div>
+                  <div className="muted">due <LocalTime iso={a.dueAt.toISOString()} /></div>
                 </th>
               ))}
             </tr>

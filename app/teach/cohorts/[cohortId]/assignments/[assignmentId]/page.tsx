@@ -4,7 +4,6 @@ import { notFound } from "next/navigation";
 import { ActionButton } from "@/components/teach/action-button";
 import { ApiForm } from "@/components/teach/api-form";
 import styles from "@/components/teach/teach.module.css";
-import { formatUtc } from "@/lib/assignment-policy";
 import { assignmentTitle, getManagedAssignment, lessonSlugsOf, reviewOptionFields } from "@/lib/assignments.server";
 import { requireRole } from "@/lib/auth.server";
 import { getLesson } from "@/lib/content/lessons.server";
@@ -19,6 +18,7 @@ import { InlineText } from "@/components/inline-text";
 import { topicTitle } from "@/lib/content/topics";
 import { plural } from "@/lib/text/plural";
 import { formatScore } from "@/lib/text/score";
+import { LocalTime } from "@/components/ui/local-time";
 
 export const metadata: Metadata = { title: "Assignment" };
 type Props = { params: Promise<{ cohortId: string; assignmentId: string }> };
@@ -57,7 +57,7 @@ export default async function AssignmentPage({ params }: Props) {
       <h1>{assignmentTitle(assignment)}</h1>
       <p className="muted">
         {assignment.quizId ? <>Quiz <Link href={`/quizzes/${assignment.quizId}`}>{getBank(assignment.quizId)?.title ?? assignment.quizId}</Link></> : <>Lessons: {slugs.map((s) => getLesson(s)?.title ?? s).join(", ")}</>}
-        {" · "}opens {formatUtc(assignment.opensAt)} · due {formatUtc(assignment.dueAt)} · {assignment.closesAt ? `closes ${formatUtc(assignment.closesAt)}` : "never closes"}
+        {" · "}opens <LocalTime iso={assignment.opensAt.toISOString()} /> · due <LocalTime iso={assignment.dueAt.toISOString()} /> · {assignment.closesAt ? <>closes <LocalTime iso={assignment.closesAt.toISOString()} /></> : "never closes"}
         {" · "}{assignment.attemptsAllowed === null ? "unlimited attempts" : plural(assignment.attemptsAllowed, "attempt")}{assignment.timeLimitSeconds ? ` · ${assignment.timeLimitSeconds / 60} min` : ""}
       </p>
       <p className="muted" data-testid="assignment-rules">
@@ -132,7 +132,7 @@ export default async function AssignmentPage({ params }: Props) {
         <ul>
           {overrides.map((o) => (
             <li key={o.id}>
-              {o.user.name ?? o.user.email}: {o.extraTimeSeconds ? `+${o.extraTimeSeconds / 60} min` : ""} {o.extraAttempts ? `+${plural(o.extraAttempts, "attempt")}` : ""} {o.dueAt ? `due ${formatUtc(o.dueAt)}` : ""}{" "}
+              {o.user.name ?? o.user.email}: {o.extraTimeSeconds ? `+${o.extraTimeSeconds / 60} min` : ""} {o.extraAttempts ? `+${plural(o.extraAttempts, "attempt")}` : ""} {o.dueAt ? <>due <LocalTime iso={o.dueAt.toISOString()} /></> : ""}{" "}
               <ActionButton action={`/api/assignments/${assignment.id}/overrides/${o.userId}`} method="DELETE" label="Remove" secondary />
             </li>
           ))}
