@@ -127,8 +127,9 @@ for (const viewport of [
       await expect(page).toHaveURL(/\/me$/);
       await page.goto(`/signup?callbackUrl=${encodeURIComponent("/lessons/vxlan")}`);
       await expect(page).toHaveURL(/\/lessons\/vxlan$/);
+      // Another site's address is never followed.
       await page.goto(`/signin?callbackUrl=${encodeURIComponent("https://evil.example/")}`);
-      await expect(page).toHaveURL(/\/$/);
+      await expect(page).toHaveURL(/\/me$/);
     });
 
     test("search marks the matched terms in each result", async ({ page }) => {
