@@ -134,16 +134,18 @@ for (const viewport of [
 
     test("search marks the matched terms in each result", async ({ page }) => {
       await page.goto("/lessons");
+      // The header's account corner is filled once React runs: the search box then answers typing.
+      await expect(page.locator(".user-menu a").first()).toBeVisible();
       const box = page.getByRole("combobox", { name: "Search lessons" });
       await box.click();
-      await box.fill("vxlan <b>");
+      await box.pressSequentially("<vxlan>");
       const first = page.getByRole("option").first();
       await expect(first).toBeVisible();
       const marks = first.locator("mark");
       expect(await marks.count()).toBeGreaterThan(0);
-      for (const text of await marks.allTextContents()) expect(text.toLowerCase()).toMatch(/^(vxlan|b)/);
+      for (const text of await marks.allTextContents()) expect(text.toLowerCase()).toBe("vxlan");
       // The query is text: no element is made from it.
-      await expect(page.locator("[role=listbox] b")).toHaveCount(0);
+      await expect(page.locator("[role=listbox] vxlan")).toHaveCount(0);
     });
 
     test("joining a cohort confirms it, and My progress lists the cohort before it has assignments", async ({ page, browser }) => {
