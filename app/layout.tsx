@@ -27,7 +27,8 @@ export default function RootLayout({ children }: { children: ReactNode }) {
         <header className="site-header">
           <nav aria-label="Main">
             <Link href="/" className="brand">CNI Academy</Link>
-            <Link href="/">Lessons</Link>
+            <Link href="/lessons">Lessons</Link>
+            <Link href="/quizzes">Quizzes</Link>
             <LessonSearch />
             <ThemeToggle />
             <UserMenu />

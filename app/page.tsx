@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { CourseProgressProvider, CourseProgressSummary, LessonStatusBadge } from "@/components/lesson/course-progress";
+import { CourseGuidance } from "@/components/lesson/course-guidance";
 import { MyAssignments } from "@/components/teach/my-assignments";
 import { listLessons } from "@/lib/content/lessons.server";
 
@@ -19,6 +20,7 @@ export default function CourseHome() {
         lessons is computed by the same simulator that grades the quizzes.
       </p>
       <CourseProgressSummary total={lessons.length} />
+      {lessons[0] && <CourseGuidance firstLesson={{ slug: lessons[0].slug, title: lessons[0].title }} />}
       <MyAssignments />
       <h2 id="learning-path">Learning path</h2>
       <ol className="path" aria-labelledby="learning-path">

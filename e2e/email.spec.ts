@@ -80,7 +80,8 @@ test("a bulk invitation to an existing account arrives by mail and is joined onl
   await expect(learner.getByRole("heading", { name: "Join a cohort" })).toBeVisible();
   const row = learner.locator("[data-email-invite]").filter({ hasText: cohortName });
   await row.getByRole("button", { name: "Accept" }).click();
-  await expect(learner).toHaveURL(/\/$/);
+  await expect(learner).toHaveURL(/\/me\?joined=/);
+  await expect(learner.getByTestId("joined")).toContainText(`You joined ${cohortName}`);
   await page.goto(`/teach/cohorts/${cohortId}`);
   await expect(page.getByText(email)).toBeVisible();
   await context.close();

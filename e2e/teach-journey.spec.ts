@@ -78,7 +78,11 @@ test("an instructor assigns a quiz to a cohort; a learner joins by link and take
   await learner.goto(`/join/${code}`);
   await expect(learner.getByRole("heading", { name: `Join ${cohortName}` })).toBeVisible();
   await learner.getByRole("button", { name: "Join the cohort" }).click();
-  await expect(learner).toHaveURL(/\/$/);
+  // Joining confirms on My progress, which lists the cohort; its assignments are on the home page.
+  await expect(learner).toHaveURL(/\/me\?joined=/);
+  await expect(learner.getByTestId("joined")).toContainText(`You joined ${cohortName}`);
+  await expect(learner.getByTestId("my-cohorts")).toContainText(cohortName);
+  await learner.goto("/");
   const card = learner.locator("[data-assignment]").filter({ hasText: "Week 1: VXLAN" });
   await expect(card).toContainText("Not started");
   await expect(card).toContainText("0 / 2 attempts");

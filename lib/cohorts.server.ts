@@ -355,7 +355,11 @@ export async function acceptEmailInvite(db: Db, actor: Actor, inviteId: string, 
   return { ok: true as const, cohortId: invite.cohortId, alreadyMember: !joined };
 }
 
-/** Cohorts the user belongs to as a learner. */
+/** Cohorts the user belongs to as a learner, newest membership first, with or without assignments (My progress lists them all). */
 export function listMyCohorts(db: Db, userId: string) {
-  return db.cohortMembership.findMany({ where: { userId, role: "learner" }, include: { cohort: { select: { id: true, name: true } } } });
+  return db.cohortMembership.findMany({
+    where: { userId, role: "learner" },
+    orderBy: { createdAt: "desc" },
+    include: { cohort: { select: { id: true, name: true, description: true, archivedAt: true, _count: { select: { assignments: true } } } } },
+  });
 }

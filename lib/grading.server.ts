@@ -5,6 +5,7 @@ import { getBank, type LoadedBank } from "./content/quiz-banks.server";
 import type { Db } from "./db/client";
 import { gradeAnswer, type Answer, type Question } from "./quiz";
 import { fail, isStaff, NOT_STAFF, type Actor, type Failure } from "./roles.server";
+import { plural } from "./text/plural";
 
 /**
  * Grades changed after submission, by instructors: a regrade after a bank fix (previewed as
@@ -146,7 +147,7 @@ export async function overrideResponse(db: Db, actor: Actor, attemptId: string, 
   const question = bank?.questions.find((q) => q.id === input.questionId);
   const response = attempt.responses.find((r) => r.questionId === input.questionId);
   const maxPoints = response?.maxPoints ?? (question ? gradeAnswer(question, null, attempt.seed).maxPoints : 1);
-  if (input.points > maxPoints) return fail(400, "Some fields need attention.", { points: `At most ${maxPoints} point(s) on this question.` });
+  if (input.points > maxPoints) return fail(400, "Some fields need attention.", { points: `At most ${plural(maxPoints, "point")} on this question.` });
   const oldPoints = response?.points ?? null;
   const result = await db.$transaction(async (tx) => {
     const data = { points: input.points, maxPoints, correct: input.points >= maxPoints, manualPoints: input.points, manualComment: input.comment, gradedAt: now };

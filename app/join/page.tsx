@@ -5,6 +5,7 @@ import { ApiForm } from "@/components/teach/api-form";
 import { requireUser } from "@/lib/auth.server";
 import { pendingInvitationsFor } from "@/lib/cohorts.server";
 import { db } from "@/lib/db.server";
+import { LocalTime } from "@/components/ui/local-time";
 
 export const metadata: Metadata = { title: "Join a cohort" };
 
@@ -26,7 +27,7 @@ export default async function JoinByCodePage() {
           <ul>
             {invitations.map((i) => (
               <li key={i.id} data-email-invite={i.id}>
-                {i.cohortName} <span className="muted">(invited {i.invitedAt.toISOString().slice(0, 10)})</span>{" "}
+                {i.cohortName} <span className="muted">(invited <LocalTime iso={i.invitedAt.toISOString()} />)</span>{" "}
                 {verified && <ActionButton action={`/api/cohorts/email-invites/${i.id}/accept`} label="Accept" body={{}} />}
               </li>
             ))}

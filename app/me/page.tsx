@@ -13,15 +13,24 @@ import { gradedAnswersOf } from "@/lib/mastery.server";
 import { numbersInSeries } from "@/lib/attempt-series";
 import { attemptsWithVisibleScore } from "@/lib/review.server";
 import { listLessonProgress } from "@/lib/progress.server";
+import { listMyCohorts } from "@/lib/cohorts.server";
 import styles from "./me.module.css";
+import { plural } from "@/lib/text/plural";
+import { formatScore } from "@/lib/text/score";
+import { LocalTime } from "@/components/ui/local-time";
 
 export const metadata: Metadata = { title: "My progress" };
 
-export default async function MyProgressPage() {
+type Props = { searchParams: Promise<{ joined?: string | string[] }> };
+
+export default async function MyProgressPage({ searchParams }: Props) {
   const user = await requireUser("/me");
+  const joinedId = (await searchParams).joined;
   // Attempts whose time ran out while the learner was away are submitted before anything is shown.
   await finaliseExpiredAttempts(db, user.id, getBank);
-  const [progress, attempts, graded] = await Promise.all([listLessonProgress(db, user.id), listAttempts(db, user.id), gradedAnswersOf(db, user.id)]);
+  const [progress, attempts, graded, cohorts] = await Promise.all([listLessonProgress(db, user.id), listAttempts(db, user.id), gradedAnswersOf(db, user.id), listMyCohorts(db, user.id)]);
+  // The join confirmation names a cohort only if the caller really is in it (the id comes from the URL).
+  const joined = typeof joinedId === "string" ? cohorts.find((m) => m.cohort.id === joinedId)?.cohort : undefined;
   const numbers = numbersInSeries(attempts);
   // Scores the review options (or an open assignment's lock) hide are hidden here too, and
   // so are their answers from mastery, which would otherwise hint at them.
@@ -40,7 +49,28 @@ export default async function MyProgressPage() {
   return (
     <>
       <h1>My progress</h1>
+      {joined && (
+        <p className="callout" role="status" data-testid="joined">
+          You joined <strong>{joined.name}</strong>. Its assignments are on the <Link href="/">home page</Link> as they are set.
+        </p>
+      )}
       <p className="muted">Signed in as {user.email}.</p>
+      <h2>My cohorts</h2>
+      {cohorts.length === 0 ? (
+        <p>You are not in a cohort. <Link href="/join">Join one with a code</Link>.</p>
+      ) : (
+        <ul data-testid="my-cohorts">
+          {cohorts.map((m) => (
+            <li key={m.cohort.id} data-cohort={m.cohort.id}>
+              <strong>{m.cohort.name}</strong>{" "}
+              <span className="muted">
+                · {m.cohort._count.assignments === 0 ? "no assignments yet" : plural(m.cohort._count.assignments, "assignment")}
+                {m.cohort.archivedAt && " · archived"}
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
       <h2>Lessons</h2>
       <p>{done.size} of {lessons.length} lessons completed.</p>
       <progress max={lessons.length} value={done.size} aria-label="Lessons completed" />
@@ -51,7 +81,7 @@ export default async function MyProgressPage() {
             <li key={l.slug} data-lesson={l.slug}>
               <Link href={`/lessons/${l.slug}`}>{l.title}</Link>{" "}
               {row ? (
-                <span className="badge ok">Completed {row.completedAt?.toISOString().slice(0, 10)}</span>
+                <span className="badge ok">Completed{row.completedAt && <> <LocalTime iso={row.completedAt.toISOString()} /></>}</span>
               ) : (
                 <span className="badge">Not done</span>
               )}
@@ -71,7 +101,7 @@ export default async function MyProgressPage() {
                 <span className={styles.topic}>{topicTitle(m.topic)}</span>
                 <progress max={100} value={Math.round(m.mastery * 100)} aria-label={`${topicTitle(m.topic)} mastery`} />
                 <span>{Math.round(m.mastery * 100)}%</span>
-                <span className="muted">{m.answered} answer(s)</span>
+                <span className="muted">{plural(m.answered, "answer")}</span>
               </li>
             ))}
           </ul>
@@ -86,7 +116,7 @@ export default async function MyProgressPage() {
         <p>Nothing to review yet: questions you get wrong will collect here.</p>
       ) : (
         <>
-          <p>{missed.length} question(s) whose latest answer was not fully right. A practice round asks them again (path questions with a new cluster).</p>
+          <p>{plural(missed.length, "question")} whose latest answer was not fully right. A practice round asks them again (path questions with a new cluster).</p>
           <StartAttemptButton quizId={REVIEW_QUIZ_ID} label="Practise what I missed" />
         </>
       )}
@@ -108,7 +138,7 @@ export default async function MyProgressPage() {
                 </td>
                 <td>{a.status === "submitted" ? "Submitted" : "In progress"}</td>
                 <td>
-                  {a.status !== "submitted" ? "–" : scoreShown.has(a.id) ? `${Number.isInteger(a.score ?? 0) ? (a.score ?? 0) : (a.score ?? 0).toFixed(2)} / ${a.maxScore ?? 0}` : "not shown yet"}
+                  {a.status !== "submitted" ? "–" : scoreShown.has(a.id) ? formatScore(a.score ?? 0, a.maxScore ?? 0) : "not shown yet"}
                 </td>
               </tr>
             ))}

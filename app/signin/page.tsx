@@ -1,5 +1,7 @@
 import type { Metadata } from "next";
 import { SignInForm } from "@/components/auth/sign-in-form";
+import { redirect } from "next/navigation";
+import { getCurrentUser } from "@/lib/auth.server";
 import { publicAuthConfig } from "@/lib/env.server";
 import { safeCallbackUrl } from "@/lib/safe-redirect";
 import { parseSignInRefusalCode, signInRefusalMessage } from "@/lib/sign-in-messages";
@@ -15,6 +17,8 @@ const errorMessages: Record<string, string> = {
 
 export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const params = await searchParams;
+  // Already signed in: go where the sign-in was meant to lead (a same-site path only), or to My progress.
+  if (await getCurrentUser()) redirect(safeCallbackUrl(params.callbackUrl, "/me"));
   const callbackUrl = safeCallbackUrl(params.callbackUrl);
   const refused = typeof params.error === "string" ? parseSignInRefusalCode(params.error) : null;
   const error = refused

@@ -5,6 +5,8 @@ import styles from "@/components/teach/teach.module.css";
 import { requireRole } from "@/lib/auth.server";
 import { listManagedCohorts } from "@/lib/cohorts.server";
 import { db } from "@/lib/db.server";
+import { plural } from "@/lib/text/plural";
+import { LocalTime } from "@/components/ui/local-time";
 
 export const metadata: Metadata = { title: "Teaching" };
 
@@ -28,7 +30,7 @@ export default async function TeachHome() {
             <li key={c.id} className={styles.card}>
               <Link href={`/teach/cohorts/${c.id}`}><strong>{c.name}</strong></Link>
               <div className="muted">
-                {c._count.memberships} learner(s) · {c._count.assignments} assignment(s)
+                {plural(c._count.memberships, "learner")} · {plural(c._count.assignments, "assignment")}
                 {c.startDate && <> · starts {c.startDate.toISOString().slice(0, 10)}</>}
               </div>
             </li>
@@ -40,7 +42,7 @@ export default async function TeachHome() {
           <summary>Archived cohorts ({archived.length})</summary>
           <ul>
             {archived.map((c) => (
-              <li key={c.id}><Link href={`/teach/cohorts/${c.id}`}>{c.name}</Link> <span className="muted">archived {c.archivedAt!.toISOString().slice(0, 10)}</span></li>
+              <li key={c.id}><Link href={`/teach/cohorts/${c.id}`}>{c.name}</Link> <span className="muted">archived <LocalTime iso={c.archivedAt!.toISOString()} /></span></li>
             ))}
           </ul>
         </details>

@@ -1,6 +1,7 @@
 "use client";
 import { useState, type FormEvent } from "react";
 import { fieldErrors, MESSAGES, newPasswordProblem, type FieldErrors } from "@/lib/validation/auth-rules";
+import { loadCommonPasswords } from "@/lib/validation/common-passwords";
 import { Field } from "./field";
 
 export function ChangePasswordForm() {
@@ -15,7 +16,7 @@ export function ChangePasswordForm() {
     const input = { currentPassword: String(form.get("currentPassword") ?? ""), newPassword: String(form.get("newPassword") ?? "") };
     const hints = fieldErrors({
       currentPassword: input.currentPassword === "" ? MESSAGES.changePasswordCurrentMissing : null,
-      newPassword: newPasswordProblem(input.newPassword),
+      newPassword: newPasswordProblem(input.newPassword, await loadCommonPasswords()),
     });
     setDone(false);
     if (Object.keys(hints).length > 0) {
@@ -42,8 +43,13 @@ export function ChangePasswordForm() {
       {errors.form && <p role="alert" className="form-error">{errors.form}</p>}
       {done && <p role="status" className="badge ok">Password changed. Every other browser signed in as you has been signed out.</p>}
       <Field label="Current password" name="currentPassword" type="password" autoComplete="current-password" error={errors.currentPassword} />
-      <Field label="New password (at least 10 characters)" name="newPassword" type="password" autoComplete="new-password" error={errors.newPassword} />
+      <Field label="New password (at least 10 characters)" name="newPassword" type="password" autoComplete="new-password" onFocus={preloadCommonPasswords} error={errors.newPassword} />
       <button type="submit" disabled={busy}>Change password</button>
     </form>
   );
+}
+
+/** The common-password list is fetched when the reader starts on the password, not with the page. */
+function preloadCommonPasswords() {
+  void loadCommonPasswords();
 }

@@ -6,6 +6,7 @@ import { ImportLocalProgress } from "@/components/lesson/import-local-progress";
 import { shouldOfferImport } from "@/components/lesson/local-progress";
 import { emailFieldProblem, fieldErrors, nameProblem, newPasswordProblem, type FieldErrors } from "@/lib/validation/auth-rules";
 import { safeCallbackUrl } from "@/lib/safe-redirect";
+import { loadCommonPasswords } from "@/lib/validation/common-passwords";
 import { Field } from "./field";
 
 export function SignUpForm({ callbackUrl: requestedCallbackUrl }: { callbackUrl: string }) {
@@ -25,7 +26,7 @@ export function SignUpForm({ callbackUrl: requestedCallbackUrl }: { callbackUrl:
     const hints = fieldErrors({
       name: nameProblem(input.name),
       email: emailFieldProblem(input.email, emailInput?.validity.typeMismatch ?? false),
-      password: newPasswordProblem(input.password),
+      password: newPasswordProblem(input.password, await loadCommonPasswords()),
     });
     if (Object.keys(hints).length > 0) {
       setErrors(hints);
@@ -71,9 +72,14 @@ export function SignUpForm({ callbackUrl: requestedCallbackUrl }: { callbackUrl:
       {errors.form && <p role="alert" className="form-error">{errors.form}</p>}
       <Field label="Name (optional)" name="name" autoComplete="name" error={errors.name} />
       <Field label="Email" name="email" type="email" autoComplete="email" required error={errors.email} />
-      <Field label="Password (at least 10 characters)" name="password" type="password" autoComplete="new-password" required error={errors.password} />
+      <Field label="Password (at least 10 characters)" name="password" type="password" autoComplete="new-password" onFocus={preloadCommonPasswords} required error={errors.password} />
       <button type="submit" disabled={busy}>{busy ? "Creating account…" : "Create account"}</button>
       <p>Already have an account? <Link href={`/signin?callbackUrl=${encodeURIComponent(callbackUrl)}`}>Sign in</Link></p>
     </form>
   );
+}
+
+/** The common-password list is fetched when the reader starts on the password, not with the page. */
+function preloadCommonPasswords() {
+  void loadCommonPasswords();
 }

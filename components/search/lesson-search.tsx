@@ -1,7 +1,8 @@
 "use client";
 import { useRouter } from "next/navigation";
 import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from "react";
-import { prepareIndex, searchLessons, type PreparedIndex, type SearchIndex } from "@/lib/content/search";
+import { prepareIndex, searchLessons, tokenize, type PreparedIndex, type SearchIndex } from "@/lib/content/search";
+import { highlightPieces } from "@/lib/text/highlight";
 import styles from "./lesson-search.module.css";
 
 /** The index is a static file written at build; fetched once per page load, on first use. */
@@ -40,6 +41,7 @@ export function LessonSearch() {
   const [active, setActive] = useState(0);
 
   const results = useMemo(() => (index ? searchLessons(index, query) : []), [index, query]);
+  const terms = useMemo(() => tokenize(query), [query]);
 
   // The panel does not scroll by itself (a scroll box without focusable content is a keyboard
   // trap for screen magnifier users); keep the active option in view of the page instead.
@@ -143,9 +145,9 @@ export function LessonSearch() {
               }}
               onMouseEnter={() => setActive(i)}
             >
-              <span className={styles.title}>{r.title}</span>
-              {r.heading && <span className={styles.heading}>§ {r.heading}</span>}
-              <span className={styles.snippet}>{r.snippet}</span>
+              <span className={styles.title}><Highlighted text={r.title} terms={terms} /></span>
+              {r.heading && <span className={styles.heading}>§ <Highlighted text={r.heading} terms={terms} /></span>}
+              <span className={styles.snippet}><Highlighted text={r.snippet} terms={terms} /></span>
             </li>
           ))}
         </ul>
@@ -160,5 +162,14 @@ export function LessonSearch() {
         </p>
       </div>
     </div>
+  );
+}
+
+/** The query's terms marked in a result's text, built as elements (never as HTML). */
+function Highlighted({ text, terms }: { text: string; terms: readonly string[] }) {
+  return (
+    <>
+      {highlightPieces(text, terms).map((piece, i) => (piece.match ? <mark key={i}>{piece.text}</mark> : <span key={i}>{piece.text}</span>))}
+    </>
   );
 }

@@ -6,6 +6,7 @@ import type { MyAssignment } from "@/lib/assignments.server";
 import { ReservedSlot } from "@/components/layout/reserved-slot";
 import { ActionButton } from "./action-button";
 import styles from "./teach.module.css";
+import { LocalTime } from "@/components/ui/local-time";
 
 const STATUS: Record<MyAssignment["summary"]["status"], string> = {
   not_started: "Not started",
@@ -13,10 +14,6 @@ const STATUS: Record<MyAssignment["summary"]["status"], string> = {
   submitted: "Submitted",
   late: "Submitted late",
 };
-
-function when(iso: string): string {
-  return new Date(iso).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
-}
 
 /**
  * The signed-in learner's assignments (and, for instructors, a link to their cohorts) on
@@ -67,7 +64,7 @@ function useMyAssignments(status: ReturnType<typeof useViewer>["status"]): [Reac
             <li key={a.id} className={styles.card} data-assignment={a.id}>
               <strong>{a.title}</strong> <span className={`${styles.status} ${styles[a.summary.status]}`}>{STATUS[a.summary.status]}</span>
               <div className="muted">
-                {a.cohortName} · due {when(a.dueAt)}
+                {a.cohortName} · due <LocalTime iso={a.dueAt} />
                 {a.attemptsAllowed !== null && a.kind === "quiz" && <> · {a.summary.attemptCount} / {a.attemptsAllowed} attempts</>}
                 {a.timeLimitSeconds && <> · {Math.round(a.timeLimitSeconds / 60)} min</>}
                 {a.summary.bestFraction !== null && a.kind === "quiz" && a.summary.lastSubmittedAt && <> · best {Math.round(a.summary.bestFraction * 100)}%</>}

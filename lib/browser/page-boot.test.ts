@@ -1,6 +1,6 @@
 import { runInNewContext } from "node:vm";
 import { describe, expect, it } from "vitest";
-import { pageBootScript, SLOT_HEIGHTS_KEY, VIEWER_HINT_KEY } from "./page-boot";
+import { pageBootScript, SLOT_HEIGHTS_KEY, VIEWER_HINT_KEY, VIEWER_ROLE_HINT_KEY } from "./page-boot";
 
 /** Runs the inline script against a minimal document and storage, as <head> would. */
 function boot(storage: Record<string, string>, innerWidth = 1280) {
@@ -22,5 +22,11 @@ describe("pageBootScript", () => {
     expect(boot({ [SLOT_HEIGHTS_KEY]: JSON.stringify({ "my-assignments": { "8": 500 } }) }, 1280).style).toEqual({});
     expect(boot({ [VIEWER_HINT_KEY]: "admin", [SLOT_HEIGHTS_KEY]: "{not json" }).attributes).toEqual({});
     expect(boot({ [SLOT_HEIGHTS_KEY]: JSON.stringify({ "x;color:red": { "26": 1 }, ok: { "26": "9" } }) }).style).toEqual({});
+  });
+  it("sizes the header for a staff role only when signed in, and only for known roles", () => {
+    expect(boot({ [VIEWER_HINT_KEY]: "signed-in", [VIEWER_ROLE_HINT_KEY]: "admin" }).attributes["data-viewer-role"]).toBe("admin");
+    expect(boot({ [VIEWER_HINT_KEY]: "signed-in", [VIEWER_ROLE_HINT_KEY]: "instructor" }).attributes["data-viewer-role"]).toBe("instructor");
+    expect(boot({ [VIEWER_HINT_KEY]: "signed-out", [VIEWER_ROLE_HINT_KEY]: "admin" }).attributes["data-viewer-role"]).toBeUndefined();
+    expect(boot({ [VIEWER_HINT_KEY]: "signed-in", [VIEWER_ROLE_HINT_KEY]: "learner" }).attributes["data-viewer-role"]).toBeUndefined();
   });
 });

@@ -7,6 +7,8 @@
  */
 export const SLOT_HEIGHTS_KEY = "cni-academy:slot-heights";
 export const VIEWER_HINT_KEY = "cni-academy:viewer";
+/** The signed-in reader's role when it adds header links (instructor: Teach; admin: Teach and Admin), so the corner is sized for them. */
+export const VIEWER_ROLE_HINT_KEY = "cni-academy:viewer-role";
 /** Heights are kept per 50 px of viewport width: text wraps differently on a phone and a laptop. */
 const WIDTH_STEP = 50;
 
@@ -48,6 +50,7 @@ export function rememberSlotHeight(name: string, height: number): void {
 export const pageBootScript = `(function(){try{
 var root=document.documentElement,v=localStorage.getItem(${JSON.stringify(VIEWER_HINT_KEY)});
 if(v==="signed-in"||v==="signed-out")root.setAttribute("data-viewer",v);
+var r=localStorage.getItem(${JSON.stringify(VIEWER_ROLE_HINT_KEY)});if(v==="signed-in"&&(r==="instructor"||r==="admin"))root.setAttribute("data-viewer-role",r);
 var h=JSON.parse(localStorage.getItem(${JSON.stringify(SLOT_HEIGHTS_KEY)})||"{}"),b=String(Math.round(window.innerWidth/${WIDTH_STEP}));
 for(var k in h){if(h[k]&&typeof h[k][b]==="number"&&/^[a-z0-9-]+$/.test(k))root.style.setProperty("--slot-"+k,h[k][b]+"px")}
 }catch(e){}})();`;

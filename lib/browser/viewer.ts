@@ -9,7 +9,7 @@
  */
 import { useSyncExternalStore } from "react";
 import { onStorageKeyChange } from "./fetch-and-storage";
-import { VIEWER_HINT_KEY } from "./page-boot";
+import { VIEWER_HINT_KEY, VIEWER_ROLE_HINT_KEY } from "./page-boot";
 
 export type Viewer =
   | { status: "loading" }
@@ -32,6 +32,15 @@ function set(next: Viewer) {
   try {
     if (next.status !== "loading") localStorage.setItem(VIEWER_HINT_KEY, next.status);
     document.documentElement.dataset.viewer = next.status;
+    // Staff get extra header links; the hint sizes the account corner for them on the next load.
+    const staffRole = next.status === "signed-in" && (next.role === "instructor" || next.role === "admin") ? next.role : null;
+    if (staffRole) {
+      localStorage.setItem(VIEWER_ROLE_HINT_KEY, staffRole);
+      document.documentElement.dataset.viewerRole = staffRole;
+    } else if (next.status !== "loading") {
+      localStorage.removeItem(VIEWER_ROLE_HINT_KEY);
+      delete document.documentElement.dataset.viewerRole;
+    }
   } catch {
     // Storage blocked: the next page load reserves the signed-out layout, and may shift once.
   }

@@ -15,6 +15,8 @@ export const MESSAGES = {
   emailInvalid: "Enter a valid email address, like ada@example.com.",
   passwordMissing: "Enter a password.",
   passwordShort: `Use at least ${PASSWORD_MIN} characters.`,
+  passwordBlank: "A password cannot be only spaces.",
+  passwordCommon: "That is one of the most common passwords, so it is among the first an attacker tries. Choose another.",
   // bcrypt only reads the first 72 bytes; refuse longer passwords rather than silently truncating.
   passwordLong: `Use at most ${PASSWORD_MAX_BYTES} bytes (bcrypt ignores the rest).`,
   currentPasswordMissing: "Enter your password.",
@@ -22,11 +24,21 @@ export const MESSAGES = {
   nameLong: `Use at most ${NAME_MAX} characters.`,
 } as const;
 
-/** A new password's problem, or null. */
-export function newPasswordProblem(password: string): string | null {
+/**
+ * A new password's problem, or null (NIST SP 800-63B 3.1.1.2): the length is counted
+ * without the spaces at either end (a pasted password often carries one), a password of
+ * only whitespace is refused, and so is one on the common-password list, compared trimmed
+ * and ignoring case. The password itself is stored as typed. `commonPasswords` is the
+ * list (lib/validation/common-passwords.json): the server always passes it; the browser
+ * passes it once loaded, and a hint without it can only be more lenient than the server.
+ */
+export function newPasswordProblem(password: string, commonPasswords: ReadonlySet<string> | null = null): string | null {
+  const trimmed = password.trim();
+  if (password.length > 0 && trimmed.length === 0) return MESSAGES.passwordBlank;
   // Characters as a reader counts them (code points, as zod does), not UTF-16 units.
-  if ([...password].length < PASSWORD_MIN) return MESSAGES.passwordShort;
+  if ([...trimmed].length < PASSWORD_MIN) return MESSAGES.passwordShort;
   if (new TextEncoder().encode(password).length > PASSWORD_MAX_BYTES) return MESSAGES.passwordLong;
+  if (commonPasswords?.has(trimmed.toLowerCase())) return MESSAGES.passwordCommon;
   return null;
 }
 

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { EMAIL_MAX, MESSAGES, NAME_MAX, PASSWORD_MAX_BYTES, PASSWORD_MIN, type FieldErrors } from "./auth-rules";
+import { EMAIL_MAX, MESSAGES, NAME_MAX, newPasswordProblem, PASSWORD_MIN, type FieldErrors } from "./auth-rules";
+import commonPasswordList from "./common-passwords.json";
 import { unsafeTextProblem } from "./safe-input";
 
 export { PASSWORD_MIN };
@@ -16,10 +17,14 @@ export const emailSchema = z
   .pipe(z.email({ error: MESSAGES.emailInvalid }))
   .transform((v) => v.toLowerCase());
 
-export const passwordSchema = z
-  .string({ error: MESSAGES.passwordMissing })
-  .min(PASSWORD_MIN, MESSAGES.passwordShort)
-  .refine((v) => new TextEncoder().encode(v).length <= PASSWORD_MAX_BYTES, MESSAGES.passwordLong);
+/** The common-password list, complete, on the server (the browser loads it on focus: ./common-passwords.ts). */
+export const COMMON_PASSWORDS: ReadonlySet<string> = new Set(commonPasswordList);
+
+export const passwordSchema = z.string({ error: MESSAGES.passwordMissing }).superRefine((v, ctx) => {
+  // The same function as the forms' hint, so the two cannot disagree (auth-rules.test.ts).
+  const problem = newPasswordProblem(v, COMMON_PASSWORDS);
+  if (problem) ctx.addIssue({ code: "custom", message: problem });
+});
 
 export const signUpSchema = z.object({
   name: z.string().trim().max(NAME_MAX, MESSAGES.nameLong).optional().default(""),

@@ -4,6 +4,7 @@ import { RoleSelect } from "@/components/teach/role-select";
 import { requireRole } from "@/lib/auth.server";
 import { db } from "@/lib/db.server";
 import { listUsersForAdmin } from "@/lib/roles.server";
+import { LocalTime } from "@/components/ui/local-time";
 
 export const metadata: Metadata = { title: "Users and roles" };
 type Props = { searchParams: Promise<{ q?: string }> };
@@ -28,7 +29,7 @@ export default async function AdminUsersPage({ searchParams }: Props) {
             <tr key={u.id} data-user={u.email}>
               <td>{u.email}{u.disabledAt ? " (disabled)" : ""}</td>
               <td>{u.name ?? ""}</td>
-              <td>{u.createdAt.toISOString().slice(0, 10)}</td>
+              <td><LocalTime iso={u.createdAt.toISOString()} /></td>
               <td><RoleSelect userId={u.id} email={u.email} role={u.role} disabled={u.id === user.id} /></td>
               <td>
                 {u.id === user.id ? (

@@ -4,6 +4,7 @@ import { migrationStatus } from "@/lib/db/migration-status.server";
 import { providerOf } from "@/lib/database-url";
 import { env } from "@/lib/env.server";
 import { rateLimitStoreStatus } from "@/lib/rate-limit.server";
+import { plural } from "@/lib/text/plural";
 
 export const dynamic = "force-dynamic";
 
@@ -25,7 +26,7 @@ export async function GET() {
     const migrations = await migrationStatus(db, database);
     if (!migrations.current) {
       return NextResponse.json(
-        { ok: false, database, error: `database schema is behind this build: ${migrations.pending.length} migration(s) pending; run npm run db:migrate`, migrations },
+        { ok: false, database, error: `database schema is behind this build: ${plural(migrations.pending.length, "migration")} pending; run npm run db:migrate`, migrations },
         { status: 503 },
       );
     }

@@ -2,9 +2,11 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { LessonCompletion } from "@/components/lesson/lesson-completion";
+import { LessonResultsBlock } from "@/components/lesson/lesson-results";
 import { LessonBody } from "@/components/mdx/lesson-body";
 import { checkYourselfBlocksOf } from "@/lib/content/check-yourself.server";
 import { getLesson, listLessons } from "@/lib/content/lessons.server";
+import { plural } from "@/lib/text/plural";
 import { loadBanks } from "@/lib/content/quiz-banks.server";
 import type { LessonHeading } from "@/lib/content/lesson-schema";
 import { compileLesson } from "@/lib/mdx.server";
@@ -63,10 +65,11 @@ export default async function LessonPage({ params }: Props) {
             <ul>
               {quizzes.map((q) => (
                 <li key={q.id}>
-                  <Link href={`/quizzes/${q.id}`}>{q.title}</Link> ({q.questions.length} questions, graded)
+                  <Link href={`/quizzes/${q.id}`}>{q.title}</Link> ({plural(q.draw ? q.draw.count : q.questions.length, "question")}, graded)
                 </li>
               ))}
             </ul>
+            <LessonResultsBlock slug={slug} />
           </section>
         )}
         <section aria-labelledby="references-heading">

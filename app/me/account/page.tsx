@@ -6,6 +6,7 @@ import { ApiForm } from "@/components/teach/api-form";
 import { pendingEmailChange } from "@/lib/account-settings.server";
 import { requireUser } from "@/lib/auth.server";
 import { db } from "@/lib/db.server";
+import { LocalTime } from "@/components/ui/local-time";
 
 export const metadata: Metadata = { title: "Account" };
 
@@ -19,7 +20,7 @@ export default async function AccountPage() {
       <h1>Account</h1>
       <p>{user.email} · role: {user.role}</p>
       {row.emailVerified ? (
-        <p className="muted" data-testid="email-status">Email confirmed on {row.emailVerified.toISOString().slice(0, 10)}.</p>
+        <p className="muted" data-testid="email-status">Email confirmed on <LocalTime iso={row.emailVerified.toISOString()} />.</p>
       ) : (
         <div className="callout" data-testid="email-status">
           <p>Your email is not confirmed yet. Until it is, single sign-on cannot use this account and cohort invitations sent to the address wait.</p>

@@ -10,6 +10,9 @@ import { db } from "@/lib/db.server";
 import { numbersInSeries } from "@/lib/attempt-series";
 import { quizGrade } from "@/lib/quiz";
 import { answerKeyLocks, describeLock, practiceLockOn } from "@/lib/review.server";
+import { plural } from "@/lib/text/plural";
+import { formatScore } from "@/lib/text/score";
+import { LocalTime } from "@/components/ui/local-time";
 
 type Props = { params: Promise<{ quizId: string }> };
 
@@ -54,10 +57,10 @@ export default async function QuizPage({ params }: Props) {
       <p className="muted" data-testid="quiz-settings">
         {questionCount} questions · pass mark {Math.round(bank.passMark * 100)}%
         {bank.timeLimitSeconds ? ` · time limit ${bank.timeLimitSeconds >= 60 ? `${Math.round(bank.timeLimitSeconds / 60)} min` : `${bank.timeLimitSeconds} s`}` : ""}
-        {left !== null ? ` · ${Math.max(0, left)} attempt(s) left` : ""}
+        {left !== null ? ` · ${plural(Math.max(0, left), "attempt")} left` : ""}
         {` · ${FEEDBACK_TEXT[bank.feedback]}`}
         {!isReview && ` · ${bank.grading === "highest" ? "your best attempt counts" : "your last attempt counts"}`}
-        {policy.closesAt && ` · closes ${policy.closesAt.toISOString().replace("T", " ").slice(0, 16)} UTC`}
+        {policy.closesAt && <> · closes <LocalTime iso={policy.closesAt.toISOString()} /></>}
         {lesson && <> · lesson: <Link href={`/lessons/${lesson.slug}`}>{lesson.title}</Link></>}
       </p>
       {counted && (
@@ -90,7 +93,7 @@ export default async function QuizPage({ params }: Props) {
             {attempts.map((a) => (
               <li key={a.id}>
                 <Link href={`/quizzes/${quizId}/attempts/${a.id}`}>Attempt {numbers.get(a.id)}</Link>:{" "}
-                {a.status === "submitted" ? `${a.score ?? 0} / ${a.maxScore ?? 0}${a.autoSubmitted ? " (time ran out)" : ""}` : "in progress"}
+                {a.status === "submitted" ? `${formatScore(a.score ?? 0, a.maxScore ?? 0)}${a.autoSubmitted ? " (time ran out)" : ""}` : "in progress"}
               </li>
             ))}
           </ul>

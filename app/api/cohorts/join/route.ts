@@ -12,5 +12,5 @@ export async function POST(request: Request) {
   const body = await readJson(request, schema);
   if (body.response) return body.response;
   const result = await joinCohort(db, auth.actor, body.data.code);
-  return respond(result, (r) => ({ cohortId: r.cohortId, alreadyMember: r.alreadyMember, url: "/" }));
+  return respond(result, (r) => ({ cohortId: r.cohortId, alreadyMember: r.alreadyMember, url: `/me?joined=${encodeURIComponent(r.cohortId)}` }));
 }

@@ -5,7 +5,6 @@ import { ActionButton } from "@/components/teach/action-button";
 import { ApiForm } from "@/components/teach/api-form";
 import styles from "@/components/teach/teach.module.css";
 import { assignmentTitle, reviewOptionFields } from "@/lib/assignments.server";
-import { formatUtc } from "@/lib/assignment-policy";
 import { requireRole } from "@/lib/auth.server";
 import { getCohortDetail, inviteState } from "@/lib/cohorts.server";
 import { listLessons } from "@/lib/content/lessons.server";
@@ -13,6 +12,8 @@ import { loadBanks } from "@/lib/content/quiz-banks.server";
 import { GRADED_ASSIGNMENT_REVIEW } from "@/lib/quiz/review-options";
 import { db } from "@/lib/db.server";
 import { env } from "@/lib/env.server";
+import { plural } from "@/lib/text/plural";
+import { LocalTime } from "@/components/ui/local-time";
 
 export const metadata: Metadata = { title: "Cohort" };
 type Props = { params: Promise<{ cohortId: string }> };
@@ -44,7 +45,7 @@ export default async function CohortPage({ params }: Props) {
       </p>
       {cohort.archivedAt && (
         <p className="callout" data-testid="cohort-archived">
-          Archived on {cohort.archivedAt.toISOString().slice(0, 10)}: hidden from lists, takes no new members, and its assignments no longer close practice for its learners.
+          Archived on <LocalTime iso={cohort.archivedAt.toISOString()} />: hidden from lists, takes no new members, and its assignments no longer close practice for its learners.
         </p>
       )}
       <details>
@@ -77,10 +78,10 @@ export default async function CohortPage({ params }: Props) {
             {assignments.map((a) => (
               <tr key={a.id}>
                 <td><Link href={`/teach/cohorts/${cohort.id}/assignments/${a.id}`}>{assignmentTitle(a)}</Link> <span className="muted">({a.quizId ? "quiz" : "lessons"})</span></td>
-                <td>{formatUtc(a.opensAt)}</td>
-                <td>{formatUtc(a.dueAt)}</td>
-                <td>{a.closesAt ? formatUtc(a.closesAt) : "never"}</td>
-                <td>{a.attemptsAllowed ?? "∞"} attempt(s){a.timeLimitSeconds ? ` · ${a.timeLimitSeconds / 60} min` : ""}</td>
+                <td><LocalTime iso={a.opensAt.toISOString()} /></td>
+                <td><LocalTime iso={a.dueAt.toISOString()} /></td>
+                <td>{a.closesAt ? <LocalTime iso={a.closesAt.toISOString()} /> : "never"}</td>
+                <td>{a.attemptsAllowed === null ? "unlimited attempts" : plural(a.attemptsAllowed, "attempt")}{a.timeLimitSeconds ? ` · ${a.timeLimitSeconds / 60} min` : ""}</td>
               </tr>
             ))}
           </tbody>
@@ -119,7 +120,7 @@ export default async function CohortPage({ params }: Props) {
                     <span className={`badge ${state === "valid" ? "ok" : "bad"}`}>{state}</span>
                     <div className="muted">
                       Link: <code>{`${base}/join/${i.code}`}</code><br />
-                      {i.uses}{i.maxUses !== null ? ` / ${i.maxUses}` : ""} used · {i.expiresAt ? `expires ${formatUtc(i.expiresAt)}` : "never expires"}
+                      {i.uses}{i.maxUses !== null ? ` / ${i.maxUses}` : ""} used · {i.expiresAt ? <>expires <LocalTime iso={i.expiresAt.toISOString()} /></> : "never expires"}
                     </div>
                     {state === "valid" && <ActionButton action={`/api/cohorts/${cohort.id}/invites/${i.id}`} method="DELETE" label="Revoke" secondary confirm="Revoke this invite? The link and code stop working at once." />}
                   </li>

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { AttemptReviewList, formatPoints } from "@/components/quiz/attempt-review-list";
+import { AttemptReviewList } from "@/components/quiz/attempt-review-list";
 import { QuizForm } from "@/components/quiz/quiz-form";
 import { ResultsHeading } from "@/components/quiz/results-heading";
 import { buildReview, checkedFeedbackOf, loadOwnAttempt, publicQuestionsFor, savedAnswersOf } from "@/lib/attempts.server";
@@ -11,14 +11,12 @@ import { db } from "@/lib/db.server";
 import { seriesUpTo } from "@/lib/attempt-series";
 import { allowsChecking } from "@/lib/quiz";
 import { describeLock, reviewContextOf } from "@/lib/review.server";
+import { formatScore } from "@/lib/text/score";
+import { LocalTime } from "@/components/ui/local-time";
 
 export const metadata: Metadata = { title: "Quiz attempt" };
 
 type Props = { params: Promise<{ quizId: string; attemptId: string }> };
-
-function formatInstant(d: Date): string {
-  return `${d.toISOString().replace("T", " ").slice(0, 16)} UTC`;
-}
 
 export default async function AttemptPage({ params }: Props) {
   const { quizId, attemptId } = await params;
@@ -40,7 +38,7 @@ export default async function AttemptPage({ params }: Props) {
         <h1>{bank.title}</h1>
         <p className="muted">
           Attempt {attemptNo}. Your answers are saved as you go and graded when you submit.
-          {attempt.deadlineAt && <> Time runs out at {formatInstant(attempt.deadlineAt)}.</>}
+          {attempt.deadlineAt && <> Time runs out at <LocalTime iso={attempt.deadlineAt.toISOString()} />.</>}
         </p>
         <QuizForm
           attemptId={attempt.id}
@@ -67,12 +65,12 @@ export default async function AttemptPage({ params }: Props) {
       <ResultsHeading attemptId={attempt.id}>{bank.title}: results</ResultsHeading>
       {showScore && (
         <p className="score" data-testid="score">
-          Score: {formatPoints(score)} / {formatPoints(max)}{" "}
+          Score: {formatScore(score, max)}{" "}
           <span className={`badge ${passed ? "ok" : "bad"}`}>{passed ? "Passed" : "Not passed yet"}</span>
         </p>
       )}
       <p className="muted">
-        Attempt {attemptNo}, submitted {attempt.submittedAt ? formatInstant(attempt.submittedAt) : ""}
+        Attempt {attemptNo}, submitted {attempt.submittedAt ? <LocalTime iso={attempt.submittedAt.toISOString()} /> : ""}
         {attempt.autoSubmitted && <> <span className="badge" data-testid="auto-submitted">Submitted automatically when the time ran out</span></>}
       </p>
       {(review.timing.length > 0 || review.locks.length > 0) && (

@@ -5,6 +5,7 @@ import { BarChart, ProgressChart } from "@/components/teach/charts";
 import { requireRole } from "@/lib/auth.server";
 import { getCohortDashboard } from "@/lib/cohort-dashboard.server";
 import { db } from "@/lib/db.server";
+import { plural } from "@/lib/text/plural";
 
 export const metadata: Metadata = { title: "Cohort dashboard" };
 type Props = { params: Promise<{ cohortId: string }> };
@@ -18,7 +19,7 @@ export default async function CohortDashboardPage({ params }: Props) {
     <>
       <p><Link href={`/teach/cohorts/${cohortId}`}>← {data.cohort.name}</Link> · <Link href={`/teach/cohorts/${cohortId}/gradebook`}>Gradebook</Link></p>
       <h1>Dashboard</h1>
-      <p className="muted">{data.learnerCount} learner(s).</p>
+      <p className="muted">{plural(data.learnerCount, "learner")}.</p>
       <h2>Progress over time</h2>
       <ProgressChart title="Progress by week" weeks={data.weeks} />
       <h2>Mastery per topic</h2>

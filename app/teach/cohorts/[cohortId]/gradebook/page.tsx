@@ -2,10 +2,11 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import styles from "@/components/teach/teach.module.css";
-import { formatUtc } from "@/lib/assignment-policy";
 import { requireRole } from "@/lib/auth.server";
 import { db } from "@/lib/db.server";
 import { getGradebook, percent, STATUS_LABEL } from "@/lib/gradebook.server";
+import { plural } from "@/lib/text/plural";
+import { LocalTime } from "@/components/ui/local-time";
 
 export const metadata: Metadata = { title: "Gradebook" };
 type Props = { params: Promise<{ cohortId: string }> };
@@ -34,7 +35,7 @@ export default async function GradebookPage({ params }: Props) {
               {book.assignments.map((a) => (
                 <th scope="col" key={a.id}>
                   <Link href={`/teach/cohorts/${cohortId}/assignments/${a.id}`}>{a.displayTitle}</Link>
-                  <div className="muted">due {formatUtc(a.dueAt)}</div>
+                  <div className="muted">due <LocalTime iso={a.dueAt.toISOString()} /></div>
                 </th>
               ))}
             </tr>
@@ -51,13 +52,13 @@ export default async function GradebookPage({ params }: Props) {
                       {c.bestFraction !== null && <strong data-testid="cell-score">{percent(c.bestFraction)}%</strong>}
                       {a.quizId && (
                         <div className="muted">
-                          {c.attemptCount} attempt(s)
+                          {plural(c.attemptCount, "attempt")}
                           {c.attemptIds.map((id, i) => (
                             <span key={id}> · <Link href={`/teach/cohorts/${cohortId}/attempts/${id}`}>#{i + 1}</Link></span>
                           ))}
                         </div>
                       )}
-                      {c.gradeChanges > 0 && <div className="muted" data-testid="cell-changes">{c.gradeChanges} grade change(s): see the attempt</div>}
+                      {c.gradeChanges > 0 && <div className="muted" data-testid="cell-changes">{plural(c.gradeChanges, "grade change")}: see the attempt</div>}
                       {!a.quizId && c.bestScore !== null && <div className="muted">{c.bestScore} / {c.maxScore} lessons</div>}
                     </td>
                   );

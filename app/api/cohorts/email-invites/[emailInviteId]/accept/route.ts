@@ -12,5 +12,5 @@ export async function POST(request: Request, { params }: Params) {
   const body = await readJson(request, z.object({}).strict());
   if (body.response) return body.response;
   const result = await acceptEmailInvite(db, auth.actor, (await params).emailInviteId);
-  return respond(result, (r) => ({ cohortId: r.cohortId, alreadyMember: r.alreadyMember, url: "/" }));
+  return respond(result, (r) => ({ cohortId: r.cohortId, alreadyMember: r.alreadyMember, url: `/me?joined=${encodeURIComponent(r.cohortId)}` }));
 }

@@ -5,6 +5,7 @@ import { worstHop } from "@/lib/item-analysis";
 import { BADGE_ROOM, DIAGRAM_FONT, layoutTopology } from "@/lib/packet-walk/browser";
 import { describeDeviceKey } from "@/lib/quiz/path-scenario";
 import styles from "./hop-heatmap.module.css";
+import { plural } from "@/lib/text/plural";
 
 /** Red for many misses, green for none; always shown next to the count, never alone. */
 function heatColour(share: number): string {
@@ -23,7 +24,7 @@ export function HopHeatmap({ heatmap, questionId }: { heatmap: PathHopHeatmap; q
   return (
     <section aria-label={`Per-hop misses for ${questionId}`} data-testid="hop-heatmap">
       <p className="muted">
-        Hop n is the n-th device of the right path. {heatmap.attemptsInMode} first attempt(s) in {heatmap.mode}
+        Hop n is the n-th device of the right path. {plural(heatmap.attemptsInMode, "first attempt")} in {heatmap.mode}
         {heatmap.attemptsInOtherModes > 0 ? `; ${heatmap.attemptsInOtherModes} in other modes are not counted (their paths have another shape)` : ""}. Each answer is aligned to its own right path (edit distance), so a skipped device counts once, at its hop. Blank answers are left out.
         {worst ? ` Most missed: hop ${worst.hop} (${describeDeviceKey(heatmap.representativePath[worst.hop - 1] ?? "")}), ${worst.wrong} of ${worst.attempts}.` : " Nobody left the right path."}
       </p>

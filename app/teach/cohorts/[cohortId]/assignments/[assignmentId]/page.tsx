@@ -4,10 +4,10 @@ import { notFound } from "next/navigation";
 import { ActionButton } from "@/components/teach/action-button";
 import { ApiForm } from "@/components/teach/api-form";
 import styles from "@/components/teach/teach.module.css";
-import { formatUtc } from "@/lib/assignment-policy";
 import { assignmentTitle, getManagedAssignment, lessonSlugsOf, reviewOptionFields } from "@/lib/assignments.server";
 import { requireRole } from "@/lib/auth.server";
 import { getLesson } from "@/lib/content/lessons.server";
+import { getBank } from "@/lib/content/quiz-banks.server";
 import { db } from "@/lib/db.server";
 import { getItemAnalysis, percent } from "@/lib/gradebook.server";
 import { previewRegrade } from "@/lib/grading.server";
@@ -16,6 +16,9 @@ import { GRADED_ASSIGNMENT_REVIEW, parseStoredReviewOptions, REVIEW_PART_LABELS,
 import { HopHeatmap } from "./hop-heatmap";
 import { InlineText } from "@/components/inline-text";
 import { topicTitle } from "@/lib/content/topics";
+import { plural } from "@/lib/text/plural";
+import { formatScore } from "@/lib/text/score";
+import { LocalTime } from "@/components/ui/local-time";
 
 export const metadata: Metadata = { title: "Assignment" };
 type Props = { params: Promise<{ cohortId: string; assignmentId: string }> };
@@ -53,9 +56,9 @@ export default async function AssignmentPage({ params }: Props) {
       <p><Link href={`/teach/cohorts/${cohortId}`}>← {cohort.name}</Link> · <Link href={`/teach/cohorts/${cohortId}/gradebook`}>Gradebook</Link></p>
       <h1>{assignmentTitle(assignment)}</h1>
       <p className="muted">
-        {assignment.quizId ? <>Quiz <Link href={`/quizzes/${assignment.quizId}`}>{assignment.quizId}</Link></> : <>Lessons: {slugs.map((s) => getLesson(s)?.title ?? s).join(", ")}</>}
-        {" · "}opens {formatUtc(assignment.opensAt)} · due {formatUtc(assignment.dueAt)} · {assignment.closesAt ? `closes ${formatUtc(assignment.closesAt)}` : "never closes"}
-        {" · "}{assignment.attemptsAllowed ?? "unlimited"} attempt(s){assignment.timeLimitSeconds ? ` · ${assignment.timeLimitSeconds / 60} min` : ""}
+        {assignment.quizId ? <>Quiz <Link href={`/quizzes/${assignment.quizId}`}>{getBank(assignment.quizId)?.title ?? assignment.quizId}</Link></> : <>Lessons: {slugs.map((s) => getLesson(s)?.title ?? s).join(", ")}</>}
+        {" · "}opens <LocalTime iso={assignment.opensAt.toISOString()} /> · due <LocalTime iso={assignment.dueAt.toISOString()} /> · {assignment.closesAt ? <>closes <LocalTime iso={assignment.closesAt.toISOString()} /></> : "never closes"}
+        {" · "}{assignment.attemptsAllowed === null ? "unlimited attempts" : plural(assignment.attemptsAllowed, "attempt")}{assignment.timeLimitSeconds ? ` · ${assignment.timeLimitSeconds / 60} min` : ""}
       </p>
       <p className="muted" data-testid="assignment-rules">
         Grade: {assignment.gradingMethod === "last" ? "the last submitted attempt" : assignment.gradingMethod === "average" ? "the average of the submitted attempts" : "the best attempt"}
@@ -99,11 +102,11 @@ export default async function AssignmentPage({ params }: Props) {
         <section aria-label="Regrade">
           <h2>Regrade</h2>
           {regrade.rows.length === 0 ? (
-            <p data-testid="regrade-none">All {regrade.attempts} submitted attempt(s) match the current answer keys: nothing to regrade.</p>
+            <p data-testid="regrade-none">All {plural(regrade.attempts, "submitted attempt")} match the current answer keys: nothing to regrade.</p>
           ) : (
             <>
               <p data-testid="regrade-preview">
-                The quiz&apos;s keys changed since {regrade.rows.length} of {regrade.attempts} submitted attempt(s) were graded. A regrade would change (overrides you set by hand are kept):
+                The quiz&apos;s keys changed since {regrade.rows.length} of {plural(regrade.attempts, "submitted attempt")} were graded. A regrade would change (overrides you set by hand are kept):
               </p>
               <table aria-label="Regrade preview">
                 <thead><tr><th scope="col">Learner</th><th scope="col">Score now</th><th scope="col">After regrade</th><th scope="col">Questions</th></tr></thead>
@@ -111,8 +114,8 @@ export default async function AssignmentPage({ params }: Props) {
                   {regrade.rows.map((r) => (
                     <tr key={r.attemptId}>
                       <td><Link href={`/teach/cohorts/${cohortId}/attempts/${r.attemptId}`}>{who.get(r.userId) ?? r.userId}</Link></td>
-                      <td>{r.oldScore}</td>
-                      <td>{r.newScore} / {r.maxScore}</td>
+                      <td>{formatScore(r.oldScore, r.maxScore)}</td>
+                      <td>{formatScore(r.newScore, r.maxScore)}</td>
                       <td>{r.changes.map((c) => `${c.questionId}: ${c.oldPoints ?? "–"} → ${c.newPoints}`).join("; ")}</td>
                     </tr>
                   ))}
@@ -129,7 +132,7 @@ export default async function AssignmentPage({ params }: Props) {
         <ul>
           {overrides.map((o) => (
             <li key={o.id}>
-              {o.user.name ?? o.user.email}: {o.extraTimeSeconds ? `+${o.extraTimeSeconds / 60} min` : ""} {o.extraAttempts ? `+${o.extraAttempts} attempt(s)` : ""} {o.dueAt ? `due ${formatUtc(o.dueAt)}` : ""}{" "}
+              {o.user.name ?? o.user.email}: {o.extraTimeSeconds ? `+${o.extraTimeSeconds / 60} min` : ""} {o.extraAttempts ? `+${plural(o.extraAttempts, "attempt")}` : ""} {o.dueAt ? <>due <LocalTime iso={o.dueAt.toISOString()} /></> : ""}{" "}
               <ActionButton action={`/api/assignments/${assignment.id}/overrides/${o.userId}`} method="DELETE" label="Remove" secondary />
             </li>
           ))}
@@ -162,7 +165,7 @@ export default async function AssignmentPage({ params }: Props) {
           </p>
           {analysis.attemptsAnalysed > 0 && analysis.attemptsAnalysed < MIN_RELIABLE_ATTEMPTS && (
             <p className="callout warning" data-testid="unreliable">
-              Only {analysis.attemptsAnalysed} attempt(s): facility and discrimination are unreliable below {MIN_RELIABLE_ATTEMPTS} attempts
+              Only {plural(analysis.attemptsAnalysed, "attempt")}: facility and discrimination are unreliable below {MIN_RELIABLE_ATTEMPTS} attempts
               (with two learners, discrimination can only be −1, 0 or +1). Read them as anecdotes, not as verdicts on the questions.
             </p>
           )}
@@ -179,7 +182,7 @@ export default async function AssignmentPage({ params }: Props) {
                     <td className={styles.num}><span className={styles.heat} style={{ background: heat(r.facility) }} data-testid="facility">{r.facility === null ? "–" : `${percent(r.facility)}%`}</span></td>
                     <td className={styles.num} data-testid="discrimination">
                       {fmt(r.discrimination)}
-                      {!r.reliable && r.discrimination !== null && <div className="muted">unreliable: {r.attempts} attempt(s)</div>}
+                      {!r.reliable && r.discrimination !== null && <div className="muted">unreliable: {plural(r.attempts, "attempt")}</div>}
                     </td>
                     <td>
                       {r.unanswered > 0 && <div className="muted">{r.unanswered} left it blank</div>}

@@ -3,7 +3,6 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { AttemptReviewList, formatPoints } from "@/components/quiz/attempt-review-list";
 import { buildReview } from "@/lib/attempts.server";
-import { formatUtc } from "@/lib/assignment-policy";
 import { assignmentTitle } from "@/lib/assignments.server";
 import { requireRole } from "@/lib/auth.server";
 import { getBank } from "@/lib/content/quiz-banks.server";
@@ -12,6 +11,9 @@ import { db } from "@/lib/db.server";
 import { getAttemptForInstructor } from "@/lib/gradebook.server";
 import { gradeChangesOf } from "@/lib/grading.server";
 import { ApiForm } from "@/components/teach/api-form";
+import { plural } from "@/lib/text/plural";
+import { formatScore } from "@/lib/text/score";
+import { LocalTime } from "@/components/ui/local-time";
 
 export const metadata: Metadata = { title: "Attempt review" };
 type Props = { params: Promise<{ cohortId: string; attemptId: string }> };
@@ -34,15 +36,15 @@ export default async function InstructorAttemptPage({ params }: Props) {
       <p><Link href={`/teach/cohorts/${cohort.id}/gradebook`}>← Gradebook of {cohort.name}</Link></p>
       <h1>{who}: {assignmentTitle(attempt.assignment!)}</h1>
       <p className="muted">
-        {attempt.user.email} · attempt {attemptNo} · started {formatUtc(attempt.startedAt)}
-        {attempt.submittedAt && <> · submitted {formatUtc(attempt.submittedAt)}</>}
+        {attempt.user.email} · attempt {attemptNo} · started <LocalTime iso={attempt.startedAt.toISOString()} />
+        {attempt.submittedAt && <> · submitted <LocalTime iso={attempt.submittedAt.toISOString()} /></>}
         {late && <> · <span className="badge bad">Late</span></>}
       </p>
       {attempt.status !== "submitted" ? (
-        <p>This attempt is in progress ({attempt.responses.length} answer(s) saved). It can be reviewed once submitted.</p>
+        <p>This attempt is in progress ({plural(attempt.responses.length, "answer")} saved). It can be reviewed once submitted.</p>
       ) : (
         <>
-          <p className="score" data-testid="score">Score: {formatPoints(attempt.score ?? 0)} / {formatPoints(attempt.maxScore ?? 0)}</p>
+          <p className="score" data-testid="score">Score: {formatScore(attempt.score ?? 0, attempt.maxScore ?? 0)}</p>
           <AttemptReviewList items={items} lesson={bank.lesson} answerLabel="Answer" bank={bank} seed={attempt.seed} />
           <details>
             <summary>Change a grade by hand</summary>
@@ -64,11 +66,11 @@ export default async function InstructorAttemptPage({ params }: Props) {
         <section aria-label="Grade changes">
           <h2>Grade changes</h2>
           <table aria-label="Grade changes" data-testid="grade-changes">
-            <thead><tr><th scope="col">When (UTC)</th><th scope="col">By</th><th scope="col">What</th><th scope="col">Question</th><th scope="col">Points</th><th scope="col">Attempt score</th><th scope="col">Comment</th></tr></thead>
+            <thead><tr><th scope="col">When</th><th scope="col">By</th><th scope="col">What</th><th scope="col">Question</th><th scope="col">Points</th><th scope="col">Attempt score</th><th scope="col">Comment</th></tr></thead>
             <tbody>
               {changes.map((c) => (
                 <tr key={c.id}>
-                  <td>{formatUtc(c.createdAt)}</td>
+                  <td><LocalTime iso={c.createdAt.toISOString()} /></td>
                   <td>{c.by}</td>
                   <td>{c.kind === "override" ? "Set by hand" : "Regrade"}</td>
                   <td>{c.questionId ?? "–"}</td>
