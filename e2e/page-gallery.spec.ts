@@ -65,6 +65,8 @@ test.describe("page gallery", () => {
     await capture(page, "lesson", "/lessons/flannel-vxlan", async (p) => {
       await p.getByTestId("packet-walk-diagram").first().waitFor();
     });
+    await capture(page, "lesson-catalogue", "/lessons");
+    await capture(page, "quiz-catalogue", "/quizzes");
     await capture(page, "quiz-signed-out", "/quizzes/flannel-basics");
     await capture(page, "signin", "/signin");
     await capture(page, "signup", "/signup");

@@ -4,6 +4,7 @@ import { bankOfQuestion, type LoadedBank } from "@/lib/content/quiz-banks.server
 import { instantiatePathQuestion, pathKeyAsAnswer } from "@/lib/quiz/path-questions";
 import { PathReview } from "./path-review";
 import { InlineText } from "@/components/inline-text";
+import { verdictOf } from "@/lib/quiz/verdict";
 
 /** Points as the review shows them: whole numbers plain, partial credit to two places. */
 export function formatPoints(n: number): string {
@@ -49,7 +50,7 @@ export function AttemptReviewList({ items, lesson, answerLabel = "Your answer", 
         {item.question.type === "path" && <p className="muted">{item.question.context}</p>}
         {item.points !== null && (
           <p>
-            <span className={`badge ${item.correct ? "ok" : "bad"}`}>{item.correct ? "Correct" : item.points > 0 ? "Partly correct" : "Incorrect"}</span>{" "}
+            <span className={`badge ${verdictOf({ correct: item.correct, points: item.points }).tone}`}>{verdictOf({ correct: item.correct, points: item.points }).label}</span>{" "}
             {formatPoints(item.points)} / {formatPoints(item.maxPoints)}
           </p>
         )}

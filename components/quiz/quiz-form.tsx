@@ -10,6 +10,7 @@ import { MatchingInput } from "./matching-input";
 import { OrderingInput } from "./ordering-input";
 import styles from "./quiz.module.css";
 import { InlineText } from "@/components/inline-text";
+import { verdictOf } from "@/lib/quiz/verdict";
 
 /**
  * A path question draws the cluster diagram and runs the packet-walk engine (~38 kB
@@ -160,7 +161,7 @@ function FeedbackBox({ feedback }: { feedback: CheckedFeedback }) {
   return (
     <div className={styles.feedback} role="status">
       <p>
-        <span className={`badge ${feedback.correct ? "ok" : "bad"}`}>{feedback.correct ? "Correct" : feedback.points > 0 ? "Partly correct" : "Incorrect"}</span>{" "}
+        <span className={`badge ${verdictOf(feedback).tone}`}>{verdictOf(feedback).label}</span>{" "}
         {!feedback.correct && feedback.correctAnswer !== null && <>Correct answer: <strong>{feedback.correctAnswer}</strong></>}
       </p>
       {feedback.misconceptions.map((m) => (
