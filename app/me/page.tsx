@@ -124,7 +124,7 @@ export default async function MyProgressPage({ searchParams }: Props) {
       {attempts.length === 0 ? (
         <p>No attempts yet.</p>
       ) : (
-        <table>
+        <table tabIndex={0}>
           <thead>
             <tr><th scope="col">Quiz</th><th scope="col">Attempt</th><th scope="col">Status</th><th scope="col">Score</th></tr>
           </thead>

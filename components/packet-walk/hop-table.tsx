@@ -11,7 +11,7 @@ export function HopTable({ walk, caption }: { walk: WalkResult; caption: string 
   return (
     <details className="packet-walk-table">
       <summary>Every hop as a table (text version)</summary>
-      <table className="hop-table" data-testid="hop-table">
+      <table tabIndex={0} className="hop-table" data-testid="hop-table">
         <caption>{caption}</caption>
         <thead>
           <tr>

@@ -28,7 +28,7 @@ export function BarChart({ title, bars, weakBelow = 0.5 }: { title: string; bars
       </div>
       <details>
         <summary>{title}: data</summary>
-        <table>
+        <table tabIndex={0}>
           <tbody>{bars.map((b) => <tr key={b.key}><th scope="row">{b.label}</th><td>{pct(b.value)}</td><td>{b.detail}</td></tr>)}</tbody>
         </table>
       </details>
@@ -68,7 +68,7 @@ export function ProgressChart({ title, weeks }: { title: string; weeks: WeekPoin
       <figcaption className="muted">Line: average share of lessons completed per learner. Bars: quiz attempts submitted that week (tallest = {maxSub}).</figcaption>
       <details>
         <summary>{title}: data</summary>
-        <table>
+        <table tabIndex={0}>
           <thead><tr><th scope="col">Week of</th><th scope="col">Lessons completed (mean)</th><th scope="col">Submissions</th></tr></thead>
           <tbody>{weeks.map((p) => <tr key={p.weekStart.toISOString()}><td>{p.weekStart.toISOString().slice(0, 10)}</td><td>{pct(p.lessonsCompleted)}</td><td>{p.submissions}</td></tr>)}</tbody>
         </table>

@@ -22,7 +22,7 @@ export default async function AdminUsersPage({ searchParams }: Props) {
         <label htmlFor="q">Email contains</label>{" "}
         <input id="q" name="q" type="text" defaultValue={q} /> <button type="submit" className="secondary">Search</button>
       </form>
-      <table aria-label="Users">
+      <table tabIndex={0} aria-label="Users">
         <thead><tr><th scope="col">Email</th><th scope="col">Name</th><th scope="col">Created</th><th scope="col">Role</th><th scope="col">Account</th></tr></thead>
         <tbody>
           {list.users.map((u) => (

@@ -72,7 +72,7 @@ export default async function CohortPage({ params }: Props) {
 
       <h2>Assignments</h2>
       {assignments.length === 0 ? <p>No assignments yet.</p> : (
-        <table>
+        <table tabIndex={0}>
           <thead><tr><th scope="col">Assignment</th><th scope="col">Opens</th><th scope="col">Due</th><th scope="col">Closes</th><th scope="col">Limits</th></tr></thead>
           <tbody>
             {assignments.map((a) => (

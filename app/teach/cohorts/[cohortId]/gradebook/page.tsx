@@ -28,7 +28,7 @@ export default async function GradebookPage({ params }: Props) {
       {book.rows.length === 0 || book.assignments.length === 0 ? (
         <p>{book.rows.length === 0 ? "No learners yet." : "No assignments yet."}</p>
       ) : (
-        <table className={styles.grid} aria-label="Gradebook">
+        <table tabIndex={0} className={styles.grid} aria-label="Gradebook">
           <thead>
             <tr>
               <th scope="col">Learner</th>

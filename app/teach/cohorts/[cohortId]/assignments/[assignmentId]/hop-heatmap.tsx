@@ -66,7 +66,7 @@ export function HopHeatmap({ heatmap, questionId }: { heatmap: PathHopHeatmap; q
             })}
           </svg>
       </DiagramViewport>
-      <table aria-label={`Per-hop misses for ${questionId}`}>
+      <table tabIndex={0} aria-label={`Per-hop misses for ${questionId}`}>
         <thead>
           <tr>
             <th scope="col">Hop</th><th scope="col">Device (representative cluster)</th><th scope="col">Wrong</th><th scope="col">Left out</th>

@@ -108,7 +108,7 @@ export default async function AssignmentPage({ params }: Props) {
               <p data-testid="regrade-preview">
                 The quiz&apos;s keys changed since {regrade.rows.length} of {plural(regrade.attempts, "submitted attempt")} were graded. A regrade would change (overrides you set by hand are kept):
               </p>
-              <table aria-label="Regrade preview">
+              <table tabIndex={0} aria-label="Regrade preview">
                 <thead><tr><th scope="col">Learner</th><th scope="col">Score now</th><th scope="col">After regrade</th><th scope="col">Questions</th></tr></thead>
                 <tbody>
                   {regrade.rows.map((r) => (
@@ -170,7 +170,7 @@ export default async function AssignmentPage({ params }: Props) {
             </p>
           )}
           {analysis.attemptsAnalysed === 0 ? <p>No submitted attempts yet.</p> : (
-            <table className={styles.grid} aria-label="Item analysis">
+            <table tabIndex={0} className={styles.grid} aria-label="Item analysis">
               <thead>
                 <tr><th scope="col">#</th><th scope="col">Question</th><th scope="col">Facility</th><th scope="col">Discrimination</th><th scope="col">Most-chosen wrong answers</th></tr>
               </thead>

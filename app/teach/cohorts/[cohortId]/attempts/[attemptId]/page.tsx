@@ -65,7 +65,7 @@ export default async function InstructorAttemptPage({ params }: Props) {
       {changes.length > 0 && (
         <section aria-label="Grade changes">
           <h2>Grade changes</h2>
-          <table aria-label="Grade changes" data-testid="grade-changes">
+          <table tabIndex={0} aria-label="Grade changes" data-testid="grade-changes">
             <thead><tr><th scope="col">When</th><th scope="col">By</th><th scope="col">What</th><th scope="col">Question</th><th scope="col">Points</th><th scope="col">Attempt score</th><th scope="col">Comment</th></tr></thead>
             <tbody>
               {changes.map((c) => (
