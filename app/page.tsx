@@ -1,5 +1,5 @@
-import Link from "next/link";
-import { CourseProgressProvider, CourseProgressSummary, LessonStatusBadge } from "@/components/lesson/course-progress";
+import { CourseProgressProvider, CourseProgressSummary } from "@/components/lesson/course-progress";
+import { LessonCard } from "@/components/lesson/lesson-card";
 import { CourseGuidance } from "@/components/lesson/course-guidance";
 import { MyAssignments } from "@/components/teach/my-assignments";
 import { listLessons } from "@/lib/content/lessons.server";
@@ -25,19 +25,16 @@ export default function CourseHome() {
       <h2 id="learning-path">Learning path</h2>
       <ol className="path" aria-labelledby="learning-path">
         {lessons.map((lesson) => (
-          <li key={lesson.slug} data-lesson={lesson.slug}>
-            <div className="path-title">
-              <Link href={`/lessons/${lesson.slug}`}>
-                <strong>{lesson.order}. {lesson.title}</strong>
-              </Link>
-              <LessonStatusBadge slug={lesson.slug} />
-            </div>
-            <div>{lesson.summary}</div>
-            <div className="meta">
-              <span>About {lesson.minutes} min</span>
-              {lesson.prerequisites.length > 0 && <> · after: {lesson.prerequisites.map((p) => titles.get(p) ?? p).join(", ")}</>}
-            </div>
-          </li>
+          <LessonCard
+            key={lesson.slug}
+            lesson={lesson}
+            meta={
+              <>
+                <span>About {lesson.minutes} min</span>
+                {lesson.prerequisites.length > 0 && <> · after: {lesson.prerequisites.map((p) => titles.get(p) ?? p).join(", ")}</>}
+              </>
+            }
+          />
         ))}
       </ol>
     </CourseProgressProvider>

@@ -1,7 +1,7 @@
 import { readdirSync } from "node:fs";
 import path from "node:path";
-import { expect, test, type Locator, type Page } from "@playwright/test";
-import { signUp, uniqueEmail } from "./helpers";
+import { expect, test, type Page } from "@playwright/test";
+import { openLiveDiagram, signUp, uniqueEmail } from "./helpers";
 
 /**
  * Every cluster drawing reads at its default size: no SVG text under 12 CSS px on a 1280 px
@@ -40,17 +40,6 @@ function smallSvgTexts(page: Page): Promise<SmallText[]> {
 /** SVG text that shortens a name with an ellipsis: a shortened name is an invented one. */
 const shortenedSvgTexts = (page: Page) => page.evaluate(() => [...document.querySelectorAll("svg text")].map((t) => t.textContent ?? "").filter((t) => t.includes("…")));
 
-/** Waits until the n-th lesson diagram is hydrated (a step moves the hop) and returns it, back at hop 1. */
-async function liveDiagram(page: Page, nth = 0): Promise<Locator> {
-  const diagram = page.getByTestId("packet-walk-diagram").nth(nth);
-  await diagram.scrollIntoViewIfNeeded();
-  await expect(async () => {
-    await diagram.getByRole("button", { name: "Step forward" }).click();
-    await expect(diagram).toHaveAttribute("data-hop-index", "1", { timeout: 500 });
-  }).toPass({ timeout: 20_000 });
-  await diagram.getByRole("button", { name: "Restart" }).click();
-  return diagram;
-}
 
 for (const screen of WIDTHS) {
   test.describe(`at ${screen.width} px`, () => {
@@ -96,8 +85,7 @@ test.describe("the lesson diagram on a desktop", () => {
   test.use({ viewport: { width: 1280, height: 800 } });
 
   test("is drawn at full size, wider than the prose, without a sideways scroll", async ({ page }) => {
-    await page.goto("/lessons/flannel-vxlan");
-    const diagram = await liveDiagram(page);
+    const diagram = await openLiveDiagram(page, "flannel-vxlan");
     const viewport = diagram.getByTestId("diagram-viewport");
     const scroller = viewport.getByRole("group", { name: /^Drawing: / });
     const [scrollWidth, clientWidth] = await scroller.evaluate((el) => [el.scrollWidth, el.clientWidth]);
@@ -111,8 +99,7 @@ test.describe("the lesson diagram on a desktop", () => {
   });
 
   test("zooms, goes full screen and comes back with Escape", async ({ page }) => {
-    await page.goto("/lessons/flannel-vxlan");
-    const diagram = await liveDiagram(page);
+    const diagram = await openLiveDiagram(page, "flannel-vxlan");
     const viewport = diagram.getByTestId("diagram-viewport");
     const svg = viewport.locator("svg").first();
     const before = (await svg.boundingBox())!.width;
@@ -141,8 +128,7 @@ test.describe("the lesson diagram on a phone", () => {
   test.use({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
 
   test("follows the packet hop by hop, hides the keyboard hint, and lets the comparison table scroll", async ({ page }) => {
-    await page.goto("/lessons/flannel-vxlan");
-    const diagram = await liveDiagram(page);
+    const diagram = await openLiveDiagram(page, "flannel-vxlan");
     await expect(diagram.getByText("or ← → keys")).toBeHidden();
     const scroller = diagram.getByTestId("diagram-viewport").getByRole("group", { name: /^Drawing: / });
     const hops = await diagram.getByTestId("hop-list").locator("li").count();

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { expect, type Page } from "@playwright/test";
+import { expect, type Locator, type Page } from "@playwright/test";
 import { parse } from "yaml";
 
 /** The thin slice's quiz and lesson. */
@@ -56,4 +56,18 @@ export async function signIn(page: Page, email: string, password: string) {
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page.getByRole("link", { name: email })).toBeVisible();
+}
+
+/** Opens a lesson and returns its n-th diagram once it is hydrated (a step changes the hop). */
+export async function openLiveDiagram(page: Page, slug: string, nth = 0): Promise<Locator> {
+  await page.goto(`/lessons/${slug}`);
+  const diagram = page.getByTestId("packet-walk-diagram").nth(nth);
+  await diagram.scrollIntoViewIfNeeded();
+  await expect(async () => {
+    await diagram.getByRole("button", { name: "Step forward" }).click();
+    await expect(diagram).toHaveAttribute("data-hop-index", "1", { timeout: 500 });
+  }).toPass({ timeout: 20_000 });
+  await diagram.getByRole("button", { name: "Restart" }).click();
+  await expect(diagram).toHaveAttribute("data-hop-index", "0");
+  return diagram;
 }

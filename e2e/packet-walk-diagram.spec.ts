@@ -1,7 +1,8 @@
 import { plainInlineText, splitInlineCode } from "../lib/text/inline-code";
 import { mkdirSync } from "node:fs";
 import AxeBuilder from "@axe-core/playwright";
-import { expect, test, type Locator, type Page } from "@playwright/test";
+import { expect, test, type Locator } from "@playwright/test";
+import { openLiveDiagram } from "./helpers";
 import {
   DROP_CODE_LABELS,
   compareWalkModes,
@@ -29,19 +30,6 @@ mkdirSync(SHOTS, { recursive: true });
 const docFor = (scenario: string, spec: PacketSpec): WalkDocument => toWalkDocument(walkPacket(getScenario(scenario), spec));
 const keyOf = (h: WalkDocumentHop) => `${h.node}/${h.netns}/${h.device}`;
 
-/** Opens a lesson and returns its n-th diagram once it is hydrated (a step changes the hop). */
-async function openDiagram(page: Page, slug: string, nth = 0): Promise<Locator> {
-  await page.goto(`/lessons/${slug}`);
-  const diagram = page.getByTestId("packet-walk-diagram").nth(nth);
-  await diagram.scrollIntoViewIfNeeded();
-  await expect(async () => {
-    await diagram.getByRole("button", { name: "Step forward" }).click();
-    await expect(diagram).toHaveAttribute("data-hop-index", "1", { timeout: 500 });
-  }).toPass({ timeout: 20_000 });
-  await diagram.getByRole("button", { name: "Restart" }).click();
-  await expect(diagram).toHaveAttribute("data-hop-index", "0");
-  return diagram;
-}
 
 /** Everything the page shows for the current hop must equal the engine's hop `i`. */
 async function expectHop(diagram: Locator, doc: WalkDocument, i: number) {
@@ -85,7 +73,7 @@ test.describe("packet-walk diagram", () => {
   test.describe.configure({ timeout: 240_000 });
   test("stepping through the seed walk: highlighted hop, hop list and header inspector follow the engine's JSON", async ({ page }) => {
     const doc = docFor("seed-flannel-vxlan", SEED);
-    const diagram = await openDiagram(page, "flannel-vxlan");
+    const diagram = await openLiveDiagram(page, "flannel-vxlan");
     await expect(diagram.getByTestId("hop-list").locator("li")).toHaveCount(doc.hops.length);
     const list = diagram.getByTestId("hop-list").locator("button");
     for (let i = 0; i < doc.hops.length; i++) await expect(list.nth(i)).toHaveAttribute("data-hop-id", doc.hops[i]!.id);
@@ -120,7 +108,7 @@ test.describe("packet-walk diagram", () => {
 
   test("switching flannel modes re-walks the flow: outer headers, comparison table and screenshots per mode", async ({ page }) => {
     await page.setViewportSize({ width: 1280, height: 1000 });
-    const diagram = await openDiagram(page, "flannel-vxlan");
+    const diagram = await openLiveDiagram(page, "flannel-vxlan");
     const modes = ["seed-flannel-vxlan", "flannel-udp", "flannel-host-gw"];
     const rows = compareWalkModes("seed-flannel-vxlan", SEED, modes);
     for (const r of rows) {
@@ -151,7 +139,7 @@ test.describe("packet-walk diagram", () => {
 
   test("Calico modes: IP-in-IP adds one IP header, VXLAN uses UDP 4789, BGP none", async ({ page }) => {
     await page.setViewportSize({ width: 1280, height: 1000 });
-    const diagram = await openDiagram(page, "calico-modes");
+    const diagram = await openLiveDiagram(page, "calico-modes");
     const base = getScenario("calico-bgp");
     const spec = { from: "httpd-app-675b65488d-9w69v", to: "httpd-app-675b65488d-6kgk6" };
     const seen: Record<string, string[]> = {};
@@ -173,7 +161,7 @@ test.describe("packet-walk diagram", () => {
   test("a dropped packet stops where it drops and shows the engine's reason", async ({ page }) => {
     const doc = docFor("flannel-host-gw-different-subnets", SEED);
     expect(doc.delivered).toBe(false);
-    const diagram = await openDiagram(page, "flannel-host-gw", 1);
+    const diagram = await openLiveDiagram(page, "flannel-host-gw", 1);
     await diagram.getByTestId("hop-list").locator("button").first().focus();
     await page.keyboard.press("End");
     await expectHop(diagram, doc, doc.hops.length - 1);
@@ -190,7 +178,7 @@ test.describe("packet-walk diagram", () => {
 
   test("pickers and the reply toggle re-walk in the browser", async ({ page }) => {
     const cluster = getScenario("flannel-vxlan-service");
-    const diagram = await openDiagram(page, "service-types");
+    const diagram = await openLiveDiagram(page, "service-types");
     // The reply of the ClusterIP flow comes back from the ClusterIP (conntrack un-DNAT).
     const forward = walkPacket(cluster, { from: "10.244.1.3", to: "10.96.148.103", protocol: "tcp", port: 80 });
     const reply = toWalkDocument(walkReply(cluster, forward));
@@ -213,7 +201,7 @@ test.describe("packet-walk diagram", () => {
   test("no layout shift while stepping, instant steps with reduced motion, fits a 360 px phone", async ({ page }) => {
     await page.emulateMedia({ reducedMotion: "reduce" });
     await page.setViewportSize({ width: 360, height: 800 });
-    const diagram = await openDiagram(page, "flannel-vxlan");
+    const diagram = await openLiveDiagram(page, "flannel-vxlan");
     const transition = await diagram.locator("svg [data-packet-at]").evaluate((el) => getComputedStyle(el).transitionDuration);
     expect(transition).toBe("0s");
     const measure = () => diagram.evaluate((el) => ({ h: el.getBoundingClientRect().height, page: document.documentElement.scrollHeight }));
@@ -227,7 +215,7 @@ test.describe("packet-walk diagram", () => {
   });
 
   test("the hop list is one tab stop: arrows move focus along it, Tab leaves it", async ({ page }) => {
-    const diagram = await openDiagram(page, "flannel-vxlan");
+    const diagram = await openLiveDiagram(page, "flannel-vxlan");
     const buttons = diagram.getByTestId("hop-list").locator("button");
     await expect(diagram.getByTestId("hop-list").locator('button[tabindex="0"]')).toHaveCount(1);
     expect(await buttons.count()).toBeGreaterThan(5);
@@ -243,7 +231,7 @@ test.describe("packet-walk diagram", () => {
   });
 
   test("the text version shows the walk that is drawn, the reply included", async ({ page }) => {
-    const diagram = await openDiagram(page, "flannel-vxlan");
+    const diagram = await openLiveDiagram(page, "flannel-vxlan");
     const table = diagram.getByTestId("hop-table");
     const rows = table.locator("tbody tr");
     const hopIds = async () => diagram.getByTestId("hop-list").locator("button").evaluateAll((els) => els.map((e) => e.getAttribute("data-hop-id")));
@@ -260,14 +248,14 @@ test.describe("packet-walk diagram", () => {
       await page.emulateMedia({ colorScheme });
       // A hop with added and changed headers, so the highlight styles are on the page too.
       const doc = docFor("flannel-udp", SEED);
-      const diagram = await openDiagram(page, "flannel-udp");
+      const diagram = await openLiveDiagram(page, "flannel-udp");
       await diagram.getByTestId("hop-list").locator("button").nth(doc.hops.findIndex((h) => h.action === "to-userspace" || h.action === "encapsulate") + 1).click();
       await page.locator("details.packet-walk-table summary").first().click();
       const whole = await new AxeBuilder({ page }).analyze();
       expect(whole.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
       await diagram.screenshot({ path: `${SHOTS}/lesson-${colorScheme}.png` });
       // The seed lesson, whole page too: its code blocks are focusable and its tables have headers.
-      await openDiagram(page, "flannel-vxlan");
+      await openLiveDiagram(page, "flannel-vxlan");
       const seed = await new AxeBuilder({ page }).analyze();
       expect(seed.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
     });

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { CourseProgressProvider, LessonStatusBadge } from "@/components/lesson/course-progress";
+import { CourseProgressProvider } from "@/components/lesson/course-progress";
+import { LessonCard } from "@/components/lesson/lesson-card";
 import { listLessons } from "@/lib/content/lessons.server";
 import { loadBanks } from "@/lib/content/quiz-banks.server";
 import { topicTitle } from "@/lib/content/topics";
@@ -24,20 +25,17 @@ export default function LessonCatalogue() {
       </p>
       <ol className="path" aria-label="Lessons" data-testid="lesson-catalogue">
         {lessons.map((lesson) => (
-          <li key={lesson.slug} data-lesson={lesson.slug}>
-            <div className="path-title">
-              <Link href={`/lessons/${lesson.slug}`}>
-                <strong>{lesson.order}. {lesson.title}</strong>
-              </Link>
-              <LessonStatusBadge slug={lesson.slug} />
-            </div>
-            <div>{lesson.summary}</div>
-            <div className="meta">
-              {lesson.topics.length > 0 && <>Topics: {lesson.topics.map(topicTitle).join(", ")} · </>}
-              About {lesson.minutes} min
-              {(quizCount.get(lesson.slug) ?? 0) > 0 && <> · {plural(quizCount.get(lesson.slug) ?? 0, "quiz", "quizzes")}</>}
-            </div>
-          </li>
+          <LessonCard
+            key={lesson.slug}
+            lesson={lesson}
+            meta={
+              <>
+                {lesson.topics.length > 0 && <>Topics: {lesson.topics.map(topicTitle).join(", ")} · </>}
+                About {lesson.minutes} min
+                {(quizCount.get(lesson.slug) ?? 0) > 0 && <> · {plural(quizCount.get(lesson.slug) ?? 0, "quiz", "quizzes")}</>}
+              </>
+            }
+          />
         ))}
       </ol>
     </CourseProgressProvider>
