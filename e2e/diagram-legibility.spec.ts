@@ -1,7 +1,7 @@
 import { readdirSync } from "node:fs";
 import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
-import { openLiveDiagram, signUp, uniqueEmail } from "./helpers";
+import { openLiveDiagram, signUp, smallSvgTexts, uniqueEmail } from "./helpers";
 
 /**
  * Every cluster drawing reads at its default size: no SVG text under 12 CSS px on a 1280 px
@@ -16,26 +16,6 @@ const WIDTHS = [
   { name: "desktop", width: 1280, height: 800 },
   { name: "phone", width: 390, height: 844 },
 ] as const;
-
-interface SmallText {
-  text: string;
-  px: number;
-}
-
-/** Every SVG text on the page whose rendered size (font size × the SVG's scale) is below 12 CSS px. */
-function smallSvgTexts(page: Page): Promise<SmallText[]> {
-  return page.evaluate(() =>
-    [...document.querySelectorAll("svg text")].flatMap((t) => {
-      const svg = (t as SVGTextElement).ownerSVGElement!;
-      const box = svg.getBoundingClientRect();
-      if (box.width === 0) return [];
-      const viewBox = svg.viewBox.baseVal;
-      const scale = viewBox && viewBox.width > 0 ? box.width / viewBox.width : 1;
-      const px = parseFloat(getComputedStyle(t).fontSize) * scale;
-      return px < 12 - 0.01 ? [{ text: t.textContent ?? "", px: Math.round(px * 100) / 100 }] : [];
-    }),
-  );
-}
 
 /** SVG text that shortens a name with an ellipsis: a shortened name is an invented one. */
 const shortenedSvgTexts = (page: Page) => page.evaluate(() => [...document.querySelectorAll("svg text")].map((t) => t.textContent ?? "").filter((t) => t.includes("…")));

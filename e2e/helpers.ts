@@ -71,3 +71,17 @@ export async function openLiveDiagram(page: Page, slug: string, nth = 0): Promis
   await expect(diagram).toHaveAttribute("data-hop-index", "0");
   return diagram;
 }
+
+/** Every SVG text on the page whose rendered size (font size × its SVG's scale) is under 12 CSS px, as "text at N px". */
+export function smallSvgTexts(page: Page): Promise<string[]> {
+  return page.evaluate(() =>
+    [...document.querySelectorAll("svg text")].flatMap((t) => {
+      const svg = (t as SVGTextElement).ownerSVGElement!;
+      const box = svg.getBoundingClientRect();
+      if (box.width === 0) return [];
+      const viewBox = svg.viewBox.baseVal;
+      const px = parseFloat(getComputedStyle(t).fontSize) * (viewBox && viewBox.width > 0 ? box.width / viewBox.width : 1);
+      return px < 11.99 ? [`"${t.textContent ?? ""}" at ${px.toFixed(1)} px`] : [];
+    }),
+  );
+}

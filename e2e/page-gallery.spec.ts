@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
-import { signIn, signUp, uniqueEmail } from "./helpers";
+import { signIn, signUp, smallSvgTexts, uniqueEmail } from "./helpers";
 
 /**
  * Every page type, as learners, instructors and admins see it, at 390 and 1280 px in the light
@@ -36,15 +36,7 @@ async function capture(page: Page, name: string, url: string, ready: (page: Page
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       if (overflow > 1) problems.push(`${label}: the page is ${overflow} px wider than the screen`);
       // No SVG text (diagrams, charts) under 12 CSS px at this size.
-      const small = await page.evaluate(() =>
-        [...document.querySelectorAll("svg text")].flatMap((t) => {
-          const svg = (t as SVGTextElement).ownerSVGElement!;
-          const box = svg.getBoundingClientRect();
-          const viewBox = svg.viewBox.baseVal;
-          const px = parseFloat(getComputedStyle(t).fontSize) * (viewBox && viewBox.width > 0 && box.width > 0 ? box.width / viewBox.width : 1);
-          return box.width > 0 && px < 11.99 ? [`"${t.textContent}" at ${px.toFixed(1)} px`] : [];
-        }),
-      );
+      const small = await smallSvgTexts(page);
       if (small.length > 0) problems.push(`${label}: SVG text under 12 px: ${small.slice(0, 5).join("; ")}`);
       // axe in both themes on the desktop and in the light theme on the phone: colours do not
       // change with width, and the phone run still sees the phone layout (three runs, not four).

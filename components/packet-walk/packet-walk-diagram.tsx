@@ -223,6 +223,15 @@ export function PacketWalkDiagram(props: PacketWalkDiagramProps) {
     }
   };
 
+  // Hidden copies of every hop's panels (the current one included), built once per walk, not per step.
+  const sizers = useMemo(
+    () => ({
+      explanations: hops.map((h) => <div key={h.id} className={`${styles.explain} ${styles.sizer}`} aria-hidden="true"><HopExplanation hop={h} /></div>),
+      headers: hops.map((h, i) => <div key={h.id} className={`${styles.inspector} ${styles.sizer}`} aria-hidden="true"><HeaderStack previous={i > 0 ? hops[i - 1]!.headers : undefined} current={h.headers} /></div>),
+    }),
+    [hops],
+  );
+
   const isDrop = hop.action === "drop";
   // Landmark and region names must be unique on a page that shows several diagrams (axe
   // landmark-unique), so each carries the flow it shows.
@@ -327,7 +336,7 @@ export function PacketWalkDiagram(props: PacketWalkDiagramProps) {
               the panel is as tall as the longest, so nothing is clipped and nothing below moves
               while the packet plays. */}
           <div className={styles.sizeStack}>
-            {hops.map((h, i) => (i === index ? null : <div key={h.id} className={`${styles.explain} ${styles.sizer}`} aria-hidden="true"><HopExplanation hop={h} /></div>))}
+            {sizers.explanations}
             <div className={styles.explain} data-testid="hop-explanation" role="region" aria-label={`What happens at this hop: ${flowName}`} tabIndex={0}>
               <HopExplanation hop={hop} current />
             </div>
@@ -336,7 +345,7 @@ export function PacketWalkDiagram(props: PacketWalkDiagramProps) {
             Headers, outermost first<span className={styles.visuallyHidden}>: {flowName}</span>
           </p>
           <div className={styles.sizeStack}>
-            {hops.map((h, i) => (i === index ? null : <div key={h.id} className={`${styles.inspector} ${styles.sizer}`} aria-hidden="true"><HeaderStack previous={i > 0 ? hops[i - 1]!.headers : undefined} current={h.headers} /></div>))}
+            {sizers.headers}
             <HeaderInspector labelledBy={`${uid}-headers`} previous={index > 0 ? hops[index - 1]!.headers : undefined} current={hop.headers} />
           </div>
         </section>
