@@ -29,7 +29,7 @@ test("the lesson list is read from content/lessons", () => {
   expect(LESSONS).toContain("flannel-vxlan");
 });
 
-test("code blocks are reachable with the keyboard, named after their language, and scroll with arrow keys", async ({ page }) => {
+test("code blocks are reachable with the keyboard, named after their language, and scroll with arrow keys", { tag: "@static" }, async ({ page }) => {
   // A phone-width viewport, so that long command output overflows its block.
   await page.setViewportSize({ width: 360, height: 800 });
   await page.goto("/lessons/flannel-vxlan");
@@ -48,7 +48,7 @@ test("code blocks are reachable with the keyboard, named after their language, a
 });
 
 for (const slug of LESSONS) {
-  test(`axe: lesson ${slug}, light and dark, whole page`, async ({ page }) => {
+  test(`axe: lesson ${slug}, light and dark, whole page`, { tag: "@static" }, async ({ page }) => {
     // axe over a long lesson is slow on a shared two-core machine; not a timing assertion.
     test.setTimeout(120_000);
     for (const colorScheme of ["light", "dark"] as const) {

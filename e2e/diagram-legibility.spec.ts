@@ -25,7 +25,7 @@ for (const screen of WIDTHS) {
   test.describe(`at ${screen.width} px`, () => {
     test.use({ viewport: { width: screen.width, height: screen.height } });
 
-    test("no lesson draws SVG text under 12 CSS px, and no drawn name is shortened", async ({ page }) => {
+    test("no lesson draws SVG text under 12 CSS px, and no drawn name is shortened", { tag: "@static" }, async ({ page }) => {
       let drawings = 0;
       for (const slug of LESSONS) {
         await page.goto(`/lessons/${slug}`);
@@ -61,7 +61,7 @@ for (const screen of WIDTHS) {
   });
 }
 
-test.describe("the lesson diagram on a desktop", () => {
+test.describe("the lesson diagram on a desktop", { tag: "@static" }, () => {
   test.use({ viewport: { width: 1280, height: 800 } });
 
   test("is drawn at full size, wider than the prose, without a sideways scroll", async ({ page }) => {
@@ -104,7 +104,7 @@ test.describe("the lesson diagram on a desktop", () => {
   });
 });
 
-test.describe("the lesson diagram on a phone", () => {
+test.describe("the lesson diagram on a phone", { tag: "@static" }, () => {
   test.use({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
 
   test("follows the packet hop by hop, hides the keyboard hint, and lets the comparison table scroll", async ({ page }) => {

@@ -1,6 +1,6 @@
 import { execFileSync } from "node:child_process";
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
-import { signIn, signUp, uniqueEmail } from "./helpers";
+import { headerLink, headerRows, signIn, signUp, uniqueEmail } from "./helpers";
 
 /**
  * Course guidance (issue 15): the lesson and quiz catalogues, the home's "what next" block,
@@ -15,17 +15,47 @@ async function postJson(request: APIRequestContext, page: Page, url: string, dat
   return request.post(url, { headers: { "content-type": "application/json", origin }, data: data as Record<string, unknown> });
 }
 
-/** Opens the header's links on a phone too: the nav wraps, it never hides. */
-async function headerLink(page: Page, name: string) {
-  return page.getByRole("navigation", { name: "Main" }).getByRole("link", { name, exact: true });
-}
-
 for (const viewport of [
   { label: "phone", width: 390, height: 844 },
   { label: "laptop", width: 1280, height: 800 },
 ]) {
   test.describe(`guidance on a ${viewport.label}`, () => {
     test.use({ viewport: { width: viewport.width, height: viewport.height } });
+
+    test("the header is two rows at most, signed out and signed in; on a phone the account links fold into a menu", async ({ page }) => {
+      await page.goto("/");
+      await expect(page.locator("html")).toHaveAttribute("data-viewer", "signed-out");
+      expect(await headerRows(page)).toBeLessThanOrEqual(2);
+      await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Sign in" })).toBeVisible();
+      const email = uniqueEmail(`header-${viewport.label}`);
+      await signUp(page, email, "header-rows-pass-1");
+      await page.goto("/lessons");
+      expect(await headerRows(page)).toBeLessThanOrEqual(2);
+      const menu = page.getByRole("navigation", { name: "Main" }).locator("summary", { hasText: "Account" });
+      if (viewport.width >= 600) {
+        await expect(menu).toBeHidden();
+        await expect(page.getByRole("link", { name: "My progress" })).toBeVisible();
+        return;
+      }
+      // Folded: closed, the links are out of the way and out of the accessibility tree.
+      await expect(page.getByRole("link", { name: "My progress" })).toBeHidden();
+      await menu.click();
+      await expect(page.getByRole("link", { name: email })).toBeVisible();
+      await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
+      // Escape closes it and gives focus back to the menu button; a tap outside closes it too.
+      await page.keyboard.press("Escape");
+      await expect(page.getByRole("link", { name: "My progress" })).toBeHidden();
+      await expect(menu).toBeFocused();
+      await menu.click();
+      await page.mouse.click(viewport.width / 2, viewport.height - 100);
+      await expect(page.getByRole("link", { name: "My progress" })).toBeHidden();
+      // A pick navigates and leaves the menu closed on the next page; the open menu covers nothing sideways.
+      await menu.click();
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(viewport.width);
+      await page.getByRole("link", { name: "My progress" }).click();
+      await expect(page).toHaveURL(/\/me$/);
+      await expect(page.getByRole("link", { name: "My progress" })).toBeHidden();
+    });
 
     test("signed out: catalogues from the header, a start prompt on home, the guidance APIs refuse", async ({ page }) => {
       await page.goto("/");
@@ -188,10 +218,12 @@ for (const viewport of [
       await expect(await headerLink(admin, "Teach")).toBeVisible();
       await (await headerLink(admin, "Admin")).click();
       await expect(admin).toHaveURL(/\/admin\/users/);
-      // The corner was sized for an admin on this load: all its links sit inside the box.
-      const box = await admin.locator(".user-menu").boundingBox();
-      const signOut = await admin.locator(".user-menu button").boundingBox();
-      expect(box && signOut && signOut.x + signOut.width <= box.x + box.width + 1).toBe(true);
+      // The corner was sized for an admin on this load: all its links sit inside the box (on a
+      // phone they are in the open menu, which must fit on the screen).
+      if (viewport.width < 600) await admin.locator("summary", { hasText: "Account" }).click();
+      const box = viewport.width >= 600 ? await admin.locator(".user-menu").boundingBox() : { x: 0, width: viewport.width };
+      const signOut = await admin.getByRole("button", { name: "Sign out" }).boundingBox();
+      expect(box && signOut && signOut.x >= box.x && signOut.x + signOut.width <= box.x + box.width + 1).toBe(true);
       await admin.close();
     });
   });

@@ -47,7 +47,7 @@ export async function signUp(page: Page, email: string, password: string, name =
   await page.getByLabel("Email").fill(email);
   await page.getByLabel(/^Password/).fill(password);
   await page.getByRole("button", { name: "Create account" }).click();
-  await expect(page.getByRole("link", { name: email })).toBeVisible();
+  await expectSignedInAs(page, email);
 }
 
 export async function signIn(page: Page, email: string, password: string) {
@@ -55,7 +55,46 @@ export async function signIn(page: Page, email: string, password: string) {
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();
+  await expectSignedInAs(page, email);
+}
+
+const ACCOUNT_LINKS = new Set(["Teach", "Admin", "My progress"]);
+
+/**
+ * A link of the header's Main navigation. On a phone the account links (Teach, Admin, My
+ * progress, the address) are folded into the "Account" menu, which is opened first.
+ */
+export async function headerLink(page: Page, name: string) {
+  const nav = page.getByRole("navigation", { name: "Main" });
+  const menu = nav.locator("summary", { hasText: "Account" });
+  if (ACCOUNT_LINKS.has(name) && (await menu.isVisible()) && (await nav.locator("details[open]").count()) === 0) await menu.click();
+  return nav.getByRole("link", { name, exact: true });
+}
+
+/** How many rows the header's navigation wraps into (items whose vertical centres are within 12 px share a row). */
+export function headerRows(page: Page): Promise<number> {
+  return page.getByRole("navigation", { name: "Main" }).evaluate((nav) => {
+    const centres = [...nav.children]
+      .map((el) => el.getBoundingClientRect())
+      .filter((r) => r.width > 0 && r.height > 0)
+      .map((r) => r.top + r.height / 2)
+      .sort((a, b) => a - b);
+    return centres.filter((c, i) => i === 0 || c - centres[i - 1]! > 12).length;
+  });
+}
+
+/**
+ * The header names the account. On a phone the account links are folded into the "Account"
+ * menu: it is opened to look, and closed again with Escape, as a reader would.
+ */
+export async function expectSignedInAs(page: Page, email: string) {
+  const menu = page.locator("summary", { hasText: "Account" });
+  await expect(page.getByRole("link", { name: email }).or(menu).first()).toBeVisible();
+  if (!(await menu.isVisible())) return;
+  await menu.click();
   await expect(page.getByRole("link", { name: email })).toBeVisible();
+  await page.keyboard.press("Escape");
+  await expect(page.getByRole("link", { name: email })).toBeHidden();
 }
 
 /** Opens a lesson and returns its n-th diagram once it is hydrated (a step changes the hop). */

@@ -49,7 +49,7 @@ const homeSettled = async (page: Page) => {
 const lessonSettled = async (page: Page) => {
   await expect(page.getByRole("button", { name: /Mark lesson as complete|Mark as not done/ })).toBeVisible();
   await expect(page.locator("[data-slot][aria-busy]")).toHaveCount(0);
-  await expect(page.locator(".user-menu a, .user-menu button").first()).toBeVisible();
+  await expect(page.locator(".user-menu :is(a, button, summary):visible").first()).toBeVisible();
 };
 
 const PAGES: { name: string; url: string; settled: (page: Page) => Promise<void> }[] = [

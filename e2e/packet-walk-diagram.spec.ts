@@ -2,7 +2,7 @@ import { plainInlineText, splitInlineCode } from "../lib/text/inline-code";
 import { mkdirSync } from "node:fs";
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Locator } from "@playwright/test";
-import { openLiveDiagram } from "./helpers";
+import { openLiveDiagram, smallSvgTexts } from "./helpers";
 import {
   DROP_CODE_LABELS,
   compareWalkModes,
@@ -68,7 +68,7 @@ async function expectHop(diagram: Locator, doc: WalkDocument, i: number) {
   }
 }
 
-test.describe("packet-walk diagram", () => {
+test.describe("packet-walk diagram", { tag: "@static" }, () => {
   // Each hop is checked field by field against the engine: slow on a shared 2-core machine, not a timing assertion.
   test.describe.configure({ timeout: 240_000 });
   test("stepping through the seed walk: highlighted hop, hop list and header inspector follow the engine's JSON", async ({ page }) => {
@@ -197,6 +197,41 @@ test.describe("packet-walk diagram", () => {
     await expectHop(diagram, doc, dnat);
     await expect(diagram.getByTestId("header-inspector").locator('li[data-header="ip"] [data-field="dst"]')).toHaveAttribute("data-changed", "true");
   });
+
+  for (const width of [390, 1280]) {
+    test(`a NodePort called from a client outside the cluster, its reply, and a ClusterIP that is unreachable from there (${width} px)`, async ({ page }) => {
+      await page.setViewportSize({ width, height: 844 });
+      const cluster = getScenario("flannel-vxlan-service");
+      const spec: PacketSpec = { from: "client", to: "30.0.1.47", protocol: "tcp", port: 30080 };
+      // The service-types lesson's second diagram is the NodePort one.
+      const diagram = await openLiveDiagram(page, "service-types", 1);
+      await expect(diagram.getByRole("combobox", { name: "From" }).locator("option:checked")).toHaveText("client outside the cluster (30.0.9.20)");
+      const doc = docFor("flannel-vxlan-service", spec);
+      await expect(diagram.getByTestId("hop-list").locator("li")).toHaveCount(doc.hops.length);
+      await expect(diagram.getByTestId("walk-summary")).toContainText("Packet 30.0.9.20 → 30.0.1.47 (tcp port 30080)");
+      // The client's box is drawn, and the first hop is on it.
+      await expect(diagram.locator('svg [data-container="client"]')).toHaveCount(1);
+      await expectHop(diagram, doc, 0);
+      const dnat = doc.hops.findIndex((h) => h.action === "dnat");
+      expect(doc.hops[dnat]?.node).toBe("node2");
+      await diagram.getByTestId("hop-list").locator("button").nth(dnat).click();
+      await expectHop(diagram, doc, dnat);
+      // The reply ends on the client, from the address and port it called.
+      const reply = toWalkDocument(walkReply(cluster, walkPacket(cluster, spec)));
+      await diagram.getByLabel("Show the reply (return path)").check();
+      await expect(diagram.getByTestId("hop-list").locator("li")).toHaveCount(reply.hops.length);
+      await diagram.getByTestId("hop-list").locator("button").last().click();
+      await expectHop(diagram, reply, reply.hops.length - 1);
+      expect(reply.hops.at(-1)).toMatchObject({ node: "client", action: "deliver" });
+      await diagram.getByLabel("Show the reply (return path)").uncheck();
+      // From outside, a ClusterIP is only an address nobody routes.
+      await diagram.getByRole("combobox", { name: "To" }).selectOption({ label: "Service httpd-app ClusterIP 10.96.148.103:80/tcp" });
+      await expect(diagram.getByTestId("walk-summary")).toContainText("dropped");
+      await expect(diagram.getByTestId("walk-summary")).toContainText("router");
+      expect(await smallSvgTexts(page)).toEqual([]);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+    });
+  }
 
   test("no layout shift while stepping, instant steps with reduced motion, fits a 360 px phone", async ({ page }) => {
     await page.emulateMedia({ reducedMotion: "reduce" });

@@ -19,4 +19,16 @@ describe("bcrypt in worker threads", () => {
     expect(ticks).toBeGreaterThan(0);
   });
 
+  it("keeps passwords with bad bytes apart: a NUL does not end them, lone surrogates do not collapse into one character", async () => {
+    // Many C bcrypt implementations stop at NUL and UTF-8 encoders turn every lone surrogate
+    // into U+FFFD; either would let a different password sign in. These cross the worker boundary too.
+    const withNul = await bcryptHash("abcdefghijk\u0000xyz", 4);
+    expect(await bcryptCompare("abcdefghijk\u0000zzz", withNul)).toBe(false);
+    expect(await bcryptCompare("abcdefghijk", withNul)).toBe(false);
+    expect(await bcryptCompare("abcdefghijk\u0000xyz", withNul)).toBe(true);
+    const withSurrogate = await bcryptHash("\uD800abcdefghijk", 4);
+    expect(await bcryptCompare("\uDC00abcdefghijk", withSurrogate)).toBe(false);
+    expect(await bcryptCompare("\uFFFDabcdefghijk", withSurrogate)).toBe(false);
+    expect(await bcryptCompare("\uD800abcdefghijk", withSurrogate)).toBe(true);
+  });
 });

@@ -1,7 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { ApiForm } from "@/components/teach/api-form";
-import { PASSWORD_MIN } from "@/lib/validation/auth";
+import { ResetPasswordForm } from "@/components/auth/reset-password-form";
 
 // The token is in this page's URL: never send it on to another site in a Referer.
 export const metadata: Metadata = { title: "Choose a new password", referrer: "no-referrer" };
@@ -14,15 +13,7 @@ export default async function ResetPasswordPage({ searchParams }: { searchParams
       {typeof token === "string" && token.length > 0 && token.length <= 200 ? (
         <>
           <p>Setting a new password signs you out on every device, including any session someone else may have.</p>
-          <ApiForm
-            action="/api/password/reset"
-            label="Choose a new password"
-            submitLabel="Set the new password"
-            fields={[
-              { kind: "hidden", name: "token", value: token },
-              { kind: "password", name: "password", label: `New password (at least ${PASSWORD_MIN} characters)`, required: true, autoComplete: "new-password" },
-            ]}
-          />
+          <ResetPasswordForm token={token} />
         </>
       ) : (
         <p role="alert">This link has no token. Open the link from the mail again, or <Link href="/forgot-password">ask for a new one</Link>.</p>

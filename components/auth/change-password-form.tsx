@@ -1,6 +1,7 @@
 "use client";
 import { useState, type FormEvent } from "react";
 import { fieldErrors, MESSAGES, newPasswordProblem, type FieldErrors } from "@/lib/validation/auth-rules";
+import { PASSWORD_MIN } from "@/lib/validation/auth";
 import { loadCommonPasswords } from "@/lib/validation/common-passwords";
 import { Field } from "./field";
 
@@ -43,7 +44,7 @@ export function ChangePasswordForm() {
       {errors.form && <p role="alert" className="form-error">{errors.form}</p>}
       {done && <p role="status" className="badge ok">Password changed. Every other browser signed in as you has been signed out.</p>}
       <Field label="Current password" name="currentPassword" type="password" autoComplete="current-password" error={errors.currentPassword} />
-      <Field label="New password (at least 10 characters)" name="newPassword" type="password" autoComplete="new-password" onFocus={preloadCommonPasswords} error={errors.newPassword} />
+      <Field label={`New password (at least ${PASSWORD_MIN} characters)`} name="newPassword" type="password" autoComplete="new-password" onFocus={preloadCommonPasswords} error={errors.newPassword} />
       <button type="submit" disabled={busy}>Change password</button>
     </form>
   );

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { cidrParts, numberToIpv4, prefixMask, type Ipv4 } from "./addresses";
-import { buildCluster, buildFlannelVxlanCluster } from "./builders";
+import { buildCluster, buildFlannelVxlanCluster, CNI_MODES } from "./builders";
 import type { ClusterSpec } from "./builders/spec";
 import { sha1Hex } from "./hash";
 import type { Cluster, Device, Netns, Route, VxlanDevice } from "./model";
@@ -214,8 +214,28 @@ describe("builder validation names the bad field", () => {
     [{ nodes: [{ name: "a", ip: "172.16.0.10/24" }], pods: [{ name: "p", node: "a" }, { name: "p", node: "a" }] }, /pods\[1\]\.name/],
     [{ nodes: [{ name: "a", ip: "172.16.0.10/24", podCidr: "10.244.1.0/23" }] }, /nodes\[0\]\.podCidr/],
     [{ nodes: [{ name: "a", ip: "172.16.0.10/24" }], services: [{ name: "s", type: "NodePort", clusterIp: "10.96.0.5", ports: [{ port: 80, nodePort: 8080 }], selector: {} }] }, /services\[0\]\.ports\[0\]\.nodePort/],
+    [{ nodes: [{ name: "a", ip: "172.16.0.10/24" }], externalHosts: [{ name: "a", ip: "172.16.9.9/24" }] }, /externalHosts\[0\]\.name.*duplicate/],
+    [{ nodes: [{ name: "a", ip: "172.16.0.10/24" }], externalHosts: [{ name: "x", ip: "172.16.0.10/24" }] }, /externalHosts\[0\]\.ip/],
+    [{ nodes: [{ name: "a", ip: "172.16.0.10/24" }], externalHosts: [{ name: "x", ip: "172.16.0.20/24", gateway: "172.16.0.2" }] }, /externalHosts\[0\]\.gateway.*disagree/],
+    [{ nodes: [{ name: "a", ip: "172.16.0.10/24" }], externalHosts: [{ name: "x", ip: "172.16.9.9/24" }], pods: [{ name: "p", node: "x" }] }, /pods\[0\]\.node.*outside the cluster/],
   ] as [ClusterSpec, RegExp][])("%#", (spec, re) => {
     expect(() => buildCluster("flannel-vxlan", spec)).toThrow(re);
+  });
+  it("puts an outside host on its own segment behind the router, with no pod subnet and no forwarding, in every mode", () => {
+    for (const mode of CNI_MODES) {
+      const c = buildCluster(mode, twoNodes({ externalHosts: [{ name: "laptop", ip: "172.16.9.9/24" }] }));
+      const laptop = c.nodes.find((n) => n.name === "laptop")!;
+      expect(laptop).toMatchObject({ external: true, ip: "172.16.9.9" });
+      expect(laptop.podCidr).toBeUndefined();
+      expect(laptop.namespaces.map((ns) => ns.id)).toEqual(["host"]);
+      expect(laptop.namespaces[0]!.ipForward).toBe(false);
+      expect(laptop.namespaces[0]!.routes.map(formatRouteLine)).toEqual(["default via 172.16.9.1 dev ens3", "172.16.9.0/24 dev ens3 proto kernel scope link src 172.16.9.9"]);
+      expect(c.underlay.router?.interfaces.map((i) => i.ip)).toContain("172.16.9.1");
+      // The plugins never program anything for it.
+      for (const n of c.nodes.filter((x) => !x.external)) {
+        expect(n.namespaces.flatMap((ns) => ns.routes).some((r) => r.via === "172.16.9.9")).toBe(false);
+      }
+    }
   });
   it("keeps the pool away from node addresses (Calico)", () => {
     expect(() => buildCluster("calico-ipip", { nodes: [{ name: "a", ip: "192.168.5.5/24" }] })).toThrow(/nodes\[0\]\.ip/);

@@ -108,6 +108,22 @@ describe("layoutTopology", () => {
     expect(podEth0.lines).toContain("inet 10.244.1.2/24");
   });
 
+  it("draws an outside client as a short box right of the nodes, its NIC level with theirs on the bus", () => {
+    const layout = layoutTopology(describeTopology(getScenario("flannel-vxlan-service")));
+    const box = (id: string) => layout.containers.find((c) => c.id === id)!;
+    const client = box("client");
+    const clientNic = layout.deviceById.get("client/host/ens3")!;
+    expect(client.fullText).toBe("client, 30.0.9.20 · outside the cluster");
+    expect(client.x).toBeGreaterThan(box("node2").x + box("node2").width);
+    expect(client.y).toBeGreaterThan(box("node2").y + box("node2").height / 2);
+    expect(client.y + client.height).toBe(box("node2").y + box("node2").height);
+    expect(clientNic.y).toBe(layout.deviceById.get("node2/host/ens3")!.y);
+    // its root namespace box holds its NIC
+    const ns = box("client/host");
+    expect(clientNic.y).toBeGreaterThan(ns.y);
+    expect(clientNic.y + clientNic.height).toBeLessThanOrEqual(ns.y + ns.height);
+  });
+
   it("draws one tunnel link per tunnel, routed under node2 for node1 ↔ node3 in CrossSubnet", () => {
     const layout = layoutTopology(describeTopology(getScenario("calico-crosssubnet")));
     const tunnels = layout.links.filter((l) => l.kind === "tunnel");

@@ -195,7 +195,8 @@ export function layoutTopology(topology: ClusterTopology, options: LayoutOptions
   }
   const visible = (d: TopologyDevice) => include.has(d.id) || (d.kind !== "loopback" && !(d.kind === "bridge" && !bridgePorts.has(d.id)));
 
-  const kubeNodes = topology.nodes.filter((n) => n.kind === "node");
+  // Outside hosts get a column like a node (their NIC sits on the same bus), after the nodes.
+  const kubeNodes = [...topology.nodes.filter((n) => n.kind === "node"), ...topology.nodes.filter((n) => n.kind === "external")];
   const nsById = new Map(topology.namespaces.map((n) => [n.id, n]));
   const devicesOf = (nsId: string) =>
     (nsById.get(nsId)?.deviceIds ?? []).map((id) => deviceInfo.get(id)).filter((d): d is TopologyDevice => !!d && visible(d));
@@ -219,7 +220,8 @@ export function layoutTopology(topology: ClusterTopology, options: LayoutOptions
   const rowDeviceWidth = (innerW: number, count: number) => (count === 1 ? Math.min(innerW, LONE_DEVICE_W) : (innerW - (count - 1) * GAP) / Math.max(1, count));
   const tallestRow = (pick: (p: (typeof plans)[number]) => readonly TopologyDevice[], minLines: number) =>
     Math.max(0, ...plans.map((p) => (pick(p).length === 0 ? 0 : rowHeight(pick(p), rowDeviceWidth(innerWidthOf(p.columns), pick(p).length), minLines))));
-  const nodeCaptionOf = (n: (typeof plans)[number]["node"]) => [n.name, `${n.ip ?? ""}${n.podCidr ? ` · pods ${n.podCidr}` : ""}`];
+  const nodeCaptionOf = (n: (typeof plans)[number]["node"]) =>
+    n.kind === "external" ? [n.name, `${n.ip ?? ""} · outside the cluster`] : [n.name, `${n.ip ?? ""}${n.podCidr ? ` · pods ${n.podCidr}` : ""}`];
   const podCaptionOf = (pod: (typeof plans)[number]["pods"][number]) => [pod.pod?.name ?? pod.label, `pod netns${pod.pod ? ` (${pod.pod.namespace})` : ""}`];
   const HOST_CAPTION = ["root network namespace"];
   // Captions wrap, so the header rows are as tall as the tallest caption of their kind.
@@ -255,7 +257,11 @@ export function layoutTopology(topology: ClusterTopology, options: LayoutOptions
     const left = x;
     const colX = (i: number) => left + 2 * PAD + i * (POD_W + GAP);
     const n = plan.node;
-    containers.push(container(n.id, "node", { x, y: 0, width: nodeW, height: nodeH }, nodeCaptionOf(n)));
+    // An outside host has only a NIC: its boxes start just above the NIC row (which lines up with
+    // the nodes' NICs on the underlay bus), not at the top.
+    const hostTop = n.kind === "external" ? yNic - BADGE_ROOM - hostHeaderH : yHost;
+    const top = n.kind === "external" ? hostTop - nodeHeaderH - PAD : 0;
+    containers.push(container(n.id, "node", { x, y: top, width: nodeW, height: nodeH - top }, nodeCaptionOf(n)));
     plan.pods.forEach((pod, i) => {
       const box = { x: colX(i), y: yPods, width: POD_W, height: podH };
       containers.push(container(pod.id, "pod", box, podCaptionOf(pod)));
@@ -264,7 +270,7 @@ export function layoutTopology(topology: ClusterTopology, options: LayoutOptions
       );
     });
     if (plan.host) {
-      containers.push(container(plan.host.id, "host-netns", { x: x + PAD, y: yHost, width: nodeW - 2 * PAD, height: nodeH - yHost - PAD / 2 }, HOST_CAPTION));
+      containers.push(container(plan.host.id, "host-netns", { x: x + PAD, y: hostTop, width: nodeW - 2 * PAD, height: nodeH - hostTop - PAD / 2 }, HOST_CAPTION));
     }
     // Host veths sit under the pod they connect to.
     const column = new Map<string, number>();

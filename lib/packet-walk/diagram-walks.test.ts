@@ -2,13 +2,18 @@ import { describe, expect, it } from "vitest";
 import { compareWalkModes, destinationEndpoints, encapsulationOverhead, findEndpoint, getScenario, sourceEndpoints, translateAddress, walkPacket } from "./index";
 
 describe("pickers", () => {
-  it("offers pods and nodes as sources, plus ClusterIPs and NodePorts as destinations", () => {
+  it("offers pods, nodes and the outside client as sources, plus ClusterIPs and NodePorts as destinations", () => {
     const c = getScenario("flannel-vxlan-service");
-    expect(sourceEndpoints(c).map((e) => e.kind)).toEqual([...c.pods.map(() => "pod"), ...c.nodes.map(() => "node")]);
+    expect(sourceEndpoints(c).map((e) => e.kind)).toEqual([...c.pods.map(() => "pod"), "node", "node", "external"]);
+    expect(sourceEndpoints(c).at(-1)).toMatchObject({ id: "external:client", address: "30.0.9.20", label: "client outside the cluster (30.0.9.20)" });
     const dst = destinationEndpoints(c);
     const svc = dst.find((e) => e.id === "service:default/httpd-app:80")!;
     expect(svc).toMatchObject({ address: "10.96.148.103", protocol: "tcp", port: 80 });
-    expect(dst.filter((e) => e.kind === "nodeport" && e.port === 30080).map((e) => e.address).sort()).toEqual(c.nodes.map((n) => n.ip).sort());
+    // NodePorts open on the cluster's nodes only; the client is not a destination.
+    expect(dst.filter((e) => e.kind === "nodeport" && e.port === 30080).map((e) => e.address).sort()).toEqual(["30.0.1.160", "30.0.1.47"]);
+    expect(dst.some((e) => e.address === "30.0.9.20")).toBe(false);
+    // every source the picker offers can send to a NodePort
+    for (const e of sourceEndpoints(c)) expect(walkPacket(c, { from: e.address, to: "30.0.1.47", protocol: "tcp", port: 30080 }).delivered).toBe(true);
     // every destination the picker offers can be walked
     for (const e of dst) expect(() => walkPacket(c, { from: "10.244.1.3", to: e.address, ...(e.protocol ? { protocol: e.protocol, port: e.port } : {}) })).not.toThrow();
   });
@@ -18,6 +23,7 @@ describe("pickers", () => {
     const dst = destinationEndpoints(c);
     expect(findEndpoint(dst, c, "10.244.2.2")?.kind).toBe("pod");
     expect(findEndpoint(dst, c, "node1")?.id).toBe("node:node1");
+    expect(findEndpoint(sourceEndpoints(c), c, "client")?.id).toBe("external:client");
     expect(findEndpoint(dst, c, "30.0.1.47", 30080)?.id).toBe("nodeport:node2:30080");
     expect(findEndpoint(dst, c, "10.96.148.103", 80)?.kind).toBe("service");
     expect(findEndpoint(dst, c, "1.2.3.4")).toBeUndefined();

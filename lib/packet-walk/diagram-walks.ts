@@ -11,9 +11,9 @@ import { walkPacket, type DropCode, type HopAction, type TableEntry, type Packet
 
 /** One choice in a source or destination picker. */
 export interface WalkEndpoint {
-  /** Stable id within the cluster (`pod:<name>`, `node:<name>`, `service:<ns>/<name>:<port>`, `nodeport:<node>:<port>`). */
+  /** Stable id within the cluster (`pod:<name>`, `node:<name>`, `external:<name>`, `service:<ns>/<name>:<port>`, `nodeport:<node>:<port>`). */
   readonly id: string;
-  readonly kind: "pod" | "node" | "service" | "nodeport";
+  readonly kind: "pod" | "node" | "external" | "service" | "nodeport";
   readonly label: string;
   /** What goes into {@link PacketSpec.to} / `from`. */
   readonly address: string;
@@ -22,15 +22,30 @@ export interface WalkEndpoint {
   readonly port?: number;
 }
 
-/** Pods and nodes: anything that can send. */
+/** Pods, nodes and hosts outside the cluster: anything that can send. */
 export function sourceEndpoints(cluster: Cluster): readonly WalkEndpoint[] {
+  return [...podAndNodeEndpoints(cluster), ...outsideHostEndpoints(cluster)];
+}
+
+function podAndNodeEndpoints(cluster: Cluster): readonly WalkEndpoint[] {
   return [
     ...cluster.pods.map((p) => ({ id: `pod:${p.name}`, kind: "pod" as const, label: `pod ${p.name} (${p.ip}, ${p.node})`, address: p.ip })),
-    ...cluster.nodes.map((n) => ({ id: `node:${n.name}`, kind: "node" as const, label: `node ${n.name} (${n.ip})`, address: n.ip })),
+    ...kubernetesNodes(cluster).map((n) => ({ id: `node:${n.name}`, kind: "node" as const, label: `node ${n.name} (${n.ip})`, address: n.ip })),
   ];
 }
 
-/** Pods, nodes, every Service ClusterIP:port and every NodePort on every node. */
+function outsideHostEndpoints(cluster: Cluster): readonly WalkEndpoint[] {
+  return cluster.nodes
+    .filter((n) => n.external)
+    .map((n) => ({ id: `external:${n.name}`, kind: "external" as const, label: `${n.name} outside the cluster (${n.ip})`, address: n.ip }));
+}
+
+const kubernetesNodes = (cluster: Cluster) => cluster.nodes.filter((n) => !n.external);
+
+/**
+ * Pods, nodes, every Service ClusterIP:port and every NodePort on every node. Outside hosts
+ * are sources only: a pod's traffic to them would need outgoing NAT, which is not modelled.
+ */
 export function destinationEndpoints(cluster: Cluster): readonly WalkEndpoint[] {
   const services = cluster.services.flatMap((s) =>
     s.ports.map((p) => ({
@@ -46,7 +61,7 @@ export function destinationEndpoints(cluster: Cluster): readonly WalkEndpoint[] 
     s.ports.flatMap((p) =>
       p.nodePort === undefined
         ? []
-        : cluster.nodes.map((n) => ({
+        : kubernetesNodes(cluster).map((n) => ({
             id: `nodeport:${n.name}:${p.nodePort}`,
             kind: "nodeport" as const,
             label: `NodePort ${n.ip}:${p.nodePort}/${p.protocol} (Service ${s.name})`,
@@ -56,7 +71,7 @@ export function destinationEndpoints(cluster: Cluster): readonly WalkEndpoint[] 
           })),
     ),
   );
-  return [...sourceEndpoints(cluster), ...services, ...nodePorts];
+  return [...podAndNodeEndpoints(cluster), ...services, ...nodePorts];
 }
 
 /**
@@ -68,7 +83,9 @@ export function findEndpoint(endpoints: readonly WalkEndpoint[], cluster: Cluste
   const pod = cluster.pods.find((p) => p.name === address || p.ip === address);
   if (pod) return endpoints.find((e) => e.id === `pod:${pod.name}`);
   const node = cluster.nodes.find((n) => n.name === address || n.ip === address);
-  if (node) return endpoints.find((e) => e.id === `nodeport:${node.name}:${port}`) ?? endpoints.find((e) => e.id === `node:${node.name}`);
+  if (node) {
+    return endpoints.find((e) => e.id === `nodeport:${node.name}:${port}`) ?? endpoints.find((e) => e.id === `node:${node.name}` || e.id === `external:${node.name}`);
+  }
   return endpoints.find((e) => e.kind === "service" && e.address === address && (port === undefined || e.port === port)) ?? endpoints.find((e) => e.address === address);
 }
 

@@ -206,13 +206,19 @@ export interface Netns {
   readonly rejectedRoutes: readonly RejectedRoute[];
 }
 
-/** A Kubernetes node: its root namespace plus the namespaces of its pods. */
+/**
+ * A Kubernetes node: its root namespace plus the namespaces of its pods. A host outside
+ * the cluster on the same underlay (`external`) has the same shape with only its root
+ * namespace, no pod subnet, no kube-proxy and no CNI.
+ */
 export interface ClusterNode {
   readonly name: string;
   /** The node's underlay (InternalIP) address. */
   readonly ip: Ipv4;
-  /** Pod subnet this node hands out (flannel /24 or Calico /26 block). */
-  readonly podCidr: Cidr;
+  /** Pod subnet this node hands out (flannel /24 or Calico /26 block); absent on an outside host. */
+  readonly podCidr?: Cidr;
+  /** A machine off the cluster (a learner's laptop, a load balancer): it runs no kube-proxy. */
+  readonly external?: boolean;
   /** [host, ...pod namespaces]. */
   readonly namespaces: readonly Netns[];
 }

@@ -7,7 +7,7 @@
 import { PacketWalkInputError } from "./addresses";
 import type { Cluster, CniMode } from "./model";
 import { buildCluster } from "./builders";
-import type { ClusterSpec, NetworkPolicySpec, NodeSpec, PodSpec, ServiceSpec } from "./builders/spec";
+import type { ClusterSpec, ExternalHostSpec, NetworkPolicySpec, NodeSpec, PodSpec, ServiceSpec } from "./builders/spec";
 
 /** A scenario's catalogue entry. */
 export interface ScenarioInfo {
@@ -116,6 +116,9 @@ const FLANNEL_LAYOUT_NODES: readonly NodeSpec[] = [
   { ...COMMON_NODE2, podCidr: "10.244.2.0/24", bridgeMac: "de:fb:ba:bd:46:44", vtepMac: "72:c8:ad:5f:87:07" },
 ];
 
+/** A machine off the cluster (a laptop on the office network) that calls a NodePort. */
+const OUTSIDE_CLIENT: ExternalHostSpec = { name: "client", ip: "30.0.9.20/24", gateway: "30.0.9.1" };
+
 const SERVICES: readonly ServiceSpec[] = [
   {
     name: "httpd-app",
@@ -213,7 +216,12 @@ const DEFS: readonly ScenarioDef[] = [
         nodes: [SEED_NODE1, SEED_NODE2],
         pods: SEED_POD_SPECS,
         services: SERVICES,
-        notes: [...SEED_NOTES, "ClusterIPs 10.96.148.103 and 10.96.201.17 and NodePort 30080 are invented (the source article prints no Service)."],
+        externalHosts: [OUTSIDE_CLIENT],
+        notes: [
+          ...SEED_NOTES,
+          "ClusterIPs 10.96.148.103 and 10.96.201.17 and NodePort 30080 are invented (the source article prints no Service).",
+          "The outside client 30.0.9.20 on 30.0.9.0/24, reached through the underlay router, is invented to show a NodePort from off the cluster.",
+        ],
       }),
   },
   {

@@ -14,6 +14,19 @@ describe("topology files", () => {
     expect(r.ok).toBe(true);
     if (r.ok) expect(walkPacket(r.cluster, { from: "pa", to: "pb" }).delivered).toBe(true);
   });
+  it("take hosts outside the cluster as NodePort clients", () => {
+    const r = clusterFromTopologyFile({
+      ...good,
+      pods: [{ name: "pa", node: "a", labels: { app: "web" } }],
+      externalHosts: [{ name: "laptop", ip: "172.16.9.9/24" }],
+      services: [{ name: "web", type: "NodePort", clusterIp: "10.96.0.10", ports: [{ port: 80, nodePort: 30080 }], selector: { app: "web" } }],
+    });
+    expect(r.ok).toBe(true);
+    if (r.ok) expect(walkPacket(r.cluster, { from: "laptop", to: "172.16.0.11", protocol: "tcp", port: 30080 }).delivered).toBe(true);
+    const bad = clusterFromTopologyFile({ ...good, externalHosts: [{ name: "laptop", ip: "172.16.9.9/24", podCidr: "10.244.9.0/24" }] });
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) expect(bad.errors[0]).toMatch(/^externalHosts\[0\]/);
+  });
   it("report schema errors with the field path", () => {
     const r = clusterFromTopologyFile({ ...good, nodes: [{ name: "a", ip: "172.16.0.10" }, { name: "b", ip: "172.16.0.11/24", mtu: "big" }], extra: 1 });
     expect(r.ok).toBe(false);

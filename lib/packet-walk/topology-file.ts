@@ -116,6 +116,7 @@ export const topologyFileSchema = z.strictObject({
   description: z.string().optional(),
   kubeProxy: z.boolean().optional(),
   nodes: z.array(nodeSchema).min(1),
+  externalHosts: z.array(nodeSchema.pick({ name: true, ip: true, nic: true, mac: true, mtu: true, gateway: true })).optional(),
   pods: z.array(podSchema).optional(),
   services: z.array(serviceSchema).optional(),
   networkPolicies: z.array(policySchema).optional(),

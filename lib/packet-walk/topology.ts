@@ -41,10 +41,10 @@ export interface TopologyNamespace {
   readonly deviceIds: readonly string[];
 }
 
-/** A node (or the underlay router) box. */
+/** A node box, a host outside the cluster (`external`), or the underlay router. */
 export interface TopologyNode {
   readonly id: string;
-  readonly kind: "node" | "router";
+  readonly kind: "node" | "external" | "router";
   readonly name: string;
   readonly ip: string | null;
   readonly podCidr: string | null;
@@ -144,12 +144,12 @@ export function describeTopology(cluster: Cluster): ClusterTopology {
         node: node.name,
         netns: ns.id,
         kind: ns.id === "host" ? "host" : "pod",
-        label: ns.id === "host" ? `${node.name} (root netns)` : `pod ${ns.id.slice(4)}`,
+        label: ns.id === "host" ? (node.external ? `${node.name} (outside the cluster)` : `${node.name} (root netns)`) : `pod ${ns.id.slice(4)}`,
         ...(pod ? { pod: { name: pod.name, namespace: pod.namespace, ip: pod.ip, labels: pod.labels } } : {}),
         deviceIds: devIds,
       });
     }
-    nodes.push({ id: node.name, kind: "node", name: node.name, ip: node.ip, podCidr: node.podCidr, namespaceIds: nsIds });
+    nodes.push({ id: node.name, kind: node.external ? "external" : "node", name: node.name, ip: node.ip, podCidr: node.podCidr ?? null, namespaceIds: nsIds });
   }
   const router = cluster.underlay.router;
   if (router) {

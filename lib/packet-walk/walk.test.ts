@@ -265,6 +265,40 @@ describe("Services (kube-proxy iptables)", () => {
     expect(back.hops.map((h) => h.action)).toEqual(expect.arrayContaining(["un-snat", "un-dnat"]));
   });
 
+  it("NodePort from a client outside the cluster: through the underlay router, DNAT and masquerade on the node it calls, the reply back to the client", () => {
+    const r = walkPacket(c, { from: "client", to: "30.0.1.47", protocol: "tcp", port: 30080 }, { endpointIndex: 0 });
+    expect(r.delivered).toBe(true);
+    expect(r.source).toMatchObject({ node: "client", netns: "host", ip: "30.0.9.20" });
+    // The client runs no kube-proxy: nothing is translated before node2.
+    const dnat = r.hops.find((h) => h.action === "dnat");
+    expect(dnat?.location).toMatchObject({ node: "node2", device: "ens3" });
+    expect(r.hops.filter((h) => h.location.node === "client").map((h) => h.action)).toEqual(["route-lookup", "arp-lookup", "send"]);
+    expect(r.hops.some((h) => h.location.node === "router" && h.action === "route-lookup")).toBe(true);
+    // The endpoint (on node1) sees node2's flannel.1 address, not the client's.
+    expect(r.final?.location.node).toBe("node1");
+    expect(r.final?.packet.src).toBe("10.244.2.0");
+    const back = walkReply(c, r);
+    expect(back.delivered).toBe(true);
+    expect(back.final?.location).toMatchObject({ node: "client", netns: "host", device: "ens3" });
+    expect(back.final?.packet).toMatchObject({ src: "30.0.1.47", dst: "30.0.9.20", payload: { sport: 30080 } });
+  });
+
+  it("a ClusterIP is not reachable from outside the cluster: the client's default route sends it to a router that has no route", () => {
+    const r = walkPacket(c, { from: "client", to: "10.96.148.103", protocol: "tcp", port: 80 });
+    expect(r.delivered).toBe(false);
+    expect(r.drop?.location.node).toBe("router");
+    expect(r.drop?.reason).toMatch(/ClusterIP of Service default\/httpd-app, which exists only in kube-proxy's rules.*use a NodePort/);
+    expect(r.hops.some((h) => h.action === "dnat")).toBe(false);
+    // A pod IP from outside: the router knows node subnets only.
+    expect(walkPacket(c, { from: "client", to: "10.244.1.2", protocol: "tcp", port: 80 }).drop?.reason).toMatch(/not pod CIDRs/);
+  });
+
+  it("refuses a pod's walk to the outside client (outgoing NAT is not modelled) with a clear error", () => {
+    expect(() => walkPacket(c, { from: SEED_PODS.appNode1, to: "client" })).toThrow(/outside the cluster.*outgoing NAT/);
+    // A node's own traffic to it needs no NAT and is walked.
+    expect(walkPacket(c, { from: "node1", to: "client" }).delivered).toBe(true);
+  });
+
   it("drops traffic to a Service without endpoints with an actionable reason", () => {
     const r = walkPacket(c, { from: SEED_PODS.testNode1, to: "10.96.201.17", protocol: "tcp", port: 80 });
     expect(r.drop?.code).toBe("no-endpoints");

@@ -458,6 +458,15 @@ export function walkPacket(cluster: Cluster, spec: PacketSpec, options: WalkOpti
   const idx = indexCluster(cluster);
   const source = resolveSource(idx, spec.from);
   const dst = resolveDestination(idx, spec.to);
+  const outside = idx.nodeByIp.get(dst);
+  if (source.pod && outside?.external) {
+    // Real clusters masquerade pod traffic that leaves the pod network (flannel --ip-masq,
+    // Calico natOutgoing); the model has no such rules, so it would show a reply that dies.
+    throw new PacketWalkInputError(
+      `${outside.name} is outside the cluster: walks start there (a client of a NodePort) but a pod's traffic to it needs outgoing NAT, which is not modelled`,
+      "to",
+    );
+  }
   const flowSeed = `${spec.from}|${dst}|${spec.protocol ?? "icmp"}|${spec.port ?? ""}`;
   const initial: IpPacket = {
     kind: "ip",
@@ -550,11 +559,16 @@ export function walkReply(cluster: Cluster, forward: WalkResult, options: WalkOp
 // ---------------------------------------------------------------------------
 // Local output: a process (or a tunnel driver) in `ns` sends `packet`.
 
+/** kube-proxy's rules live in the root namespace of every cluster node, never on an outside host. */
+function runsKubeProxy(ctx: Ctx, ns: NetnsIndex): boolean {
+  return ns.netns.id === "host" && ctx.idx.cluster.kubeProxy && ctx.idx.nodes.get(ns.node)?.external !== true;
+}
+
 function originate(ctx: Ctx, ns: NetnsIndex, packet: IpPacket, chooseSource: boolean): { outcome: Outcome; sent: IpPacket } {
   let pkt = packet;
   const node = ns.node;
   // kube-proxy hooks nat OUTPUT too: host processes reach ClusterIPs and NodePorts.
-  if (ns.netns.id === "host" && ctx.idx.cluster.kubeProxy && ctx.direction === "forward") {
+  if (runsKubeProxy(ctx, ns) && ctx.direction === "forward") {
     const r = serviceDnat(ctx, ns, pkt, firstDevice(ns), true);
     if ("outcome" in r) return { outcome: r.outcome, sent: pkt };
     pkt = r.packet;
@@ -1011,7 +1025,7 @@ function ipInput(ctx: Ctx, ns: NetnsIndex, dev: Device, packet: IpPacket): Outco
   const here = ref(ns.node, ns.netns.id, dev.name);
   const g = guard(ctx, here, pkt);
   if (g) return g;
-  if (ns.netns.id === "host" && ctx.idx.cluster.kubeProxy) {
+  if (runsKubeProxy(ctx, ns)) {
     if (ctx.direction === "reply") {
       pkt = unSnat(ctx, ns, pkt, here);
     } else {
@@ -1173,6 +1187,18 @@ function routerLabel(router: string): string {
 
 // The underlay router: knows its connected subnets, nothing about pods.
 
+/** Why the physical network cannot know an address: a ClusterIP, a pod IP, or just an unknown network. */
+function underlayMissReason(ctx: Ctx, dst: Ipv4): string {
+  const service = ctx.idx.cluster.services.find((s) => s.clusterIp === dst);
+  if (service) {
+    return `it is the ClusterIP of Service ${service.namespace}/${service.name}, which exists only in kube-proxy's rules on the cluster's nodes; from outside the cluster use a NodePort (or a LoadBalancer)`;
+  }
+  if (cidrContains(ctx.idx.cluster.clusterCidr, dst)) {
+    return "the physical network only knows node subnets, not pod CIDRs (host-gw and plain BGP need L2 adjacency or routes/peering on the router)";
+  }
+  return "it is on none of the segments the router joins, and the model's router has no default route";
+}
+
 function routerInput(ctx: Ctx, router: string, iface: RouterInterface, frame: EthFrame): Outcome {
   const here = ref(router, "host", iface.name);
   const g = guard(ctx, here, frame);
@@ -1185,7 +1211,7 @@ function routerInput(ctx: Ctx, router: string, iface: RouterInterface, frame: Et
     return seg !== undefined && cidrContains(seg.cidr, pkt.dst);
   });
   if (!out) {
-    return drop(ctx, here, "underlay-no-route", `${routerLabel(router)} has no route to ${pkt.dst}: the physical network only knows node subnets, not pod CIDRs (host-gw and plain BGP need L2 adjacency or routes/peering on the router)`, pkt);
+    return drop(ctx, here, "underlay-no-route", `${routerLabel(router)} has no route to ${pkt.dst}: ${underlayMissReason(ctx, pkt.dst)}`, pkt);
   }
   const seg = ctx.idx.cluster.underlay.segments.find((s) => s.name === out.segment);
   const entry: TableEntry = { kind: "router-route", text: `${seg?.cidr ?? "?"} dev ${out.name} (connected)`, router };

@@ -55,7 +55,7 @@ export const CALICO_VXLAN_VNI = 4096;
 export const CALICO_VXLAN_PORT = 4789;
 
 function calicoCluster(kind: CalicoKind, spec: ClusterSpec, opts: CalicoOptions, mode: CniMode, description: string): Cluster {
-  const { nodes, pods } = normaliseSpec(spec);
+  const { nodes, pods, externals } = normaliseSpec(spec);
   const pool = cidr(opts.pool ?? "192.168.0.0/16", "options.pool");
   for (const n of nodes) {
     if (cidrContains(pool, n.ip)) throw new PacketWalkInputError(`node address ${n.ip} is inside the IP pool ${pool}`, `nodes[${n.index}].ip`);
@@ -67,7 +67,7 @@ function calicoCluster(kind: CalicoKind, spec: ClusterSpec, opts: CalicoOptions,
   // The tunnel address is the first address Calico IPAM hands out on the node's block; pods follow.
   const tunnelIps = blocks.map((b) => addressInCidr(b, 0));
   const podIps = assignPodIps(pods, blockOf, 1);
-  const underlay = buildUnderlay(nodes);
+  const underlay = buildUnderlay([...nodes, ...externals]);
   const vni = opts.vni ?? CALICO_VXLAN_VNI;
   const vxlanPort = opts.vxlanPort ?? CALICO_VXLAN_PORT;
   const vtepMacs = nodes.map((n) => (n.spec.vtepMac ? mac(n.spec.vtepMac, `nodes[${n.index}].vtepMac`) : deterministicMac(`vxlan.calico|${n.name}`)));
@@ -188,6 +188,7 @@ function calicoCluster(kind: CalicoKind, spec: ClusterSpec, opts: CalicoOptions,
 
   return assembleCluster({
     spec,
+    externals,
     mode,
     description,
     clusterCidr: pool,

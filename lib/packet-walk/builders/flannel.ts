@@ -72,14 +72,14 @@ export const LINUX_VXLAN_DEFAULT_PORT = 8472;
 export const FLANNEL_UDP_DEFAULT_PORT = 8285;
 
 function flannelCluster(backend: Backend, spec: ClusterSpec, opts: FlannelOptions, style: PodStyle, mode: CniMode, description: string): Cluster {
-  const { nodes, pods } = normaliseSpec(spec);
+  const { nodes, pods, externals } = normaliseSpec(spec);
   const network = cidr(opts.network ?? "10.244.0.0/16", "options.network");
   const subnetLen = opts.subnetLen ?? 24;
   const subnets = allocateNodeSubnets(nodes, network, subnetLen);
   const subnetOf = new Map(nodes.map((n, i) => [n.name, subnets[i] as Cidr]));
   // host-local IPAM: .1 is the bridge/gateway, pods start at .2 (the seed's pods are .2 and .3).
   const podIps = assignPodIps(pods, subnetOf, 2);
-  const underlay = buildUnderlay(nodes);
+  const underlay = buildUnderlay([...nodes, ...externals]);
   const vni = opts.vni ?? 1;
   const port = opts.port ?? (backend === "udp" ? FLANNEL_UDP_DEFAULT_PORT : LINUX_VXLAN_DEFAULT_PORT);
   const vtepName = `flannel.${vni}` as IfName;
@@ -241,6 +241,7 @@ function flannelCluster(backend: Backend, spec: ClusterSpec, opts: FlannelOption
 
   return assembleCluster({
     spec,
+    externals,
     mode,
     description,
     clusterCidr: network,

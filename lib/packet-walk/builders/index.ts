@@ -57,5 +57,5 @@ export function buildCluster(mode: CniMode, spec: ClusterSpec, options: BuilderO
 
 export * from "./calico";
 export * from "./flannel";
-export { deterministicMac, type ClusterSpec, type NodeSpec, type PodSpec, type ServiceSpec, type ServicePortSpec, type NetworkPolicySpec, type PolicyRuleSpec, type PolicyPeerSpec, type ExtraDeviceSpec, type ExtraRouteSpec } from "./spec";
+export { deterministicMac, type ClusterSpec, type NodeSpec, type PodSpec, type ServiceSpec, type ServicePortSpec, type NetworkPolicySpec, type PolicyRuleSpec, type PolicyPeerSpec, type ExtraDeviceSpec, type ExtraRouteSpec, type ExternalHostSpec } from "./spec";
 export { calicoVethName, CALICO_GATEWAY, CALICO_HOST_MAC } from "./netns";

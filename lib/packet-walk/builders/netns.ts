@@ -116,9 +116,21 @@ export function hostNetns(
   return { id: "host", devices, routes, neighbours, fdb, ipForward: true, userspace, rejectedRoutes };
 }
 
+/** A host off the cluster: lo and its NIC, the connected and default routes, no forwarding. */
+function externalHost(n: NormalNode): ClusterNode {
+  const nic: Device = { kind: "physical", name: n.nic, ifindex: 2, mtu: n.mtu, mac: n.mac, addresses: [{ ip: n.ip, prefixLen: n.prefixLen, scope: "global" }], up: true, segment: n.subnet };
+  const routes: Route[] = [
+    { dst: "0.0.0.0/0" as Cidr, type: "unicast", via: n.gateway, dev: n.nic },
+    { dst: n.subnet, type: "unicast", dev: n.nic, proto: "kernel", scope: "link", src: n.ip },
+  ];
+  const host: Netns = { id: "host", devices: [loopback(), nic], routes, neighbours: [], fdb: [], ipForward: false, userspace: [], rejectedRoutes: [] };
+  return { name: n.name, ip: n.ip, external: true, namespaces: [host] };
+}
+
 /** Assembles the Cluster record (Services and policies are derived here). */
 export function assembleCluster(args: {
   readonly spec: ClusterSpec;
+  readonly externals: readonly NormalNode[];
   readonly mode: CniMode;
   readonly description: string;
   readonly clusterCidr: Cidr;
@@ -136,6 +148,7 @@ export function assembleCluster(args: {
     podCidr: args.podCidrs[i] as Cidr,
     namespaces: args.namespaces[i] ?? [],
   }));
+  for (const host of args.externals) nodes.push(externalHost(host));
   return {
     name: args.spec.name ?? args.mode,
     description: args.spec.description ?? args.description,

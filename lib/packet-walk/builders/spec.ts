@@ -86,6 +86,13 @@ export interface NodeSpec {
   readonly extraRoutes?: readonly ExtraRouteSpec[];
 }
 
+/**
+ * A machine on the underlay that is not part of the cluster (a laptop, a load balancer, a
+ * monitoring host): one NIC, a connected route and a default route, no kube-proxy, no CNI,
+ * no pods. Walks start there to show what an outside client of a NodePort sees.
+ */
+export type ExternalHostSpec = Pick<NodeSpec, "name" | "ip" | "nic" | "mac" | "mtu" | "gateway">;
+
 /** A pod as an operator describes it. */
 export interface PodSpec {
   readonly name: string;
@@ -152,6 +159,8 @@ export interface ClusterSpec {
   readonly pods?: readonly PodSpec[];
   readonly services?: readonly ServiceSpec[];
   readonly networkPolicies?: readonly NetworkPolicySpec[];
+  /** Hosts outside the cluster on the same underlay (sources of NodePort walks). */
+  readonly externalHosts?: readonly ExternalHostSpec[];
   /** kube-proxy in iptables mode on every node (default true). */
   readonly kubeProxy?: boolean;
   /** Extra notes carried into {@link Cluster.notes}. */
@@ -162,6 +171,8 @@ export interface ClusterSpec {
 export interface NormalNode {
   readonly name: string;
   readonly index: number;
+  /** Where the spec gave it (`nodes[1]`, `externalHosts[0]`), for error messages. */
+  readonly path: string;
   readonly ip: Ipv4;
   readonly prefixLen: number;
   readonly subnet: Cidr;
@@ -193,12 +204,11 @@ export function deterministicMac(seed: string): Mac {
 }
 
 /** Validates nodes and pods; throws {@link PacketWalkInputError} naming the bad field. */
-export function normaliseSpec(spec: ClusterSpec): { nodes: NormalNode[]; pods: NormalPod[] } {
+export function normaliseSpec(spec: ClusterSpec): { nodes: NormalNode[]; pods: NormalPod[]; externals: NormalNode[] } {
   if (spec.nodes.length === 0) throw new PacketWalkInputError("a cluster needs at least one node", "nodes");
   const seenNames = new Set<string>();
   const seenIps = new Set<string>();
-  const nodes = spec.nodes.map((n, index): NormalNode => {
-    const path = `nodes[${index}]`;
+  const host = (n: NodeSpec, index: number, path: string): NormalNode => {
     if (!n.name) throw new PacketWalkInputError("node name is empty", `${path}.name`);
     if (seenNames.has(n.name)) throw new PacketWalkInputError(`duplicate node name "${n.name}"`, `${path}.name`);
     seenNames.add(n.name);
@@ -217,6 +227,7 @@ export function normaliseSpec(spec: ClusterSpec): { nodes: NormalNode[]; pods: N
     return {
       name: n.name,
       index,
+      path,
       ip: parsed.ip,
       prefixLen: parsed.prefixLen,
       subnet,
@@ -226,14 +237,19 @@ export function normaliseSpec(spec: ClusterSpec): { nodes: NormalNode[]; pods: N
       gateway,
       spec: n,
     };
-  });
+  };
+  const nodes = spec.nodes.map((n, index) => host(n, index, `nodes[${index}]`));
+  const externals = (spec.externalHosts ?? []).map((n, index) => host(n, index, `externalHosts[${index}]`));
   const podNames = new Set<string>();
   const pods = (spec.pods ?? []).map((p, i): NormalPod => {
     const path = `pods[${i}]`;
     if (!p.name) throw new PacketWalkInputError("pod name is empty", `${path}.name`);
     if (podNames.has(p.name)) throw new PacketWalkInputError(`duplicate pod name "${p.name}" (the walk identifies namespaces as pod:<name>)`, `${path}.name`);
     podNames.add(p.name);
-    if (!seenNames.has(p.node)) throw new PacketWalkInputError(`pod "${p.name}" is on unknown node "${p.node}"`, `${path}.node`);
+    if (!nodes.some((n) => n.name === p.node)) {
+      const outside = externals.some((n) => n.name === p.node);
+      throw new PacketWalkInputError(outside ? `pod "${p.name}" is on "${p.node}", a host outside the cluster, which runs no pods` : `pod "${p.name}" is on unknown node "${p.node}"`, `${path}.node`);
+    }
     return {
       name: p.name,
       namespace: p.namespace ?? "default",
@@ -245,10 +261,10 @@ export function normaliseSpec(spec: ClusterSpec): { nodes: NormalNode[]; pods: N
       path,
     };
   });
-  return { nodes, pods };
+  return { nodes, pods, externals };
 }
 
-/** Underlay segments (one per node subnet) and a router joining them at the gateway addresses. */
+/** Underlay segments (one per node or outside host subnet) and a router joining them at the gateway addresses. */
 export function buildUnderlay(nodes: readonly NormalNode[]): { segments: UnderlaySegment[]; router: UnderlayRouter } {
   const segments: UnderlaySegment[] = [];
   const interfaces: RouterInterface[] = [];
@@ -257,7 +273,7 @@ export function buildUnderlay(nodes: readonly NormalNode[]): { segments: Underla
     const known = seen.get(n.subnet);
     if (known !== undefined) {
       if (known !== n.gateway) {
-        throw new PacketWalkInputError(`nodes on ${n.subnet} disagree on the gateway (${known} vs ${n.gateway})`, `nodes[${n.index}].gateway`);
+        throw new PacketWalkInputError(`hosts on ${n.subnet} disagree on the gateway (${known} vs ${n.gateway})`, `${n.path}.gateway`);
       }
       continue;
     }
@@ -266,7 +282,7 @@ export function buildUnderlay(nodes: readonly NormalNode[]): { segments: Underla
     interfaces.push({ name: `eth${interfaces.length}` as IfName, segment: n.subnet, ip: n.gateway, mac: deterministicMac(`router|${n.subnet}`) });
   }
   for (const n of nodes) {
-    if (interfaces.some((i) => i.ip === n.ip)) throw new PacketWalkInputError(`node address ${n.ip} is another node's gateway`, `nodes[${n.index}].ip`);
+    if (interfaces.some((i) => i.ip === n.ip)) throw new PacketWalkInputError(`address ${n.ip} is another host's gateway`, `${n.path}.ip`);
   }
   return { segments, router: { name: "router", interfaces } };
 }
