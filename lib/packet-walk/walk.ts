@@ -528,7 +528,9 @@ export function walkReply(cluster: Cluster, forward: WalkResult, options: WalkOp
     default:
       throw new PacketWalkInputError("cannot build a reply to a tunnel packet", "reply");
   }
-  const reply: IpPacket = { kind: "ip", src: got.dst, dst: got.src, ttl: DEFAULT_TTL, id: (got.id + 1) & 0xffff, df: got.df, payload };
+  // The kernel answers pings from its ICMP control socket, which uses IP_PMTUDISC_DONT (icmp_sk_init): no DF on echo replies.
+  const df = p.kind === "icmp" ? false : got.df;
+  const reply: IpPacket = { kind: "ip", src: got.dst, dst: got.src, ttl: DEFAULT_TTL, id: (got.id + 1) & 0xffff, df, payload };
   const ctx: Ctx = {
     idx,
     direction: "reply",
@@ -972,10 +974,12 @@ function bridgeForward(ctx: Ctx, ns: NetnsIndex, br: BridgeDevice, inPort: Devic
   const here = ref(ns.node, ns.netns.id, br.name);
   if (inPort && frame.dst === br.mac) {
     const own: FdbEntry = { mac: br.mac, dev: br.name, master: br.name, permanent: true };
-    addHop(ctx, here, "bridge-forward", `destination MAC ${frame.dst} is ${br.name}'s own address: not forwarded, passed up to the host IP stack`, frame, {
+    // The frame enters the stack as received on the bridge device, so tcpdump on the bridge captures it (checked against the kernel).
+    addHop(ctx, here, "bridge-forward", `destination MAC ${frame.dst} is ${br.name}'s own address: not forwarded, passed up to the host IP stack (received on ${br.name})`, frame, {
       entry: { kind: "fdb", text: `${br.mac} dev ${br.name} vlan 1 master ${br.name} permanent`, fdb: own },
       command: `bridge fdb show br ${br.name}`,
       mtu: br.mtu,
+      wire: "rx",
     });
     return ipInput(ctx, ns, br, frame.payload);
   }
