@@ -129,7 +129,7 @@ describe("walk CLI --lab", () => {
     expect(run([...seed, "--lab-prefix", "x-"]).code).toBe(2);
   });
 
-  it("--lab-ipip-dummy stands a dummy device in for tunl0", () => {
-    expect(run(["--scenario", "calico-ipip", "--lab", "--lab-ipip-dummy"]).stdout).toMatch(/link add tunl0 type dummy/);
+  it("--lab-ipip-stand-in stands a veth in for tunl0", () => {
+    expect(run(["--scenario", "calico-ipip", "--lab", "--lab-ipip-stand-in"]).stdout).toMatch(/link add tunl0 type veth peer name s0 netns cnia-underlay/);
   });
 });

@@ -25,7 +25,7 @@ export interface CliIo {
 
 /** Usage text. */
 export const WALK_USAGE = `Usage: npm run -s walk -- (--scenario NAME | --topology FILE.json) --from SRC --to DST [options]
-       npm run -s walk -- (--scenario NAME | --topology FILE.json) --lab | --lab-cleanup [--lab-prefix P] [--lab-ipip-dummy]
+       npm run -s walk -- (--scenario NAME | --topology FILE.json) --lab | --lab-cleanup [--lab-prefix P] [--lab-ipip-stand-in]
        npm run -s walk -- --list
 
   --scenario NAME       a named scenario (see --list)
@@ -47,7 +47,7 @@ export const WALK_USAGE = `Usage: npm run -s walk -- (--scenario NAME | --topolo
   --lab                 print the shell script that builds the cluster in network namespaces (run as root)
   --lab-cleanup         print the script that deletes what --lab creates
   --lab-prefix P        namespace name prefix (default cnia-)
-  --lab-ipip-dummy      a dummy device stands in for tunl0 (kernels without the ipip module)
+  --lab-ipip-stand-in   a veth named tunl0 stands in (kernels without the ipip module)
   --list                list scenarios
   --help                this text`;
 
@@ -72,7 +72,7 @@ const FLAGS: Record<string, FlagKind> = {
   lab: "bool",
   "lab-cleanup": "bool",
   "lab-prefix": "value",
-  "lab-ipip-dummy": "bool",
+  "lab-ipip-stand-in": "bool",
   help: "bool",
   "no-df": "bool",
 };
@@ -170,11 +170,11 @@ export function runWalkCli(argv: readonly string[], io: CliIo): number {
       if (flags.has("lab") && flags.has("lab-cleanup")) throw new UsageError("give either --lab or --lab-cleanup, not both");
       const prefix = str(flags, "lab-prefix");
       if (prefix !== undefined && !/^[A-Za-z0-9_.-]+$/.test(prefix)) throw new UsageError(`--lab-prefix may only use letters, digits, "_", "." and "-", got "${prefix}"`);
-      const options: LabOptions = { ...(prefix !== undefined ? { prefix } : {}), ...(flags.has("lab-ipip-dummy") ? { ipipStandIn: "dummy" as const } : {}) };
+      const options: LabOptions = { ...(prefix !== undefined ? { prefix } : {}), ...(flags.has("lab-ipip-stand-in") ? { ipipStandIn: "veth" as const } : {}) };
       io.stdout(flags.has("lab") ? labScript(cluster, options) : labCleanupScript(cluster, options));
       return 0;
     }
-    if (flags.has("lab-prefix") || flags.has("lab-ipip-dummy")) throw new UsageError("--lab-prefix and --lab-ipip-dummy go with --lab or --lab-cleanup");
+    if (flags.has("lab-prefix") || flags.has("lab-ipip-stand-in")) throw new UsageError("--lab-prefix and --lab-ipip-stand-in go with --lab or --lab-cleanup");
     const from = str(flags, "from");
     const to = str(flags, "to");
     if (!from || !to) throw new UsageError("missing --from and/or --to");

@@ -72,6 +72,8 @@ describe("labScript on the two-node flannel VXLAN cluster", () => {
 
   it("leaves proto kernel routes to the kernel and puts nothing in the host's root namespace", () => {
     expect(script).not.toMatch(/route add 10\.244\.1\.0\/24 dev cni0/);
+    // a gateway-less route the model leaves at scope global is not left to ip's scope-link default
+    expect(labScript(getScenario("flannel-udp"))).toMatch(/route add 10\.244\.0\.0\/16 dev flannel0 scope global/);
     for (const line of lines) {
       if (line === "" || line.startsWith("#") || /^(set|echo|IPTABLES_RESTORE|if|fi|KUBE|\*|:|-A|COMMIT)/.test(line)) continue;
       expect(line, line).toMatch(/^(ip netns (add|exec) cnia-|ip -n cnia-|bridge -n cnia-)/);
@@ -93,13 +95,15 @@ describe("calico and other devices", () => {
     expect(s).toMatch(/sysctl -qw net\/ipv4\/neigh\/cali[0-9a-f]{11}\/proxy_delay=0/);
     expect(s).toMatch(/route add blackhole 192\.168\.\d+\.\d+\/26 proto bird/);
     expect(s).toMatch(/route add 169\.254\.1\.1\/32 dev eth0 scope link/);
+    // the on-link route to the gateway comes before the default route through it
+    expect(s.indexOf("route add 169.254.1.1/32 dev eth0")).toBeLessThan(s.indexOf("route add default via 169.254.1.1"));
   });
 
-  it("IPIP: the real device by default, a dummy stand-in on request", () => {
+  it("IPIP: the real device by default, a veth stand-in on request", () => {
     const c = getScenario("calico-ipip");
     expect(labScript(c)).toMatch(/link add tunl0 type ipip\n.*link set tunl0 type ipip ttl inherit nopmtudisc/);
-    const stand = labScript(c, { ipipStandIn: "dummy" });
-    expect(stand).toMatch(/link add tunl0 type dummy/);
+    const stand = labScript(c, { ipipStandIn: "veth" });
+    expect(stand).toMatch(/link add tunl0 type veth peer name s0 netns cnia-underlay/);
     expect(stand).not.toMatch(/type ipip/);
   });
 

@@ -26,11 +26,13 @@ export interface LabOptions {
   /** Prefix of every namespace name (default `cnia-`); tests use a per-run prefix. */
   readonly prefix?: string;
   /**
-   * Kernels without the `ipip` module cannot create `tunl0`; with `"dummy"` a dummy
-   * device of the same name, MTU and address stands in, so routes through it can
-   * still be checked with `ip route get` (packets through it are not).
+   * Kernels without the `ipip` module cannot create `tunl0`; with `"veth"` one end of
+   * a veth pair of the same name, MAC-less role, MTU and address stands in (its
+   * peer is parked in the underlay namespace so it has carrier), so the routes
+   * through it can still be checked with `ip route get`; packets through it are not
+   * IP-in-IP. (The dummy driver would be simpler but is a module too.)
    */
-  readonly ipipStandIn?: "dummy";
+  readonly ipipStandIn?: "veth";
 }
 
 /** The default namespace prefix. */
@@ -100,7 +102,9 @@ function routeArgs(r: Route): string {
   if (r.via) parts.push("via", r.via);
   if (r.dev) parts.push("dev", shellQuote(r.dev));
   if (r.onlink) parts.push("onlink");
+  // ip route add defaults a gateway-less route to scope link; the model's unset scope means global (universe).
   if (r.scope && r.scope !== "global") parts.push("scope", r.scope);
+  else if (!r.via && r.type === "unicast") parts.push("scope", "global");
   if (r.proto) parts.push("proto", shellQuote(r.proto));
   if (r.src) parts.push("src", r.src);
   if (r.metric !== undefined) parts.push("metric", String(r.metric));
@@ -183,7 +187,7 @@ export function kubeProxyRules(cluster: Cluster): string {
   return `${[...nat, ...filterTable].join("\n")}\n`;
 }
 
-function deviceLinkAdd(ns: string, d: Device, options: LabOptions): string[] {
+function deviceLinkAdd(ns: string, d: Device, options: LabOptions, standInPeer: () => { ns: string; name: string }): string[] {
   const name = shellQuote(d.name);
   switch (d.kind) {
     case "loopback":
@@ -202,8 +206,13 @@ function deviceLinkAdd(ns: string, d: Device, options: LabOptions): string[] {
       // No flanneld here: the TUN device exists (routes through it can be checked), nobody reads it.
       return [ipn(ns, `tuntap add dev ${name} mode tun`)];
     case "ipip":
-      if (options.ipipStandIn === "dummy") {
-        return [`# stand-in: this kernel has no ipip module; a dummy ${d.name} carries the routes but not the packets`, ipn(ns, `link add ${name} type dummy`)];
+      if (options.ipipStandIn === "veth") {
+        const peer = standInPeer();
+        return [
+          `# stand-in: no ipip module here; a veth named ${d.name} carries the routes, not IP-in-IP packets`,
+          ipn(ns, `link add ${name} type veth peer name ${peer.name} netns ${shellQuote(peer.ns)}`),
+          ipn(peer.ns, `link set ${peer.name} up`),
+        ];
       }
       // Loading ipip creates the fallback tunl0 in every namespace; create it only where it is missing.
       return [`${ipn(ns, `link show ${name}`)} >/dev/null 2>&1 || ${ipn(ns, `link add ${name} type ipip`)}`, ipn(ns, `link set ${name} type ipip ttl ${d.ttl === 0 ? "inherit" : d.ttl} ${d.pmtudisc ? "pmtudisc" : "nopmtudisc"}`)];
@@ -273,6 +282,7 @@ export function labScript(cluster: Cluster, options: LabOptions = {}): string {
   const hasServices = cluster.kubeProxy && cluster.services.length > 0;
   const createdVeth = new Set<string>();
   let underlayPort = 0;
+  let standIns = 0;
   for (const node of cluster.nodes) {
     for (const netns of node.namespaces) {
       const ns = names.netns(node.name, netns.id);
@@ -287,7 +297,7 @@ export function labScript(cluster: Cluster, options: LabOptions = {}): string {
           ipn(names.underlay, `link set ${port} master ${bridgeOf(d.segment)} up`),
         );
       }
-      for (const d of netns.devices) out.push(...deviceLinkAdd(ns, d, options));
+      for (const d of netns.devices) out.push(...deviceLinkAdd(ns, d, options, () => ({ ns: names.underlay, name: `s${standIns++}` })));
       for (const d of netns.devices) {
         if (d.kind !== "veth") continue;
         const key = (n: string, id: string, dev: string): string => `${n}|${id}|${dev}`;
@@ -314,7 +324,9 @@ export function labScript(cluster: Cluster, options: LabOptions = {}): string {
         if (d.kind !== "loopback" && d.up) out.push(ipn(ns, `link set dev ${shellQuote(d.name)} up`));
       }
       // Routes the kernel derives from addresses (proto kernel) appear by themselves.
-      for (const r of netns.routes) {
+      // Gateway-less routes first: a gateway must be reachable (e.g. Calico's 169.254.1.1) when its route is added.
+      const ordered = [...netns.routes.filter((r) => !r.via), ...netns.routes.filter((r) => r.via)];
+      for (const r of ordered) {
         if (r.proto === "kernel") continue;
         out.push(ipn(ns, `route add ${routeArgs(r)}`));
       }

@@ -64,7 +64,7 @@ const CASES: readonly KernelCase[] = [
   { name: "missing route (no default route on node1)", scenario: "seed-flannel-vxlan", mutate: withoutDefaultRoute, spec: { from: "node1", to: "192.0.2.10" }, packets: true },
   { name: "TTL expiry on node1 (ttl 1)", scenario: "seed-flannel-vxlan", spec: { from: POD_A1, to: POD_B1, ttl: 1 }, packets: true },
   { name: "TTL expiry on node2 (ttl 2)", scenario: "seed-flannel-vxlan", spec: { from: POD_A1, to: POD_B1, ttl: 2 }, packets: true },
-  { name: "Calico IPIP (dummy tunl0: tables and routes only)", scenario: "calico-ipip", spec: { from: "httpd-app-675b65488d-9w69v", to: "httpd-app-675b65488d-6kgk6" }, packets: false, ipipStandIn: true },
+  { name: "Calico IPIP (stand-in tunl0: tables and routes only)", scenario: "calico-ipip", spec: { from: "httpd-app-675b65488d-9w69v", to: "httpd-app-675b65488d-6kgk6" }, packets: false, ipipStandIn: true },
   { name: "flannel UDP (no flanneld: tables and routes only)", scenario: "flannel-udp", spec: { from: POD_A1, to: POD_B1 }, packets: false },
 ];
 
@@ -183,7 +183,7 @@ async function runCase(c: KernelCase, prefix: string, keep: boolean): Promise<Ca
   const result: CaseResult = { name: c.name, hops: 0, tables: 0, routes: 0, mismatches: [], notes: [], ms: 0 };
   const base = getScenario(c.scenario);
   const cluster = c.mutate ? c.mutate(base) : base;
-  const options: LabOptions = { prefix, ...(c.ipipStandIn ? { ipipStandIn: "dummy" as const } : {}) };
+  const options: LabOptions = { prefix, ...(c.ipipStandIn ? { ipipStandIn: "veth" as const } : {}) };
   const names = labNames(cluster, options);
   const forward = walkPacket(cluster, c.spec);
   const reply = forward.delivered ? walkReply(cluster, forward) : undefined;
