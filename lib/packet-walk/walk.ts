@@ -519,9 +519,14 @@ export function walkReply(cluster: Cluster, forward: WalkResult, options: WalkOp
     case "icmp":
       payload = { ...p, type: 0 };
       break;
-    case "tcp":
-      payload = { ...p, sport: p.dport, dport: p.sport, flags: p.flags.includes("SYN") ? ["SYN", "ACK"] : ["ACK"], ack: (p.seq + 1) >>> 0, seq: fnv1a32(`${p.seq}|reply`) };
+    case "tcp": {
+      const synAck = p.flags.includes("SYN");
+      const { mss: _peerMss, ...rest } = p;
+      // Linux always puts the MSS option on a SYN-ACK (tcp_synack_options), MSS = route MTU − 40 (checked against the kernel).
+      const mss = synAck ? synAckMss(idx, forward.final.location, got.src) : undefined;
+      payload = { ...rest, sport: p.dport, dport: p.sport, flags: synAck ? ["SYN", "ACK"] : ["ACK"], ack: (p.seq + 1) >>> 0, seq: fnv1a32(`${p.seq}|reply`), ...(mss !== undefined ? { mss } : {}) };
       break;
+    }
     case "udp":
       payload = { ...p, sport: p.dport, dport: p.sport };
       break;
@@ -549,6 +554,15 @@ export function walkReply(cluster: Cluster, forward: WalkResult, options: WalkOp
   return finish(ctx, outcome, { ...loc, ip: sent.src }, sent);
 }
 
+/** The MSS a Linux SYN-ACK advertises: the MTU of the route back to the client minus 40 (IPv4 + TCP headers). */
+function synAckMss(idx: ClusterIndex, at: DeviceRef, client: Ipv4): number | undefined {
+  const ns = idx.netns(at.node, at.netns);
+  if (!ns) return undefined;
+  const route = lookupRoute(ns, client);
+  const mtu = route?.dev ? deviceMtu(ns, route.dev) : null;
+  return mtu === null ? undefined : mtu - 40;
+}
+
 // ---------------------------------------------------------------------------
 // Local output: a process (or a tunnel driver) in `ns` sends `packet`.
 
@@ -556,7 +570,13 @@ function originate(ctx: Ctx, ns: NetnsIndex, packet: IpPacket, chooseSource: boo
   let pkt = packet;
   const node = ns.node;
   // kube-proxy hooks nat OUTPUT too: host processes reach ClusterIPs and NodePorts.
+  let preDnatSource: Ipv4 | undefined;
   if (ns.netns.id === "host" && ctx.idx.cluster.kubeProxy && ctx.direction === "forward") {
+    // connect() picks the source from the route to the address it was given, before nat OUTPUT
+    // rewrites the destination (checked against the kernel: from a node to a ClusterIP it is the NIC's address).
+    const first = chooseSource ? lookupRoute(ns, pkt.dst) : undefined;
+    preDnatSource = first && first.type === "unicast" ? (first.src ?? selectSourceAddress(ns, first.dev, first.via ?? pkt.dst, routeScope(first))) : undefined;
+    if (preDnatSource) pkt = { ...pkt, src: preDnatSource };
     const r = serviceDnat(ctx, ns, pkt, firstDevice(ns), true);
     if ("outcome" in r) return { outcome: r.outcome, sent: pkt };
     pkt = r.packet;
@@ -571,7 +591,7 @@ function originate(ctx: Ctx, ns: NetnsIndex, packet: IpPacket, chooseSource: boo
       sent: pkt,
     };
   }
-  if (chooseSource) {
+  if (chooseSource && !preDnatSource) {
     const src = route.src ?? selectSourceAddress(ns, route.dev, route.via ?? pkt.dst, routeScope(route));
     if (!src) {
       return { outcome: drop(ctx, here, "no-route", `no usable source address for ${pkt.dst} in ${describeNetns(ns)}`, pkt), sent: pkt };
@@ -974,14 +994,19 @@ function bridgeForward(ctx: Ctx, ns: NetnsIndex, br: BridgeDevice, inPort: Devic
   const here = ref(ns.node, ns.netns.id, br.name);
   if (inPort && frame.dst === br.mac) {
     const own: FdbEntry = { mac: br.mac, dev: br.name, master: br.name, permanent: true };
-    // The frame enters the stack as received on the bridge device, so tcpdump on the bridge captures it (checked against the kernel).
-    addHop(ctx, here, "bridge-forward", `destination MAC ${frame.dst} is ${br.name}'s own address: not forwarded, passed up to the host IP stack (received on ${br.name})`, frame, {
+    // br_netfilter runs nat PREROUTING in the bridge's own pre-routing hook, before the frame is passed up,
+    // so tcpdump on the bridge already sees the translated packet (checked against the kernel).
+    const nat = preroutingNat(ctx, ns, br.name, frame.payload, (p) => ({ ...frame, payload: p }));
+    if ("outcome" in nat) return nat.outcome;
+    const up: EthFrame = { ...frame, payload: nat.packet };
+    // The frame enters the stack as received on the bridge device, so tcpdump on the bridge captures it.
+    addHop(ctx, here, "bridge-forward", `destination MAC ${frame.dst} is ${br.name}'s own address: not forwarded, passed up to the host IP stack (received on ${br.name})`, up, {
       entry: { kind: "fdb", text: `${br.mac} dev ${br.name} vlan 1 master ${br.name} permanent`, fdb: own },
       command: `bridge fdb show br ${br.name}`,
       mtu: br.mtu,
       wire: "rx",
     });
-    return ipInput(ctx, ns, br, frame.payload);
+    return ipInput(ctx, ns, br, nat.packet, true);
   }
   let fdb = layeredGet(ns.fdb, br.name, frame.dst);
   let flooded = false;
@@ -1010,19 +1035,22 @@ function bridgeForward(ctx: Ctx, ns: NetnsIndex, br: BridgeDevice, inPort: Devic
   return transmitFrame(ctx, ns, port, out);
 }
 
-function ipInput(ctx: Ctx, ns: NetnsIndex, dev: Device, packet: IpPacket): Outcome {
+/** nat PREROUTING on a node: kube-proxy's Service DNAT, or conntrack's un-SNAT of a reply. */
+function preroutingNat(ctx: Ctx, ns: NetnsIndex, devName: IfName, packet: IpPacket, showAs: ShowAs = asIp): { packet: IpPacket } | { outcome: Outcome } {
+  if (ns.netns.id !== "host" || !ctx.idx.cluster.kubeProxy) return { packet };
+  if (ctx.direction === "reply") return { packet: unSnat(ctx, ns, packet, ref(ns.node, ns.netns.id, devName), showAs) };
+  return serviceDnat(ctx, ns, packet, devName, false, showAs);
+}
+
+function ipInput(ctx: Ctx, ns: NetnsIndex, dev: Device, packet: IpPacket, natDone = false): Outcome {
   let pkt = packet;
   const here = ref(ns.node, ns.netns.id, dev.name);
   const g = guard(ctx, here, pkt);
   if (g) return g;
-  if (ns.netns.id === "host" && ctx.idx.cluster.kubeProxy) {
-    if (ctx.direction === "reply") {
-      pkt = unSnat(ctx, ns, pkt, here);
-    } else {
-      const r = serviceDnat(ctx, ns, pkt, dev.name, false);
-      if ("outcome" in r) return r.outcome;
-      pkt = r.packet;
-    }
+  if (!natDone) {
+    const r = preroutingNat(ctx, ns, dev.name, pkt);
+    if ("outcome" in r) return r.outcome;
+    pkt = r.packet;
   }
   if (ns.localAddresses.has(pkt.dst)) return localDeliver(ctx, ns, dev, pkt);
   if (!ns.netns.ipForward) {
@@ -1217,7 +1245,7 @@ function routerInput(ctx: Ctx, router: string, iface: RouterInterface, frame: Et
 // ---------------------------------------------------------------------------
 // kube-proxy NAT and conntrack.
 
-function serviceDnat(ctx: Ctx, ns: NetnsIndex, packet: IpPacket, devName: IfName, local: boolean): { packet: IpPacket } | { outcome: Outcome } {
+function serviceDnat(ctx: Ctx, ns: NetnsIndex, packet: IpPacket, devName: IfName, local: boolean, showAs: ShowAs = asIp): { packet: IpPacket } | { outcome: Outcome } {
   const p = packet.payload;
   const here = ref(ns.node, ns.netns.id, devName);
   if (p.kind !== "tcp" && p.kind !== "udp") {
@@ -1252,7 +1280,8 @@ function serviceDnat(ctx: Ctx, ns: NetnsIndex, packet: IpPacket, devName: IfName
         {
           entry: { kind: "iptables", text, table: "filter", chains: ["KUBE-SERVICES"], service: svcName },
           command: `kubectl get endpoints ${service.name} -n ${service.namespace}`,
-          icmp: { type: 3, code: 3, source: packet.dst, reachesSender: true },
+          // REJECT answers through icmp_send: the source is this node's address towards the sender, not the ClusterIP (checked against the kernel).
+          icmp: { type: 3, code: 3, source: icmpErrorSource(ns, packet.src) ?? packet.dst, reachesSender: true },
         },
       ),
     };
@@ -1279,7 +1308,7 @@ function serviceDnat(ctx: Ctx, ns: NetnsIndex, packet: IpPacket, devName: IfName
     "dnat",
     `${local ? "nat OUTPUT" : "nat PREROUTING"}: ${viaNodePort ? `NodePort ${p.dport} on ${packet.dst}` : `ClusterIP ${packet.dst}:${p.dport}`} of ${svcName} → endpoint ${ep.pod} ${ep.ip}:${port.targetPort}` +
       `${masquerade ? " (marked for masquerade)" : ""}; conntrack remembers the translation`,
-    rewritten,
+    showAs(rewritten),
     {
       entry: { kind: "iptables", text: `-A ${epChain} -p ${port.protocol} -m ${port.protocol} -j DNAT --to-destination ${ep.ip}:${port.targetPort}`, table: "nat", chains, service: svcName },
       command: viaNodePort ? "iptables -t nat -L KUBE-NODEPORTS -n" : `iptables -t nat -L ${svcChain} -n`,

@@ -12,12 +12,14 @@ import {
   labCleanupScript,
   labNames,
   labScript,
+  podNetnsId,
   toWalkDocument,
   walkPacket,
   walkReply,
   type Cluster,
   type LabOptions,
   type PacketSpec,
+  type Service,
   type WalkResult,
 } from "@/lib/packet-walk";
 import { classify, compareWalk, deviceKey, parseRouteGet, type ObservedFrame } from "./compare";
@@ -145,9 +147,13 @@ function checkDrop(walk: WalkResult, observed: readonly ObservedFrame[], probeOu
     return out;
   }
   const icmp = drop.icmp;
-  if (!icmp) return [`drop ${drop.code} has no ICMP error in the engine; nothing to compare`];
   const sourceKey = deviceKey(walk.source.node, walk.source.netns, walk.source.device);
   const errors = observed.filter((f) => f.key === sourceKey && classify(f.headers) === "error");
+  if (!icmp || !icmp.reachesSender) {
+    // The engine says the sender hears nothing (e.g. the router has no route back): the kernel must agree.
+    if (errors.length) out.push(`drop ${drop.code}: the engine sends no ICMP error back, but ${errors.length} reached ${sourceKey}`);
+    return out;
+  }
   const match = errors.find((f) => {
     const ipH = f.headers.find((x) => x.type === "ip");
     const ic = f.headers.find((x) => x.type === "icmp");
@@ -162,6 +168,12 @@ function checkDrop(walk: WalkResult, observed: readonly ObservedFrame[], probeOu
     out.push(`drop ${drop.code}: expected ICMP type ${icmp.type} code ${icmp.code} from ${icmp.source} back at ${sourceKey}, kernel sent ${seen.length ? seen.join("; ") : "none"}`);
   }
   return out;
+}
+
+/** The Service a walk was DNATed to, if any. */
+function serviceOf(cluster: Cluster, walk: WalkResult): Service | undefined {
+  const name = walk.conntrack.find((ct) => ct.dnat)?.service;
+  return name ? cluster.services.find((svc) => `${svc.namespace}/${svc.name}` === name) : undefined;
 }
 
 function startListener(ns: string, port: number): Promise<ChildProcess> {
@@ -185,10 +197,10 @@ async function runCase(c: KernelCase, prefix: string, keep: boolean): Promise<Ca
   const cluster = c.mutate ? c.mutate(base) : base;
   const options: LabOptions = { prefix, ...(c.ipipStandIn ? { ipipStandIn: "veth" as const } : {}) };
   const names = labNames(cluster, options);
-  const forward = walkPacket(cluster, c.spec);
-  const reply = forward.delivered ? walkReply(cluster, forward) : undefined;
+  let forward = walkPacket(cluster, c.spec);
+  let reply = forward.delivered ? walkReply(cluster, forward) : undefined;
   const captures = new Captures();
-  let listener: ChildProcess | undefined;
+  const listeners: ChildProcess[] = [];
   try {
     runScript(labCleanupScript(cluster, options));
     const setup = runScript(labScript(cluster, options));
@@ -199,15 +211,24 @@ async function runCase(c: KernelCase, prefix: string, keep: boolean): Promise<Ca
     const tables = checkTables(cluster, (node, id) => names.netns(node, id as "host"), c.ipipStandIn === true);
     result.tables = tables.checked;
     result.mismatches.push(...tables.mismatches);
-    const routes = checkRouteLookups(cluster, names, reply ? [forward, reply] : [forward]);
-    result.routes = routes.checked;
-    result.mismatches.push(...routes.mismatches);
-    if (!c.packets) return result;
+    const checkRoutes = (): void => {
+      const routes = checkRouteLookups(cluster, names, reply ? [forward, reply] : [forward]);
+      result.routes = routes.checked;
+      result.mismatches.push(...routes.mismatches);
+    };
+    if (!c.packets) {
+      checkRoutes();
+      return result;
+    }
 
     const initial = forward.initial;
     const p = initial.payload;
-    if (p.kind === "tcp" && forward.final) {
-      listener = await startListener(names.netns(forward.final.location.node, forward.final.location.netns), p.dport);
+    const service = serviceOf(cluster, forward);
+    if (p.kind === "tcp") {
+      // kube-proxy picks an endpoint at random, so every endpoint listens; the walk follows the one the kernel picked.
+      const where = new Set<string>(service?.endpoints.map((e) => names.netns(e.node, podNetnsId(e.pod))) ?? []);
+      if (forward.final) where.add(names.netns(forward.final.location.node, forward.final.location.netns));
+      for (const ns of where) listeners.push(await startListener(ns, service ? (service.ports.find((sp) => sp.port === p.dport || sp.nodePort === p.dport)?.targetPort ?? p.dport) : p.dport));
     }
     await captures.start(capturePoints(cluster, names));
     const srcNs = names.netns(forward.source.node, forward.source.netns);
@@ -226,6 +247,16 @@ async function runCase(c: KernelCase, prefix: string, keep: boolean): Promise<Ca
     const byPoint = await captures.stop();
     const observed: ObservedFrame[] = [...byPoint].flatMap(([key, frames]) => frames.map((f) => ({ ...f, key })));
     if (process.env.CNIA_DEBUG) process.stderr.write(`probe: ${probe.code} ${probe.stdout} ${probe.stderr}\nobserved ${observed.length}: ${JSON.stringify(observed.slice(0, 3))}\n`);
+    if (service) {
+      const picked = service.endpoints.findIndex((e) => observed.some((f) => f.key === deviceKey(e.node, podNetnsId(e.pod), "eth0") && classify(f.headers) === "request"));
+      const walked = forward.conntrack.find((ct) => ct.dnat)?.dnat?.ip;
+      if (picked >= 0 && service.endpoints[picked]?.ip !== walked) {
+        forward = walkPacket(cluster, c.spec, { endpointIndex: picked });
+        reply = forward.delivered ? walkReply(cluster, forward) : undefined;
+      }
+      if (picked >= 0) result.notes.push(`kube-proxy picked endpoint ${service.endpoints[picked]?.ip}`);
+    }
+    checkRoutes();
     const fw = compareWalk(cluster, forward, observed, "request");
     result.hops += fw.compared;
     result.mismatches.push(...fw.mismatches);
@@ -244,7 +275,7 @@ async function runCase(c: KernelCase, prefix: string, keep: boolean): Promise<Ca
     result.mismatches.push(`harness error: ${e instanceof Error ? e.message : String(e)}`);
     return result;
   } finally {
-    if (listener && listener.exitCode === null) listener.kill("SIGKILL");
+    for (const l of listeners) if (l.exitCode === null) l.kill("SIGKILL");
     captures.dispose();
     if (!keep) runScript(labCleanupScript(cluster, options));
     result.ms = Date.now() - started;
