@@ -996,8 +996,16 @@ function bridgeForward(ctx: Ctx, ns: NetnsIndex, br: BridgeDevice, inPort: Devic
     const own: FdbEntry = { mac: br.mac, dev: br.name, master: br.name, permanent: true };
     // br_netfilter runs nat PREROUTING in the bridge's own pre-routing hook, before the frame is passed up,
     // so tcpdump on the bridge already sees the translated packet (checked against the kernel).
-    const nat = preroutingNat(ctx, ns, br.name, frame.payload, (p) => ({ ...frame, payload: p }));
+    // kube-proxy's REJECT sits in filter FORWARD, after routing: such a frame is passed up untranslated first.
+    const nat = rejectedService(ctx, ns, frame.payload) ? { packet: frame.payload } : preroutingNat(ctx, ns, br.name, frame.payload, (p) => ({ ...frame, payload: p }));
     if ("outcome" in nat) return nat.outcome;
+    if (nat.packet.dst !== frame.payload.dst) {
+      const route = lookupRoute(ns, nat.packet.dst);
+      if (route?.type === "unicast" && route.dev === br.name) {
+        const bridged = bridgedDnat(ctx, ns, br, inPort, frame, nat.packet, route);
+        if (bridged) return bridged;
+      }
+    }
     const up: EthFrame = { ...frame, payload: nat.packet };
     // The frame enters the stack as received on the bridge device, so tcpdump on the bridge captures it.
     addHop(ctx, here, "bridge-forward", `destination MAC ${frame.dst} is ${br.name}'s own address: not forwarded, passed up to the host IP stack (received on ${br.name})`, up, {
@@ -1006,7 +1014,7 @@ function bridgeForward(ctx: Ctx, ns: NetnsIndex, br: BridgeDevice, inPort: Devic
       mtu: br.mtu,
       wire: "rx",
     });
-    return ipInput(ctx, ns, br, nat.packet, true);
+    return ipInput(ctx, ns, br, nat.packet, nat.packet === frame.payload ? false : true);
   }
   let fdb = layeredGet(ns.fdb, br.name, frame.dst);
   let flooded = false;
@@ -1033,6 +1041,42 @@ function bridgeForward(ctx: Ctx, ns: NetnsIndex, br: BridgeDevice, inPort: Devic
     mtu: br.mtu,
   });
   return transmitFrame(ctx, ns, port, out);
+}
+
+/**
+ * br_netfilter's bridged DNAT (br_nf_pre_routing_finish): when the DNAT target is reached
+ * through the same bridge the frame came in on, the frame is not routed but bridged again:
+ * only the destination MAC is rewritten to the target's (no TTL decrement, the client's
+ * source MAC stays). The first packet, before the neighbour's header is cached, leaves
+ * through the bridge's neighbour output, so tcpdump on the bridge sees it once with the
+ * bridge's MAC as source. Checked against the kernel (a pod reaching a Service endpoint on
+ * its own node).
+ */
+function bridgedDnat(ctx: Ctx, ns: NetnsIndex, br: BridgeDevice, inPort: Device, frame: EthFrame, packet: IpPacket, route: Route): Outcome | undefined {
+  const here = ref(ns.node, ns.netns.id, br.name);
+  const nexthop = route.via ?? packet.dst;
+  const neigh = resolveNeighbour(ctx, ns, br, nexthop);
+  if ("error" in neigh) return drop(ctx, here, "neighbour-unresolved", neigh.error, packet, { mtu: br.mtu });
+  // A pod reaching itself (hairpin) keeps the routed model: it needs the port's hairpin mode, which the lab does not set, so it is not kernel-checked.
+  if (layeredGet(ns.fdb, br.name, neigh.entry.mac)?.dev === inPort.name) return undefined;
+  addHop(ctx, here, "arp-lookup", `br_netfilter: ${packet.dst} is behind ${br.name} itself, so the DNATed frame is bridged, not routed (TTL stays ${packet.ttl}); next hop ${nexthop} → ${neigh.entry.mac}`, packet, {
+    entry: { kind: "neighbour", text: formatNeighbour(neigh.entry), neighbour: neigh.entry, dynamic: neigh.dynamic, ...(neigh.answeredBy ? { answeredBy: neigh.answeredBy } : {}) },
+    command: `ip neigh show dev ${br.name}`,
+    mtu: br.mtu,
+  });
+  addHop(ctx, here, "send", `the first such frame leaves through ${br.name}'s neighbour output (what tcpdump -i ${br.name} shows); later ones reuse the cached header and skip it`, { kind: "eth", src: br.mac, dst: neigh.entry.mac, payload: packet }, {
+    wire: "tx",
+    mtu: br.mtu,
+  });
+  return bridgeForward(ctx, ns, br, inPort, { ...frame, dst: neigh.entry.mac, payload: packet });
+}
+
+/** True when the packet is for a Service port without endpoints (kube-proxy rejects it instead of translating). */
+function rejectedService(ctx: Ctx, ns: NetnsIndex, packet: IpPacket): boolean {
+  const p = packet.payload;
+  if (ctx.direction !== "forward" || ns.netns.id !== "host" || !ctx.idx.cluster.kubeProxy || (p.kind !== "tcp" && p.kind !== "udp")) return false;
+  const hit = ctx.idx.servicesByClusterIp.get(`${packet.dst}|${p.kind}|${p.dport}`) ?? (ns.localAddresses.has(packet.dst) ? ctx.idx.servicesByNodePort.get(`${p.kind}|${p.dport}`) : undefined);
+  return hit !== undefined && hit.service.endpoints.length === 0;
 }
 
 /** nat PREROUTING on a node: kube-proxy's Service DNAT, or conntrack's un-SNAT of a reply. */

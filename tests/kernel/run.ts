@@ -9,6 +9,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import {
   getScenario,
+  isIpv4,
   labCleanupScript,
   labNames,
   labScript,
@@ -57,7 +58,7 @@ const CASES: readonly KernelCase[] = [
   { name: "Calico BGP ping", scenario: "calico-bgp", spec: { from: "httpd-app-675b65488d-9w69v", to: "httpd-app-675b65488d-6kgk6" }, packets: true },
   { name: "Calico VXLAN ping", scenario: "calico-vxlan", spec: { from: "httpd-app-675b65488d-9w69v", to: "httpd-app-675b65488d-6kgk6" }, packets: true },
   { name: "Canal ping", scenario: "canal", spec: { from: "httpd-app-675b65488d-9w69v", to: "httpd-app-675b65488d-6kgk6" }, packets: true },
-  { name: "ClusterIP from a pod (DNAT, conntrack reply)", scenario: "flannel-vxlan-service", spec: { from: POD_A1, to: "10.96.148.103", protocol: "tcp", port: 80 }, packets: true },
+  { name: "ClusterIP from a pod (DNAT, conntrack reply)", scenario: "flannel-vxlan-service", spec: { from: "10.244.1.3", to: "10.96.148.103", protocol: "tcp", port: 80 }, packets: true },
   { name: "ClusterIP from a node (DNAT + masquerade)", scenario: "flannel-vxlan-service", spec: { from: "node1", to: "10.96.148.103", protocol: "tcp", port: 80 }, packets: true },
   { name: "NodePort from a pod to the other node", scenario: "flannel-vxlan-service", spec: { from: POD_A1, to: "30.0.1.47", protocol: "tcp", port: 30080 }, packets: true },
   { name: "Service without endpoints (REJECT)", scenario: "flannel-vxlan-service", spec: { from: POD_A1, to: "10.96.201.17", protocol: "tcp", port: 80 }, packets: true },
@@ -190,6 +191,20 @@ function startListener(ns: string, port: number): Promise<ChildProcess> {
   });
 }
 
+/** The cleanup script of the lab being built or run, so a signal never leaves namespaces behind. */
+let activeCleanup: string | undefined;
+
+function cleanupAndExit(code: number): void {
+  if (activeCleanup) runScript(activeCleanup);
+  activeCleanup = undefined;
+  process.exit(code);
+}
+process.on("SIGINT", () => cleanupAndExit(130));
+process.on("SIGTERM", () => cleanupAndExit(143));
+process.on("SIGHUP", () => cleanupAndExit(129));
+// A closed stdout (| head) must not kill the run before its cleanup.
+process.stdout.on("error", () => undefined);
+
 async function runCase(c: KernelCase, prefix: string, keep: boolean): Promise<CaseResult> {
   const started = Date.now();
   const result: CaseResult = { name: c.name, hops: 0, tables: 0, routes: 0, mismatches: [], notes: [], ms: 0 };
@@ -202,7 +217,8 @@ async function runCase(c: KernelCase, prefix: string, keep: boolean): Promise<Ca
   const captures = new Captures();
   const listeners: ChildProcess[] = [];
   try {
-    runScript(labCleanupScript(cluster, options));
+    activeCleanup = labCleanupScript(cluster, options);
+    runScript(activeCleanup);
     const setup = runScript(labScript(cluster, options));
     if (setup.code !== 0) {
       result.mismatches.push(`lab setup failed: ${setup.stderr.trim().split("\n").slice(-3).join(" | ")}`);
@@ -223,12 +239,15 @@ async function runCase(c: KernelCase, prefix: string, keep: boolean): Promise<Ca
 
     const initial = forward.initial;
     const p = initial.payload;
+    // What the client asked for: a host's nat OUTPUT rewrites the walk's initial packet already.
+    const probeDst = isIpv4(c.spec.to) ? c.spec.to : initial.dst;
+    const probeDport = c.spec.port ?? (p.kind === "tcp" ? p.dport : 0);
     const service = serviceOf(cluster, forward);
     if (p.kind === "tcp") {
       // kube-proxy picks an endpoint at random, so every endpoint listens; the walk follows the one the kernel picked.
       const where = new Set<string>(service?.endpoints.map((e) => names.netns(e.node, podNetnsId(e.pod))) ?? []);
       if (forward.final) where.add(names.netns(forward.final.location.node, forward.final.location.netns));
-      for (const ns of where) listeners.push(await startListener(ns, service ? (service.ports.find((sp) => sp.port === p.dport || sp.nodePort === p.dport)?.targetPort ?? p.dport) : p.dport));
+      for (const ns of where) listeners.push(await startListener(ns, service ? (service.ports.find((sp) => sp.port === probeDport || sp.nodePort === probeDport)?.targetPort ?? probeDport) : probeDport));
     }
     await captures.start(capturePoints(cluster, names));
     const srcNs = names.netns(forward.source.node, forward.source.netns);
@@ -236,9 +255,9 @@ async function runCase(c: KernelCase, prefix: string, keep: boolean): Promise<Ca
     if (p.kind === "icmp") {
       const first = toWalkDocument(forward).hops[0]?.headers.find((h) => h.type === "ip");
       const payload = (first?.type === "ip" ? first.totalLength : 84) - 28;
-      probe = inNetns(srcNs, ["ping", "-n", "-c1", "-W2", "-s", String(payload), "-t", String(initial.ttl), "-M", initial.df ? "do" : "dont", initial.dst], { timeoutMs: 5000 });
+      probe = inNetns(srcNs, ["ping", "-n", "-c1", "-W2", "-s", String(payload), "-t", String(initial.ttl), "-M", initial.df ? "do" : "dont", probeDst], { timeoutMs: 5000 });
     } else if (p.kind === "tcp") {
-      probe = inNetns(srcNs, ["python3", PROBE, "syn", initial.src, initial.dst, String(p.sport), String(p.dport), String(initial.ttl), initial.df ? "1" : "0"]);
+      probe = inNetns(srcNs, ["python3", PROBE, "syn", initial.src, probeDst, String(p.sport), String(probeDport), String(initial.ttl), initial.df ? "1" : "0"]);
       // The answer (SYN-ACK or an ICMP error) needs a moment to come back.
       await new Promise((r) => setTimeout(r, 400));
     } else {
@@ -248,7 +267,7 @@ async function runCase(c: KernelCase, prefix: string, keep: boolean): Promise<Ca
     const observed: ObservedFrame[] = [...byPoint].flatMap(([key, frames]) => frames.map((f) => ({ ...f, key })));
     if (process.env.CNIA_DEBUG) process.stderr.write(`probe: ${probe.code} ${probe.stdout} ${probe.stderr}\nobserved ${observed.length}: ${JSON.stringify(observed.slice(0, 3))}\n`);
     if (service) {
-      const picked = service.endpoints.findIndex((e) => observed.some((f) => f.key === deviceKey(e.node, podNetnsId(e.pod), "eth0") && classify(f.headers) === "request"));
+      const picked = service.endpoints.findIndex((e) => observed.some((f) => f.key === deviceKey(e.node, podNetnsId(e.pod), "eth0") && classify(f.headers) === "request" && f.headers.some((h) => h.type === "ip" && h.dst === e.ip)));
       const walked = forward.conntrack.find((ct) => ct.dnat)?.dnat?.ip;
       if (picked >= 0 && service.endpoints[picked]?.ip !== walked) {
         forward = walkPacket(cluster, c.spec, { endpointIndex: picked });
@@ -278,6 +297,7 @@ async function runCase(c: KernelCase, prefix: string, keep: boolean): Promise<Ca
     for (const l of listeners) if (l.exitCode === null) l.kill("SIGKILL");
     captures.dispose();
     if (!keep) runScript(labCleanupScript(cluster, options));
+    activeCleanup = undefined;
     result.ms = Date.now() - started;
   }
 }
