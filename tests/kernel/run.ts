@@ -129,6 +129,19 @@ function checkRouteLookups(cluster: Cluster, names: ReturnType<typeof labNames>,
       if ((route.via ?? "") !== (got.via ?? "") || route.dev !== got.dev) mismatches.push(`${where}: engine via ${route.via ?? "-"} dev ${route.dev}, kernel via ${got.via ?? "-"} dev ${got.dev}`);
     }
   }
+  // A no-route drop names no route: the kernel must have none either.
+  const drop = walks[0]?.drop;
+  const dropHop = drop ? walks[0]?.hops.find((h) => h.id === drop.hopId) : undefined;
+  if (drop?.code === "no-route" && dropHop) {
+    const ns = nsOf(cluster, names, dropHop.location.node, dropHop.location.netns);
+    const dst = walks[0]?.initial.dst;
+    if (ns && dst) {
+      const r = inNetns(ns, ["ip", "route", "get", dst]);
+      checked++;
+      const got = parseRouteGet(r.stdout, r.stderr, r.code);
+      if (!/unreachable/i.test(got.error ?? "")) mismatches.push(`no-route drop in ${dropHop.location.node} ${dropHop.location.netns}: ip route get ${dst} says ${r.stdout.trim() || r.stderr.trim()}`);
+    }
+  }
   return { checked, mismatches };
 }
 
