@@ -12,7 +12,7 @@ export type DecodedHeader =
   | { type: "udp"; sport: number; dport: number; length: number }
   | { type: "vxlan"; vni: number }
   | { type: "tcp"; sport: number; dport: number; flags: string[] }
-  | { type: "icmp"; icmpType: number; code: number; ident?: number; seq?: number };
+  | { type: "icmp"; icmpType: number; code: number; ident?: number; seq?: number; nextHopMtu?: number };
 
 export interface CapturedFrame {
   /** Microseconds since the epoch (same clock for every capture on the host). */
@@ -78,7 +78,7 @@ function decodeIp(b: Buffer): DecodedHeader[] {
   switch (ip.protoNumber) {
     case 1:
       if (p.length < 4) return [ip];
-      return [ip, { type: "icmp", icmpType: p[0] as number, code: p[1] as number, ...(p[0] === 0 || p[0] === 8 ? { ident: p.readUInt16BE(4), seq: p.readUInt16BE(6) } : {}) }, ...(p[0] === 3 || p[0] === 11 ? decodeIp(p.subarray(8)) : [])];
+      return [ip, { type: "icmp", icmpType: p[0] as number, code: p[1] as number, ...(p[0] === 0 || p[0] === 8 ? { ident: p.readUInt16BE(4), seq: p.readUInt16BE(6) } : {}), ...(p[0] === 3 && p[1] === 4 && p.length >= 8 ? { nextHopMtu: p.readUInt16BE(6) } : {}) }, ...(p[0] === 3 || p[0] === 11 ? decodeIp(p.subarray(8)) : [])];
     case 4:
       return [ip, ...decodeIp(p)];
     case 6: {

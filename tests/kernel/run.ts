@@ -18,6 +18,7 @@ import {
   walkPacket,
   walkReply,
   type Cluster,
+  type Device,
   type LabOptions,
   type PacketSpec,
   type Service,
@@ -51,6 +52,16 @@ function withoutDefaultRoute(c: Cluster): Cluster {
   };
 }
 
+/** node1's pods and cni0 at 1450 while flannel.1 stays at 1400: a forwarding hop with a smaller MTU. */
+function podsAboveTunnelMtu(c: Cluster): Cluster {
+  const raise = (d: Device): Device => (d.kind === "veth" || d.kind === "bridge" ? { ...d, mtu: 1450 } : d);
+  return {
+    ...c,
+    name: `${c.name}-pod-mtu-1450`,
+    nodes: c.nodes.map((n) => (n.name !== "node1" ? n : { ...n, namespaces: n.namespaces.map((ns) => ({ ...ns, devices: ns.devices.map((d) => (d.name === "docker0" ? d : raise(d))) })) })),
+  };
+}
+
 const CASES: readonly KernelCase[] = [
   { name: "flannel VXLAN ping", scenario: "seed-flannel-vxlan", spec: { from: POD_A1, to: POD_B1 }, packets: true },
   { name: "flannel host-gw ping", scenario: "flannel-host-gw", spec: { from: POD_A1, to: POD_B1 }, packets: true },
@@ -64,10 +75,14 @@ const CASES: readonly KernelCase[] = [
   { name: "Service without endpoints (REJECT)", scenario: "flannel-vxlan-service", spec: { from: POD_A1, to: "10.96.201.17", protocol: "tcp", port: 80 }, packets: true },
   { name: "MTU: DF packet larger than the pod MTU", scenario: "seed-flannel-vxlan", spec: { from: POD_A1, to: POD_B1, payloadBytes: 1373 }, packets: true },
   { name: "MTU: DF packet from a node larger than flannel.1", scenario: "seed-flannel-vxlan", spec: { from: "node1", to: POD_B1, payloadBytes: 1400 }, packets: true },
+  { name: "MTU: forwarding hop smaller than the pod MTU (ICMP frag-needed)", scenario: "seed-flannel-vxlan", mutate: podsAboveTunnelMtu, spec: { from: POD_A1, to: POD_B1, payloadBytes: 1392 }, packets: true },
+  { name: "flannel VXLAN with a NetworkPolicy flannel does not enforce", scenario: "flannel-vxlan-network-policy", spec: { from: "10.244.1.3", to: POD_B1 }, packets: true },
   { name: "missing route (no default route on node1)", scenario: "seed-flannel-vxlan", mutate: withoutDefaultRoute, spec: { from: "node1", to: "192.0.2.10" }, packets: true },
   { name: "TTL expiry on node1 (ttl 1)", scenario: "seed-flannel-vxlan", spec: { from: POD_A1, to: POD_B1, ttl: 1 }, packets: true },
   { name: "TTL expiry on node2 (ttl 2)", scenario: "seed-flannel-vxlan", spec: { from: POD_A1, to: POD_B1, ttl: 2 }, packets: true },
   { name: "Calico IPIP (stand-in tunl0: tables and routes only)", scenario: "calico-ipip", spec: { from: "httpd-app-675b65488d-9w69v", to: "httpd-app-675b65488d-6kgk6" }, packets: false, ipipStandIn: true },
+  { name: "Calico CrossSubnet: BGP inside the subnet", scenario: "calico-crosssubnet", spec: { from: "httpd-app-675b65488d-9w69v", to: "httpd-app-675b65488d-6kgk6" }, packets: true, ipipStandIn: true },
+  { name: "Calico CrossSubnet: IPIP to the other subnet (stand-in tunl0: tables and routes only)", scenario: "calico-crosssubnet", spec: { from: "httpd-app-675b65488d-9w69v", to: "httpd-app-675b65488d-r4x8m" }, packets: false, ipipStandIn: true },
   { name: "flannel UDP (no flanneld: tables and routes only)", scenario: "flannel-udp", spec: { from: POD_A1, to: POD_B1 }, packets: false },
 ];
 
@@ -173,6 +188,11 @@ function checkDrop(walk: WalkResult, observed: readonly ObservedFrame[], probeOu
     const ic = f.headers.find((x) => x.type === "icmp");
     return ipH?.type === "ip" && ic?.type === "icmp" && ipH.src === icmp.source && ic.icmpType === icmp.type && ic.code === icmp.code;
   });
+  // "Fragmentation needed" carries the MTU of the hop that dropped it (RFC 1191).
+  const ic = match?.headers.find((x) => x.type === "icmp");
+  if (ic?.type === "icmp" && ic.nextHopMtu !== undefined && ic.nextHopMtu !== dropHop?.size.mtu) {
+    out.push(`drop ${drop.code}: ICMP frag-needed carries next-hop MTU ${ic.nextHopMtu}, the engine's hop says ${dropHop?.size.mtu ?? "none"}`);
+  }
   if (icmp.reachesSender && !match) {
     const seen = errors.map((f) => {
       const ipH = f.headers.find((x) => x.type === "ip");
