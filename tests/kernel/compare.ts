@@ -9,10 +9,10 @@ import type { CapturedFrame, DecodedHeader } from "./frames";
 
 export type FlowKind = "request" | "reply" | "error" | "other";
 
-/** What a frame is with respect to the probe: the walk's packet, its reply, an ICMP error, or noise. */
-export function classify(headers: readonly DecodedHeader[]): FlowKind {
+/** What a frame is with respect to the probe: the walk's packet, its reply, an ICMP error, or noise. `udpPort`: the UDP probe's destination port. */
+export function classify(headers: readonly DecodedHeader[], udpPort?: number): FlowKind {
   let transport: DecodedHeader | undefined;
-  for (const h of headers) {
+  for (const [i, h] of headers.entries()) {
     if (h.type === "icmp") {
       if (h.icmpType === 3 || h.icmpType === 11) return "error";
       transport = h;
@@ -22,7 +22,8 @@ export function classify(headers: readonly DecodedHeader[]): FlowKind {
       transport = h;
       break;
     }
-    if (h.type === "udp" && !headers.some((x) => x.type === "vxlan")) {
+    // The outer UDP of a VXLAN frame is the tunnel's; the probe's is inside.
+    if (h.type === "udp" && headers[i + 1]?.type !== "vxlan") {
       transport = h;
       break;
     }
@@ -33,6 +34,7 @@ export function classify(headers: readonly DecodedHeader[]): FlowKind {
     const f = [...transport.flags].sort().join(",");
     return f === "SYN" ? "request" : f === "ACK,SYN" ? "reply" : "other";
   }
+  if (transport.type === "udp" && udpPort !== undefined) return transport.dport === udpPort ? "request" : transport.sport === udpPort ? "reply" : "other";
   return "other";
 }
 
@@ -147,9 +149,9 @@ export function compareHeaders(cluster: Cluster, expected: ExpectedFrame, got: r
  * Walk vs captures for one direction: each expected frame is found on its device,
  * in order, with the same headers; any other frame of that kind is a mismatch.
  */
-export function compareWalk(cluster: Cluster, walk: WalkResult, observed: readonly ObservedFrame[], kind: FlowKind): Comparison {
+export function compareWalk(cluster: Cluster, walk: WalkResult, observed: readonly ObservedFrame[], kind: FlowKind, udpPort?: number): Comparison {
   const mismatches: string[] = [];
-  const pool = observed.filter((f) => classify(f.headers) === kind).sort((a, b) => a.timeMicros - b.timeMicros);
+  const pool = observed.filter((f) => classify(f.headers, udpPort) === kind).sort((a, b) => a.timeMicros - b.timeMicros);
   const used = new Set<ObservedFrame>();
   let lastTime = -Infinity;
   let lastKey = "";

@@ -64,6 +64,7 @@ function podsAboveTunnelMtu(c: Cluster): Cluster {
 
 const CASES: readonly KernelCase[] = [
   { name: "flannel VXLAN ping", scenario: "seed-flannel-vxlan", spec: { from: POD_A1, to: POD_B1 }, packets: true },
+  { name: "flannel VXLAN UDP datagram and answer", scenario: "seed-flannel-vxlan", spec: { from: POD_A1, to: POD_B1, protocol: "udp", port: 53 }, packets: true },
   { name: "flannel host-gw ping", scenario: "flannel-host-gw", spec: { from: POD_A1, to: POD_B1 }, packets: true },
   { name: "flannel host-gw across subnets (route refused, router drops)", scenario: "flannel-host-gw-different-subnets", spec: { from: POD_A1, to: POD_B1 }, packets: true },
   { name: "Calico BGP ping", scenario: "calico-bgp", spec: { from: "httpd-app-675b65488d-9w69v", to: "httpd-app-675b65488d-6kgk6" }, packets: true },
@@ -210,8 +211,8 @@ function serviceOf(cluster: Cluster, walk: WalkResult): Service | undefined {
   return name ? cluster.services.find((svc) => `${svc.namespace}/${svc.name}` === name) : undefined;
 }
 
-function startListener(ns: string, port: number): Promise<ChildProcess> {
-  const child = spawn("ip", ["netns", "exec", ns, "python3", PROBE, "listen-tcp", String(port)], { stdio: ["ignore", "pipe", "pipe"] });
+function startListener(ns: string, port: number, protocol: "tcp" | "udp" = "tcp"): Promise<ChildProcess> {
+  const child = spawn("ip", ["netns", "exec", ns, "python3", PROBE, `listen-${protocol}`, String(port)], { stdio: ["ignore", "pipe", "pipe"] });
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`listener in ${ns} did not start`)), 5000);
     child.stdout?.on("data", (d: Buffer) => {
@@ -274,8 +275,11 @@ async function runCase(c: KernelCase, prefix: string, keep: boolean): Promise<Ca
     const p = initial.payload;
     // What the client asked for: a host's nat OUTPUT rewrites the walk's initial packet already.
     const probeDst = isIpv4(c.spec.to) ? c.spec.to : initial.dst;
-    const probeDport = c.spec.port ?? (p.kind === "tcp" ? p.dport : 0);
+    const probeDport = c.spec.port ?? (p.kind === "tcp" || p.kind === "udp" ? p.dport : 0);
     const service = serviceOf(cluster, forward);
+    if (p.kind === "udp" && forward.final) {
+      listeners.push(await startListener(names.netns(forward.final.location.node, forward.final.location.netns), probeDport, "udp"));
+    }
     if (p.kind === "tcp") {
       // kube-proxy picks an endpoint at random, so every endpoint listens; the walk follows the one the kernel picked.
       const where = new Set<string>(service?.endpoints.map((e) => names.netns(e.node, podNetnsId(e.pod))) ?? []);
@@ -293,9 +297,15 @@ async function runCase(c: KernelCase, prefix: string, keep: boolean): Promise<Ca
       probe = inNetns(srcNs, ["python3", PROBE, "syn", initial.src, probeDst, String(p.sport), String(probeDport), String(initial.ttl), initial.df ? "1" : "0"]);
       // The answer (SYN-ACK or an ICMP error) needs a moment to come back.
       await new Promise((r) => setTimeout(r, 400));
+    } else if (p.kind === "udp") {
+      const first = toWalkDocument(forward).hops[0]?.headers.find((h) => h.type === "udp");
+      const length = (first?.type === "udp" ? first.length : 8) - 8;
+      probe = inNetns(srcNs, ["python3", PROBE, "udp", initial.src, probeDst, String(p.sport), String(probeDport), String(initial.ttl), initial.df ? "1" : "0", String(length)]);
+      await new Promise((r) => setTimeout(r, 400));
     } else {
       throw new Error(`no probe for ${p.kind}`);
     }
+    const udpPort = p.kind === "udp" ? probeDport : undefined;
     const byPoint = await captures.stop();
     const observed: ObservedFrame[] = [...byPoint].flatMap(([key, frames]) => frames.map((f) => ({ ...f, key })));
     if (process.env.CNIA_DEBUG) process.stderr.write(`probe: ${probe.code} ${probe.stdout} ${probe.stderr}\nobserved ${observed.length}: ${JSON.stringify(observed.slice(0, 3))}\n`);
@@ -309,15 +319,15 @@ async function runCase(c: KernelCase, prefix: string, keep: boolean): Promise<Ca
       if (picked >= 0) result.notes.push(`kube-proxy picked endpoint ${service.endpoints[picked]?.ip}`);
     }
     checkRoutes();
-    const fw = compareWalk(cluster, forward, observed, "request");
+    const fw = compareWalk(cluster, forward, observed, "request", udpPort);
     result.hops += fw.compared;
     result.mismatches.push(...fw.mismatches);
     if (reply) {
-      const rp = compareWalk(cluster, reply, observed, "reply");
+      const rp = compareWalk(cluster, reply, observed, "reply", udpPort);
       result.hops += rp.compared;
       result.mismatches.push(...rp.mismatches);
     } else {
-      const stray = observed.filter((f) => classify(f.headers) === "reply");
+      const stray = observed.filter((f) => classify(f.headers, udpPort) === "reply");
       if (stray.length) result.mismatches.push(`the engine drops the packet, but the kernel answered it (seen on ${[...new Set(stray.map((f) => f.key))].join(", ")})`);
     }
     result.mismatches.push(...checkDrop(forward, observed, `${probe.stdout}\n${probe.stderr}`));
