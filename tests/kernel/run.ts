@@ -63,6 +63,11 @@ function podsAboveTunnelMtu(c: Cluster): Cluster {
   };
 }
 
+/** The Service with only the endpoint at `ip`, so one run checks that path whatever kube-proxy's dice say. */
+function onlyEndpoint(ip: string): (c: Cluster) => Cluster {
+  return (c) => ({ ...c, name: `${c.name}-only-${ip}`, services: c.services.map((svc) => ({ ...svc, endpoints: svc.endpoints.filter((e) => e.ip === ip) })) });
+}
+
 const CASES: readonly KernelCase[] = [
   { name: "flannel VXLAN ping", scenario: "seed-flannel-vxlan", spec: { from: POD_A1, to: POD_B1 }, packets: true },
   { name: "flannel VXLAN UDP datagram and answer", scenario: "seed-flannel-vxlan", spec: { from: POD_A1, to: POD_B1, protocol: "udp", port: 53 }, packets: true },
@@ -72,6 +77,9 @@ const CASES: readonly KernelCase[] = [
   { name: "Calico VXLAN ping", scenario: "calico-vxlan", spec: { from: "httpd-app-675b65488d-9w69v", to: "httpd-app-675b65488d-6kgk6" }, packets: true },
   { name: "Canal ping", scenario: "canal", spec: { from: "httpd-app-675b65488d-9w69v", to: "httpd-app-675b65488d-6kgk6" }, packets: true },
   { name: "ClusterIP from a pod (DNAT, conntrack reply)", scenario: "flannel-vxlan-service", spec: { from: "10.244.1.3", to: "10.96.148.103", protocol: "tcp", port: 80 }, packets: true },
+  { name: "ClusterIP from a pod, endpoint on the same node (bridged DNAT)", scenario: "flannel-vxlan-service", mutate: onlyEndpoint("10.244.1.2"), spec: { from: "10.244.1.3", to: "10.96.148.103", protocol: "tcp", port: 80 }, packets: true },
+  { name: "ClusterIP from a pod, endpoint on the other node", scenario: "flannel-vxlan-service", mutate: onlyEndpoint("10.244.2.2"), spec: { from: "10.244.1.3", to: "10.96.148.103", protocol: "tcp", port: 80 }, packets: true },
+  { name: "ClusterIP from a node, endpoint on the other node (masquerade)", scenario: "flannel-vxlan-service", mutate: onlyEndpoint("10.244.2.2"), spec: { from: "node1", to: "10.96.148.103", protocol: "tcp", port: 80 }, packets: true },
   { name: "ClusterIP from a node (DNAT + masquerade)", scenario: "flannel-vxlan-service", spec: { from: "node1", to: "10.96.148.103", protocol: "tcp", port: 80 }, packets: true },
   { name: "NodePort from a pod to the other node", scenario: "flannel-vxlan-service", spec: { from: POD_A1, to: "30.0.1.47", protocol: "tcp", port: 30080 }, packets: true },
   { name: "Service without endpoints (REJECT)", scenario: "flannel-vxlan-service", spec: { from: POD_A1, to: "10.96.201.17", protocol: "tcp", port: 80 }, packets: true },
