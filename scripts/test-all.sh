@@ -34,6 +34,11 @@ npx eslint . --max-warnings 0
 step "unit tests"
 npx vitest run
 
+# Every walk the kernel here can run, rebuilt in cnia-* network namespaces and compared hop by
+# hop with the engine (tests/kernel/run.ts; needs root, iproute2, iptables-nft, tcpdump, ping).
+step "packet walks against the Linux kernel (npm run test:kernel)"
+npm run -s test:kernel
+
 step "database tests on SQLite"
 TEST_DB_PROVIDER=sqlite npx vitest run -c vitest.db.config.ts
 

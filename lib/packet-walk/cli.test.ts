@@ -111,3 +111,25 @@ describe("walk CLI", () => {
     expect(r.written["out.pcap"]?.length).toBe(24 + 16 + 148);
   });
 });
+
+describe("walk CLI --lab", () => {
+  it("--lab prints the setup script, --lab-cleanup the cleanup, with a prefix", () => {
+    const setup = run(["--scenario", "seed-flannel-vxlan", "--lab", "--lab-prefix", "ci-1-"]);
+    expect(setup.code).toBe(0);
+    expect(setup.stdout).toMatch(/^#!\/bin\/sh\n/);
+    expect(setup.stdout).toContain("ip netns add ci-1-node1\n");
+    const cleanup = run(["--scenario", "seed-flannel-vxlan", "--lab-cleanup", "--lab-prefix", "ci-1-"]);
+    expect(cleanup.code).toBe(0);
+    expect(cleanup.stdout).toContain("ip netns del ci-1-node1 2>/dev/null || true\n");
+  });
+
+  it("rejects a bad prefix and lab flags without --lab", () => {
+    expect(run(["--scenario", "seed-flannel-vxlan", "--lab", "--lab-prefix", "a b"]).code).toBe(2);
+    expect(run(["--scenario", "seed-flannel-vxlan", "--lab", "--lab-cleanup"]).code).toBe(2);
+    expect(run([...seed, "--lab-prefix", "x-"]).code).toBe(2);
+  });
+
+  it("--lab-ipip-stand-in stands a veth in for tunl0", () => {
+    expect(run(["--scenario", "calico-ipip", "--lab", "--lab-ipip-stand-in"]).stdout).toMatch(/link add tunl0 type veth peer name s0 netns cnia-underlay/);
+  });
+});

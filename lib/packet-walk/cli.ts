@@ -8,6 +8,7 @@ import type { Cluster, DeviceRef } from "./model";
 import { formatTraceroute, formatWalkTable, toWalkDocument } from "./document";
 import { captureFrames, encodePcap, linkTypeOf, resolveCapturePoint } from "./pcap";
 import { getScenario, listScenarios } from "./scenarios";
+import { labCleanupScript, labScript, type LabOptions } from "./lab-script";
 import { clusterFromTopologyFile } from "./topology-file";
 import { traceroute } from "./traceroute";
 import { walkPacket, walkReply, type PacketSpec, type WalkProtocol, type WalkResult } from "./walk";
@@ -24,6 +25,7 @@ export interface CliIo {
 
 /** Usage text. */
 export const WALK_USAGE = `Usage: npm run -s walk -- (--scenario NAME | --topology FILE.json) --from SRC --to DST [options]
+       npm run -s walk -- (--scenario NAME | --topology FILE.json) --lab | --lab-cleanup [--lab-prefix P] [--lab-ipip-stand-in]
        npm run -s walk -- --list
 
   --scenario NAME       a named scenario (see --list)
@@ -42,6 +44,10 @@ export const WALK_USAGE = `Usage: npm run -s walk -- (--scenario NAME | --topolo
   --json                print the JSON document instead of the table
   --pcap FILE           write a libpcap file of the frames seen on --capture devices
   --capture LIST        NODE:DEVICE[,NODE:DEVICE...] (a pod name works as NODE for its eth0)
+  --lab                 print the shell script that builds the cluster in network namespaces (run as root)
+  --lab-cleanup         print the script that deletes what --lab creates
+  --lab-prefix P        namespace name prefix (default cnia-)
+  --lab-ipip-stand-in   a veth named tunl0 stands in (kernels without the ipip module)
   --list                list scenarios
   --help                this text`;
 
@@ -63,6 +69,10 @@ const FLAGS: Record<string, FlagKind> = {
   reply: "bool",
   traceroute: "bool",
   list: "bool",
+  lab: "bool",
+  "lab-cleanup": "bool",
+  "lab-prefix": "value",
+  "lab-ipip-stand-in": "bool",
   help: "bool",
   "no-df": "bool",
 };
@@ -156,6 +166,15 @@ export function runWalkCli(argv: readonly string[], io: CliIo): number {
       return 0;
     }
     const cluster = loadCluster(flags, io);
+    if (flags.has("lab") || flags.has("lab-cleanup")) {
+      if (flags.has("lab") && flags.has("lab-cleanup")) throw new UsageError("give either --lab or --lab-cleanup, not both");
+      const prefix = str(flags, "lab-prefix");
+      if (prefix !== undefined && !/^[A-Za-z0-9_.-]+$/.test(prefix)) throw new UsageError(`--lab-prefix may only use letters, digits, "_", "." and "-", got "${prefix}"`);
+      const options: LabOptions = { ...(prefix !== undefined ? { prefix } : {}), ...(flags.has("lab-ipip-stand-in") ? { ipipStandIn: "veth" as const } : {}) };
+      io.stdout(flags.has("lab") ? labScript(cluster, options) : labCleanupScript(cluster, options));
+      return 0;
+    }
+    if (flags.has("lab-prefix") || flags.has("lab-ipip-stand-in")) throw new UsageError("--lab-prefix and --lab-ipip-stand-in go with --lab or --lab-cleanup");
     const from = str(flags, "from");
     const to = str(flags, "to");
     if (!from || !to) throw new UsageError("missing --from and/or --to");

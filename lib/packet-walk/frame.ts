@@ -9,6 +9,7 @@ import { macBytes, ipv4ToNumber, type Ipv4 } from "./addresses";
 import {
   ipProtocolNumber,
   ipTotalLength,
+  tcpHeaderLength,
   wireLength,
   type EthFrame,
   type IpPacket,
@@ -105,17 +106,24 @@ function writeIp(buf: Uint8Array, view: DataView, off: number, ip: IpPacket): vo
       break;
     }
     case "tcp": {
-      const len = 20 + p.dataLength;
+      const hdr = tcpHeaderLength(p);
+      const len = hdr + p.dataLength;
       view.setUint16(l4, p.sport);
       view.setUint16(l4 + 2, p.dport);
       view.setUint32(l4 + 4, p.seq >>> 0);
       view.setUint32(l4 + 8, p.ack >>> 0);
-      buf[l4 + 12] = 5 << 4;
+      buf[l4 + 12] = (hdr / 4) << 4;
       buf[l4 + 13] = p.flags.reduce((a, f) => a | TCP_FLAG_BITS[f], 0);
       view.setUint16(l4 + 14, 64240);
       view.setUint16(l4 + 16, 0);
       view.setUint16(l4 + 18, 0);
-      fillPattern(buf, l4 + 20, p.dataLength);
+      if (p.mss !== undefined) {
+        // Option kind 2 (MSS), length 4.
+        buf[l4 + 20] = 2;
+        buf[l4 + 21] = 4;
+        view.setUint16(l4 + 22, p.mss);
+      }
+      fillPattern(buf, l4 + hdr, p.dataLength);
       view.setUint16(l4 + 16, internetChecksum(buf, l4, l4 + len, pseudoHeaderSum(ip.src, ip.dst, 6, len)));
       break;
     }

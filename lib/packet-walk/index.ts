@@ -118,6 +118,14 @@ export { evaluateNetworkPolicy, labelsMatch, type PolicyVerdict, type PolicyPeer
 export { kubeServiceChain, kubeEndpointChain, kubeExternalChain, servicePortName } from "./kube-proxy";
 export { indexCluster, prepareCluster, lookupRoute, selectSourceAddress } from "./cluster-index";
 export { runWalkCli, WALK_USAGE, type CliIo } from "./cli";
+/**
+ * Lab emitter: `labScript(cluster)` is the shell script that builds the cluster on a
+ * Linux host in network namespaces (`cnia-` prefix, nothing in the root namespace):
+ * devices with names, MACs, MTUs and addresses, routes, neighbours, FDB, sysctls and
+ * kube-proxy's iptables rules; `labCleanupScript` deletes exactly those namespaces.
+ * tests/kernel runs them to check walks against the real kernel.
+ */
+export { labScript, labCleanupScript, labNames, kubeProxyRules, shellQuote, LAB_DEFAULT_PREFIX, type LabOptions, type LabNames } from "./lab-script";
 export { diffHeaderStacks, headerFields, type HeaderDiffEntry, type HeaderFieldView, type HeaderStackDiff } from "./header-diff";
 export { layoutTopology, wrapText, DIAGRAM_FONT, BADGE_ROOM, type DiagramLayout, type DeviceLayout, type ContainerLayout, type LinkLayout, type LayoutOptions, type Box, type Point } from "./diagram-layout";
 export {

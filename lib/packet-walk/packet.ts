@@ -22,7 +22,7 @@ export interface IcmpPayload {
 /** TCP flags the walk uses. */
 export type TcpFlag = "SYN" | "ACK" | "FIN" | "RST" | "PSH";
 
-/** A TCP segment without options. */
+/** A TCP segment: no options, or only the MSS option (4 bytes) that Linux always puts on a SYN-ACK. */
 export interface TcpPayload {
   readonly kind: "tcp";
   readonly sport: number;
@@ -31,6 +31,13 @@ export interface TcpPayload {
   readonly seq: number;
   readonly ack: number;
   readonly dataLength: number;
+  /** Maximum segment size option (kind 2), when the segment carries one. */
+  readonly mss?: number;
+}
+
+/** Bytes of a TCP header: 20, plus 4 with the MSS option. */
+export function tcpHeaderLength(p: TcpPayload): number {
+  return p.mss === undefined ? 20 : 24;
 }
 
 /** Opaque application bytes in a UDP datagram. */
@@ -111,7 +118,7 @@ export function ipProtocolNumber(p: IpPayload): number {
 export function ipPayloadLength(p: IpPayload): number {
   switch (p.kind) {
     case "icmp": return 8 + p.dataLength;
-    case "tcp": return 20 + p.dataLength;
+    case "tcp": return tcpHeaderLength(p) + p.dataLength;
     case "udp": return 8 + udpBodyLength(p.body);
     case "ipip": return ipTotalLength(p.inner);
   }
@@ -191,7 +198,7 @@ export interface UdpHeader {
   readonly checksum: "computed" | "zero";
 }
 /** TCP header in a header stack. */
-export interface TcpHeader { readonly type: "tcp"; readonly sport: number; readonly dport: number; readonly flags: string }
+export interface TcpHeader { readonly type: "tcp"; readonly sport: number; readonly dport: number; readonly flags: string; readonly mss?: number }
 /** ICMP header in a header stack. */
 export interface IcmpHeader {
   readonly type: "icmp";
@@ -246,7 +253,7 @@ export function headerStack(w: WireUnit): Header[] {
       return out;
     }
     if (p.kind === "tcp") {
-      out.push({ type: "tcp", sport: p.sport, dport: p.dport, flags: p.flags.join(",") });
+      out.push({ type: "tcp", sport: p.sport, dport: p.dport, flags: p.flags.join(","), ...(p.mss !== undefined ? { mss: p.mss } : {}) });
       return out;
     }
     if (p.kind === "ipip") {

@@ -288,6 +288,11 @@ describe("Services (kube-proxy iptables)", () => {
     expect(r.delivered).toBe(false);
     expect(r.drop?.location.node).toBe("router");
     expect(r.drop?.reason).toMatch(/ClusterIP of Service default\/httpd-app, which exists only in kube-proxy's rules.*use a NodePort/);
+    // The router answers with ICMP network unreachable, which it can route back to the client (kernel-checked).
+    expect(r.drop?.icmp).toEqual({ type: 3, code: 0, source: "30.0.9.1", reachesSender: true });
+    // A pod's packet gets the same answer, but the router has no route back to a pod.
+    const lost = walkPacket(getScenario("flannel-host-gw-different-subnets"), { from: SEED_PODS.appNode1, to: "10.244.2.2" });
+    expect(lost.drop?.icmp).toMatchObject({ type: 3, code: 0, reachesSender: false });
     expect(r.hops.some((h) => h.action === "dnat")).toBe(false);
     // A pod IP from outside: the router knows node subnets only.
     expect(walkPacket(c, { from: "client", to: "10.244.1.2", protocol: "tcp", port: 80 }).drop?.reason).toMatch(/not pod CIDRs/);
@@ -412,5 +417,61 @@ describe("drops a learner can act on", () => {
     const before = JSON.stringify(c);
     walkReply(c, walkPacket(c, { from: "pa", to: "pb", protocol: "tcp", port: 80 }));
     expect(JSON.stringify(c)).toBe(before);
+  });
+});
+
+describe("behaviour the kernel differential test (tests/kernel) established", () => {
+  const seed = getScenario("seed-flannel-vxlan");
+  const svc = getScenario("flannel-vxlan-service");
+  const lastIp = (h: Hop): IpHeader => ipHeaders(h).at(-1) as IpHeader;
+
+  it("a frame a bridge passes up to the host is captured on the bridge (wire rx)", () => {
+    const w = walkPacket(seed, { from: "10.244.1.2", to: "10.244.2.2" });
+    const up = wireHop(w, "node1", "cni0", "rx");
+    expect(up.action).toBe("bridge-forward");
+  });
+
+  it("echo replies carry no DF bit (the kernel's ICMP socket uses IP_PMTUDISC_DONT)", () => {
+    const w = walkPacket(seed, { from: "10.244.1.2", to: "10.244.2.2" });
+    expect(lastIp(wireHop(w, "node1", "eth0", "tx")).df).toBe(true);
+    const r = walkReply(seed, w);
+    expect(r.hops.filter((h) => h.wire).every((h) => lastIp(h).df === false)).toBe(true);
+  });
+
+  it("a SYN-ACK carries the MSS option: route MTU − 40, 44-byte packet", () => {
+    const w = walkPacket(svc, { from: "10.244.1.3", to: "10.244.2.2", protocol: "tcp", port: 80 });
+    const r = walkReply(svc, w);
+    const h = r.hops.find((x) => x.wire === "tx");
+    if (!h) throw new Error("no wire hop");
+    const tcp = h.headers.find((x) => x.type === "tcp");
+    expect(tcp && tcp.type === "tcp" ? tcp.mss : undefined).toBe(1360);
+    expect(lastIp(h).totalLength).toBe(44);
+  });
+
+  it("a node connecting to a ClusterIP takes its source from the route to the ClusterIP, then masquerades", () => {
+    const w = walkPacket(svc, { from: "node1", to: "10.96.148.103", protocol: "tcp", port: 80 }, { endpointIndex: 1 });
+    expect(w.conntrack[0]?.original.src).toBe("30.0.1.160");
+    expect(w.conntrack[0]?.snat?.ip).toBe("10.244.1.0");
+    const r = walkReply(svc, w);
+    expect(r.delivered).toBe(true);
+    expect(r.final?.location).toMatchObject({ node: "node1", netns: "host" });
+  });
+
+  it("kube-proxy's REJECT answers from the node's address towards the client, after the frame was passed up", () => {
+    const w = walkPacket(svc, { from: "10.244.1.2", to: "10.96.201.17", protocol: "tcp", port: 80 });
+    expect(w.drop?.code).toBe("no-endpoints");
+    expect(w.drop?.icmp).toMatchObject({ type: 3, code: 3, source: "10.244.1.1" });
+    expect(wireHop(w, "node1", "cni0", "rx")).toBeDefined();
+  });
+
+  it("a Service endpoint behind the same bridge is reached by bridging (br_netfilter), not routing", () => {
+    const w = walkPacket(svc, { from: "10.244.1.3", to: "10.96.148.103", protocol: "tcp", port: 80 }, { endpointIndex: 0 });
+    expect(w.final?.packet.dst).toBe("10.244.1.2");
+    const atPod = wireHop(w, "node1", "eth0", "rx");
+    expect(lastIp(atPod).ttl).toBe(64);
+    // The client's own MAC stays the source; only the destination MAC is rewritten.
+    const srcMac = (h: Hop): string => (h.headers[0]?.type === "eth" ? h.headers[0].src : "");
+    expect(srcMac(atPod)).toBe(srcMac(wireHop(w, "node1", "veth16e5e638", "rx")));
+    expect(w.hops.filter((h) => h.wire && h.location.device === "cni0").map((h) => h.wire)).toEqual(["tx"]);
   });
 });

@@ -528,16 +528,23 @@ export function walkReply(cluster: Cluster, forward: WalkResult, options: WalkOp
     case "icmp":
       payload = { ...p, type: 0 };
       break;
-    case "tcp":
-      payload = { ...p, sport: p.dport, dport: p.sport, flags: p.flags.includes("SYN") ? ["SYN", "ACK"] : ["ACK"], ack: (p.seq + 1) >>> 0, seq: fnv1a32(`${p.seq}|reply`) };
+    case "tcp": {
+      const synAck = p.flags.includes("SYN");
+      const { mss: _peerMss, ...rest } = p;
+      // Linux always puts the MSS option on a SYN-ACK (tcp_synack_options), MSS = route MTU − 40 (checked against the kernel).
+      const mss = synAck ? synAckMss(idx, forward.final.location, got.src) : undefined;
+      payload = { ...rest, sport: p.dport, dport: p.sport, flags: synAck ? ["SYN", "ACK"] : ["ACK"], ack: (p.seq + 1) >>> 0, seq: fnv1a32(`${p.seq}|reply`), ...(mss !== undefined ? { mss } : {}) };
       break;
+    }
     case "udp":
       payload = { ...p, sport: p.dport, dport: p.sport };
       break;
     default:
       throw new PacketWalkInputError("cannot build a reply to a tunnel packet", "reply");
   }
-  const reply: IpPacket = { kind: "ip", src: got.dst, dst: got.src, ttl: DEFAULT_TTL, id: (got.id + 1) & 0xffff, df: got.df, payload };
+  // The kernel answers pings from its ICMP control socket, which uses IP_PMTUDISC_DONT (icmp_sk_init): no DF on echo replies.
+  const df = p.kind === "icmp" ? false : got.df;
+  const reply: IpPacket = { kind: "ip", src: got.dst, dst: got.src, ttl: DEFAULT_TTL, id: (got.id + 1) & 0xffff, df, payload };
   const ctx: Ctx = {
     idx,
     direction: "reply",
@@ -556,6 +563,15 @@ export function walkReply(cluster: Cluster, forward: WalkResult, options: WalkOp
   return finish(ctx, outcome, { ...loc, ip: sent.src }, sent);
 }
 
+/** The MSS a Linux SYN-ACK advertises: the MTU of the route back to the client minus 40 (IPv4 + TCP headers). */
+function synAckMss(idx: ClusterIndex, at: DeviceRef, client: Ipv4): number | undefined {
+  const ns = idx.netns(at.node, at.netns);
+  if (!ns) return undefined;
+  const route = lookupRoute(ns, client);
+  const mtu = route?.dev ? deviceMtu(ns, route.dev) : null;
+  return mtu === null ? undefined : mtu - 40;
+}
+
 // ---------------------------------------------------------------------------
 // Local output: a process (or a tunnel driver) in `ns` sends `packet`.
 
@@ -568,7 +584,13 @@ function originate(ctx: Ctx, ns: NetnsIndex, packet: IpPacket, chooseSource: boo
   let pkt = packet;
   const node = ns.node;
   // kube-proxy hooks nat OUTPUT too: host processes reach ClusterIPs and NodePorts.
+  let preDnatSource: Ipv4 | undefined;
   if (runsKubeProxy(ctx, ns) && ctx.direction === "forward") {
+    // connect() picks the source from the route to the address it was given, before nat OUTPUT
+    // rewrites the destination (checked against the kernel: from a node to a ClusterIP it is the NIC's address).
+    const first = chooseSource ? lookupRoute(ns, pkt.dst) : undefined;
+    preDnatSource = first && first.type === "unicast" ? (first.src ?? selectSourceAddress(ns, first.dev, first.via ?? pkt.dst, routeScope(first))) : undefined;
+    if (preDnatSource) pkt = { ...pkt, src: preDnatSource };
     const r = serviceDnat(ctx, ns, pkt, firstDevice(ns), true);
     if ("outcome" in r) return { outcome: r.outcome, sent: pkt };
     pkt = r.packet;
@@ -583,7 +605,7 @@ function originate(ctx: Ctx, ns: NetnsIndex, packet: IpPacket, chooseSource: boo
       sent: pkt,
     };
   }
-  if (chooseSource) {
+  if (chooseSource && !preDnatSource) {
     const src = route.src ?? selectSourceAddress(ns, route.dev, route.via ?? pkt.dst, routeScope(route));
     if (!src) {
       return { outcome: drop(ctx, here, "no-route", `no usable source address for ${pkt.dst} in ${describeNetns(ns)}`, pkt), sent: pkt };
@@ -986,12 +1008,27 @@ function bridgeForward(ctx: Ctx, ns: NetnsIndex, br: BridgeDevice, inPort: Devic
   const here = ref(ns.node, ns.netns.id, br.name);
   if (inPort && frame.dst === br.mac) {
     const own: FdbEntry = { mac: br.mac, dev: br.name, master: br.name, permanent: true };
-    addHop(ctx, here, "bridge-forward", `destination MAC ${frame.dst} is ${br.name}'s own address: not forwarded, passed up to the host IP stack`, frame, {
+    // br_netfilter runs nat PREROUTING in the bridge's own pre-routing hook, before the frame is passed up,
+    // so tcpdump on the bridge already sees the translated packet (checked against the kernel).
+    // kube-proxy's REJECT sits in filter FORWARD, after routing: such a frame is passed up untranslated first.
+    const nat = rejectedService(ctx, ns, frame.payload) ? { packet: frame.payload } : preroutingNat(ctx, ns, br.name, frame.payload, (p) => ({ ...frame, payload: p }));
+    if ("outcome" in nat) return nat.outcome;
+    if (nat.packet.dst !== frame.payload.dst) {
+      const route = lookupRoute(ns, nat.packet.dst);
+      if (route?.type === "unicast" && route.dev === br.name) {
+        const bridged = bridgedDnat(ctx, ns, br, inPort, frame, nat.packet, route);
+        if (bridged) return bridged;
+      }
+    }
+    const up: EthFrame = { ...frame, payload: nat.packet };
+    // The frame enters the stack as received on the bridge device, so tcpdump on the bridge captures it.
+    addHop(ctx, here, "bridge-forward", `destination MAC ${frame.dst} is ${br.name}'s own address: not forwarded, passed up to the host IP stack (received on ${br.name})`, up, {
       entry: { kind: "fdb", text: `${br.mac} dev ${br.name} vlan 1 master ${br.name} permanent`, fdb: own },
       command: `bridge fdb show br ${br.name}`,
       mtu: br.mtu,
+      wire: "rx",
     });
-    return ipInput(ctx, ns, br, frame.payload);
+    return ipInput(ctx, ns, br, nat.packet, nat.packet === frame.payload ? false : true);
   }
   let fdb = layeredGet(ns.fdb, br.name, frame.dst);
   let flooded = false;
@@ -1020,19 +1057,58 @@ function bridgeForward(ctx: Ctx, ns: NetnsIndex, br: BridgeDevice, inPort: Devic
   return transmitFrame(ctx, ns, port, out);
 }
 
-function ipInput(ctx: Ctx, ns: NetnsIndex, dev: Device, packet: IpPacket): Outcome {
+/**
+ * br_netfilter's bridged DNAT (br_nf_pre_routing_finish): when the DNAT target is reached
+ * through the same bridge the frame came in on, the frame is not routed but bridged again:
+ * only the destination MAC is rewritten to the target's (no TTL decrement, the client's
+ * source MAC stays). The first packet, before the neighbour's header is cached, leaves
+ * through the bridge's neighbour output, so tcpdump on the bridge sees it once with the
+ * bridge's MAC as source. Checked against the kernel (a pod reaching a Service endpoint on
+ * its own node).
+ */
+function bridgedDnat(ctx: Ctx, ns: NetnsIndex, br: BridgeDevice, inPort: Device, frame: EthFrame, packet: IpPacket, route: Route): Outcome | undefined {
+  const here = ref(ns.node, ns.netns.id, br.name);
+  const nexthop = route.via ?? packet.dst;
+  const neigh = resolveNeighbour(ctx, ns, br, nexthop);
+  if ("error" in neigh) return drop(ctx, here, "neighbour-unresolved", neigh.error, packet, { mtu: br.mtu });
+  // A pod reaching itself (hairpin) keeps the routed model: it needs the port's hairpin mode, which the lab does not set, so it is not kernel-checked.
+  if (layeredGet(ns.fdb, br.name, neigh.entry.mac)?.dev === inPort.name) return undefined;
+  addHop(ctx, here, "arp-lookup", `br_netfilter: ${packet.dst} is behind ${br.name} itself, so the DNATed frame is bridged, not routed (TTL stays ${packet.ttl}); next hop ${nexthop} → ${neigh.entry.mac}`, packet, {
+    entry: { kind: "neighbour", text: formatNeighbour(neigh.entry), neighbour: neigh.entry, dynamic: neigh.dynamic, ...(neigh.answeredBy ? { answeredBy: neigh.answeredBy } : {}) },
+    command: `ip neigh show dev ${br.name}`,
+    mtu: br.mtu,
+  });
+  addHop(ctx, here, "send", `the first such frame leaves through ${br.name}'s neighbour output (what tcpdump -i ${br.name} shows); later ones reuse the cached header and skip it`, { kind: "eth", src: br.mac, dst: neigh.entry.mac, payload: packet }, {
+    wire: "tx",
+    mtu: br.mtu,
+  });
+  return bridgeForward(ctx, ns, br, inPort, { ...frame, dst: neigh.entry.mac, payload: packet });
+}
+
+/** True when the packet is for a Service port without endpoints (kube-proxy rejects it instead of translating). */
+function rejectedService(ctx: Ctx, ns: NetnsIndex, packet: IpPacket): boolean {
+  const p = packet.payload;
+  if (ctx.direction !== "forward" || !runsKubeProxy(ctx, ns) || (p.kind !== "tcp" && p.kind !== "udp")) return false;
+  const hit = ctx.idx.servicesByClusterIp.get(`${packet.dst}|${p.kind}|${p.dport}`) ?? (ns.localAddresses.has(packet.dst) ? ctx.idx.servicesByNodePort.get(`${p.kind}|${p.dport}`) : undefined);
+  return hit !== undefined && hit.service.endpoints.length === 0;
+}
+
+/** nat PREROUTING on a node: kube-proxy's Service DNAT, or conntrack's un-SNAT of a reply. */
+function preroutingNat(ctx: Ctx, ns: NetnsIndex, devName: IfName, packet: IpPacket, showAs: ShowAs = asIp): { packet: IpPacket } | { outcome: Outcome } {
+  if (!runsKubeProxy(ctx, ns)) return { packet };
+  if (ctx.direction === "reply") return { packet: unSnat(ctx, ns, packet, ref(ns.node, ns.netns.id, devName), showAs) };
+  return serviceDnat(ctx, ns, packet, devName, false, showAs);
+}
+
+function ipInput(ctx: Ctx, ns: NetnsIndex, dev: Device, packet: IpPacket, natDone = false): Outcome {
   let pkt = packet;
   const here = ref(ns.node, ns.netns.id, dev.name);
   const g = guard(ctx, here, pkt);
   if (g) return g;
-  if (runsKubeProxy(ctx, ns)) {
-    if (ctx.direction === "reply") {
-      pkt = unSnat(ctx, ns, pkt, here);
-    } else {
-      const r = serviceDnat(ctx, ns, pkt, dev.name, false);
-      if ("outcome" in r) return r.outcome;
-      pkt = r.packet;
-    }
+  if (!natDone) {
+    const r = preroutingNat(ctx, ns, dev.name, pkt);
+    if ("outcome" in r) return r.outcome;
+    pkt = r.packet;
   }
   if (ns.localAddresses.has(pkt.dst)) return localDeliver(ctx, ns, dev, pkt);
   if (!ns.netns.ipForward) {
@@ -1211,7 +1287,19 @@ function routerInput(ctx: Ctx, router: string, iface: RouterInterface, frame: Et
     return seg !== undefined && cidrContains(seg.cidr, pkt.dst);
   });
   if (!out) {
-    return drop(ctx, here, "underlay-no-route", `${routerLabel(router)} has no route to ${pkt.dst}: ${underlayMissReason(ctx, pkt.dst)}`, pkt);
+    // Like any Linux router, it answers with ICMP network unreachable (type 3 code 0), which
+    // reaches the sender only if the router can route back to it: a node or an outside host,
+    // never a pod (checked against the kernel).
+    const back = ctx.idx.cluster.underlay.segments.some((s) => cidrContains(s.cidr, pkt.src));
+    return drop(
+      ctx,
+      here,
+      "underlay-no-route",
+      `${routerLabel(router)} has no route to ${pkt.dst}: ${underlayMissReason(ctx, pkt.dst)}` +
+        (back ? `. It answers ${pkt.src} with ICMP network unreachable from ${iface.ip}` : ""),
+      pkt,
+      { icmp: { type: 3, code: 0, source: iface.ip, reachesSender: back } },
+    );
   }
   const seg = ctx.idx.cluster.underlay.segments.find((s) => s.name === out.segment);
   const entry: TableEntry = { kind: "router-route", text: `${seg?.cidr ?? "?"} dev ${out.name} (connected)`, router };
@@ -1239,7 +1327,7 @@ function routerInput(ctx: Ctx, router: string, iface: RouterInterface, frame: Et
 // ---------------------------------------------------------------------------
 // kube-proxy NAT and conntrack.
 
-function serviceDnat(ctx: Ctx, ns: NetnsIndex, packet: IpPacket, devName: IfName, local: boolean): { packet: IpPacket } | { outcome: Outcome } {
+function serviceDnat(ctx: Ctx, ns: NetnsIndex, packet: IpPacket, devName: IfName, local: boolean, showAs: ShowAs = asIp): { packet: IpPacket } | { outcome: Outcome } {
   const p = packet.payload;
   const here = ref(ns.node, ns.netns.id, devName);
   if (p.kind !== "tcp" && p.kind !== "udp") {
@@ -1274,7 +1362,8 @@ function serviceDnat(ctx: Ctx, ns: NetnsIndex, packet: IpPacket, devName: IfName
         {
           entry: { kind: "iptables", text, table: "filter", chains: ["KUBE-SERVICES"], service: svcName },
           command: `kubectl get endpoints ${service.name} -n ${service.namespace}`,
-          icmp: { type: 3, code: 3, source: packet.dst, reachesSender: true },
+          // REJECT answers through icmp_send: the source is this node's address towards the sender, not the ClusterIP (checked against the kernel).
+          icmp: { type: 3, code: 3, source: icmpErrorSource(ns, packet.src) ?? packet.dst, reachesSender: true },
         },
       ),
     };
@@ -1301,7 +1390,7 @@ function serviceDnat(ctx: Ctx, ns: NetnsIndex, packet: IpPacket, devName: IfName
     "dnat",
     `${local ? "nat OUTPUT" : "nat PREROUTING"}: ${viaNodePort ? `NodePort ${p.dport} on ${packet.dst}` : `ClusterIP ${packet.dst}:${p.dport}`} of ${svcName} → endpoint ${ep.pod} ${ep.ip}:${port.targetPort}` +
       `${masquerade ? " (marked for masquerade)" : ""}; conntrack remembers the translation`,
-    rewritten,
+    showAs(rewritten),
     {
       entry: { kind: "iptables", text: `-A ${epChain} -p ${port.protocol} -m ${port.protocol} -j DNAT --to-destination ${ep.ip}:${port.targetPort}`, table: "nat", chains, service: svcName },
       command: viaNodePort ? "iptables -t nat -L KUBE-NODEPORTS -n" : `iptables -t nat -L ${svcChain} -n`,
