@@ -1,7 +1,7 @@
 import { readdirSync } from "node:fs";
 import path from "node:path";
-import { expect, test, type Page } from "@playwright/test";
-import { openLiveDiagram, signUp, smallSvgTexts, uniqueEmail } from "./helpers";
+import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import { openLiveDiagram, signIn, signUp, smallSvgTexts, uniqueEmail } from "./helpers";
 
 /**
  * Every cluster drawing reads at its default size: no SVG text under 12 CSS px on a 1280 px
@@ -60,6 +60,80 @@ for (const screen of WIDTHS) {
     });
   });
 }
+
+test("the instructor's hop heatmap has the lesson's scale and controls, at 1280 and 390 px", async ({ page, browser }) => {
+  test.setTimeout(120_000);
+  // An instructor assigns the test bank with a device-order path question.
+  await signIn(page, "instructor@example.com", "demo-instructor-pass");
+  const origin = new URL(page.url()).origin;
+  const post = async (request: APIRequestContext, url: string, data: unknown) =>
+    request.post(url, { headers: { "content-type": "application/json", origin }, data: data as Record<string, unknown> });
+  const cohortId = (await (await post(page.request, "/api/cohorts", { name: `Heatmap ${Date.now()}`, description: "", startDate: null })).json()).cohort.id as string;
+  const code = (await (await post(page.request, `/api/cohorts/${cohortId}/invites`, { expiresInDays: 1, maxUses: null })).json()).invite.code as string;
+  const created = await post(page.request, `/api/cohorts/${cohortId}/assignments`, { title: "Heatmap", quizId: "zz-e2e-engine", opensAt: null, dueAt: null, attemptsAllowed: 1 });
+  expect(created.status(), await created.text()).toBe(201);
+  const assignmentId = (await created.json()).assignment.id as string;
+
+  // A learner picks three devices of the path question (a partly wrong path) and submits.
+  const context = await browser.newContext();
+  const learner = await context.newPage();
+  await signUp(learner, uniqueEmail("heatmap"), "heatmap-learner-pass");
+  expect((await post(learner.request, "/api/cohorts/join", { code })).ok()).toBe(true);
+  const { url } = await (await post(learner.request, `/api/assignments/${assignmentId}/attempts`, {})).json();
+  await learner.goto(url as string);
+  const question = learner.locator('[data-question-id="zz-path-devices"]');
+  const devices = question.locator('[role="button"][data-device]');
+  for (const i of [0, 3, 1]) await devices.nth(i).click();
+  learner.once("dialog", (dialog) => void dialog.accept());
+  await learner.getByRole("button", { name: "Submit answers" }).click();
+  await expect(learner.getByTestId("score")).toBeVisible();
+  await context.close();
+
+  for (const screen of WIDTHS) {
+    await page.setViewportSize({ width: screen.width, height: screen.height });
+    await page.goto(`/teach/cohorts/${cohortId}/assignments/${assignmentId}`);
+    const heatmap = page.getByTestId("hop-heatmap");
+    await expect(heatmap).toBeVisible();
+    await expect(heatmap.locator("svg [data-hop]").first()).toBeVisible();
+    // One scale everywhere: no text under 12 px, whole names, the same zoom and full-screen frame.
+    expect(await smallSvgTexts(page)).toEqual([]);
+    const frame = heatmap.getByTestId("diagram-viewport");
+    await frame.getByRole("button", { name: "Zoom in" }).click();
+    await expect(frame).toHaveAttribute("data-zoom", "1.25");
+    await frame.getByRole("button", { name: "Full screen" }).click();
+    await expect(frame.getByRole("button", { name: "Exit full screen" })).toBeVisible();
+    await page.keyboard.press("Escape");
+    await expect(frame.getByRole("button", { name: "Full screen" })).toBeVisible();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(screen.width);
+    await heatmap.screenshot({ path: `test-results/gallery/hop-heatmap-${screen.width}.png` });
+  }
+});
+
+test("zoom and full screen take double clicks and repeated presses without getting stuck", { tag: "@static" }, async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  const diagram = await openLiveDiagram(page, "flannel-vxlan");
+  const frame = diagram.getByTestId("diagram-viewport");
+  // A double click is two presses: two steps, never past the largest.
+  await frame.getByRole("button", { name: "Zoom in" }).dblclick();
+  await expect(frame).toHaveAttribute("data-zoom", "1.5");
+  for (let i = 0; i < 6; i++) await frame.getByRole("button", { name: "Zoom in" }).click({ force: true }).catch(() => undefined);
+  await expect(frame).toHaveAttribute("data-zoom", "2");
+  await expect(frame.getByRole("button", { name: "Zoom in" })).toBeDisabled();
+  await frame.getByRole("button", { name: /^Zoom 200%/ }).click();
+  await expect(frame).toHaveAttribute("data-zoom", "1");
+  // Double-clicking full screen opens and closes it: the page ends as it began, and can still scroll.
+  await frame.getByRole("button", { name: "Full screen" }).dblclick();
+  await expect(frame.getByRole("button", { name: "Full screen" })).toHaveAttribute("aria-pressed", "false");
+  expect((await frame.boundingBox())!.width).toBeLessThan(1200);
+  await page.mouse.move(640, 10);
+  await page.mouse.wheel(0, 600);
+  await expect.poll(() => page.evaluate(() => window.scrollY)).toBeGreaterThan(0);
+  // Escape twice in full screen is harmless.
+  await frame.getByRole("button", { name: "Full screen" }).click();
+  await page.keyboard.press("Escape");
+  await page.keyboard.press("Escape");
+  await expect(frame.getByRole("button", { name: "Full screen" })).toHaveAttribute("aria-pressed", "false");
+});
 
 test.describe("the lesson diagram on a desktop", { tag: "@static" }, () => {
   test.use({ viewport: { width: 1280, height: 800 } });

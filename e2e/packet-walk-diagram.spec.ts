@@ -1,5 +1,6 @@
 import { plainInlineText, splitInlineCode } from "../lib/text/inline-code";
-import { mkdirSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { mkdirSync, readFileSync } from "node:fs";
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Locator } from "@playwright/test";
 import { openLiveDiagram, smallSvgTexts } from "./helpers";
@@ -7,6 +8,8 @@ import {
   DROP_CODE_LABELS,
   compareWalkModes,
   getScenario,
+  labHopCommand,
+  labProbe,
   scenarioLabel,
   headerFields,
   toWalkDocument,
@@ -135,6 +138,37 @@ test.describe("packet-walk diagram", { tag: "@static" }, () => {
     expect(outer["seed-flannel-vxlan"]).toEqual(["eth", "ip", "udp:8472", "vxlan", "eth", "ip", "icmp"]);
     expect(outer["flannel-udp"]).toEqual(["eth", "ip", "udp:8285", "ip", "icmp"]);
     expect(outer["flannel-host-gw"]).toEqual(["eth", "ip", "icmp"]);
+  });
+
+  test("offers the scenario's lab: the downloads are the CLI's scripts, and each hop's command runs in its lab namespace", async ({ page }) => {
+    const diagram = await openLiveDiagram(page, "flannel-vxlan");
+    const seed = getScenario("seed-flannel-vxlan");
+    const walk = walkPacket(seed, SEED);
+    // Each hop says how to see it in the lab.
+    await expect(diagram.getByTestId("hop-lab-command")).toHaveText(labHopCommand(seed, walk.hops[0]!)!);
+    const panel = diagram.getByTestId("lab-panel");
+    await panel.locator("summary").click();
+    await expect(panel).toContainText("needs root");
+    await expect(panel).toContainText("cnia-");
+    await expect(panel.getByTestId("lab-commands")).toContainText(`sudo ${labProbe(seed, walk, SEED).send}`);
+    const cli = (flag: string, scenario: string) => execFileSync("npx", ["tsx", "scripts/walk.ts", "--scenario", scenario, flag], { encoding: "utf8" });
+    const downloaded = async (name: RegExp) => {
+      const [download] = await Promise.all([page.waitForEvent("download"), panel.getByRole("link", { name }).click()]);
+      return { file: download.suggestedFilename(), text: readFileSync(await download.path(), "utf8") };
+    };
+    const setup = await downloaded(/setup script/);
+    expect(setup.file).toBe("cnia-lab-seed-flannel-vxlan.sh");
+    expect(setup.text).toBe(cli("--lab", "seed-flannel-vxlan"));
+    const cleanup = await downloaded(/cleanup script/);
+    expect(cleanup.file).toBe("cnia-lab-seed-flannel-vxlan-cleanup.sh");
+    expect(cleanup.text).toBe(cli("--lab-cleanup", "seed-flannel-vxlan"));
+    // Another dataplane offers its own lab.
+    await diagram.getByRole("radio", { name: scenarioLabel("flannel-host-gw"), exact: true }).check();
+    const hostGw = await downloaded(/setup script/);
+    expect(hostGw.file).toBe("cnia-lab-flannel-host-gw.sh");
+    expect(hostGw.text).toBe(cli("--lab", "flannel-host-gw"));
+    // An unknown script is a 404, not a 500.
+    expect((await page.request.get("/lab-scripts/cnia-lab-nope.sh")).status()).toBe(404);
   });
 
   test("Calico modes: IP-in-IP adds one IP header, VXLAN uses UDP 4789, BGP none", async ({ page }) => {

@@ -4,7 +4,8 @@ import { expect, test, type Page } from "@playwright/test";
 import { parse } from "yaml";
 import { createClient } from "@libsql/client";
 import pg from "pg";
-import { instantiatePathQuestion, pathKeyAsAnswer, quizBankSchema, type PathQuestion, type QuizBank } from "../lib/quiz";
+import { labCleanupScript, labScript } from "../lib/packet-walk";
+import { instantiatePathQuestion, pathKeyAsAnswer, pathQuestionScenario, quizBankSchema, type PathQuestion, type QuizBank } from "../lib/quiz";
 import { signUp, uniqueEmail } from "./helpers";
 
 /**
@@ -177,6 +178,10 @@ test("a path question answered by clicking the diagram, graded by the engine, th
   expect(html).not.toContain("dstport");
   for (const body of bodies) for (const s of sentinels) expect(body.includes(s), `leaked before submission: ${s.slice(0, 50)}`).toBe(false);
 
+  // The lab of a path question gives its path away: not before submission.
+  const labUrl = `/api/attempts/${attemptId}/lab/zz-path-devices`;
+  expect((await page.request.get(labUrl)).status()).toBe(409);
+
   // Bad input is a 400 with a message, never a 500, and changes nothing.
   for (const data of [{ answers: { "zz-path-devices": { devices: "node1" } } }, { answers: { "zz-path-devices": { devices: ["nowhere/host/eth9"] } } }, { answers: { "zz-order": { order: ["a", "a", "b", "c"] } } }, { nonsense: 1 }]) {
     const bad = await page.request.put(`/api/attempts/${attemptId}/answers`, { data });
@@ -198,6 +203,25 @@ test("a path question answered by clicking the diagram, graded by the engine, th
   await expect(reviewed.getByTestId("path-right").locator("li")).toHaveCount(devices.length);
   await expect(reviewed.getByTestId("path-yours")).toHaveCount(0);
   await reviewed.screenshot({ path: "test-results/path-review.png" });
+  // After submission the review offers the cluster the question was graded on as a lab: the
+  // same script the engine writes for that generated cluster (tests/kernel runs this emitter).
+  const offer = reviewed.getByTestId("path-lab");
+  await offer.locator("summary").click();
+  await expect(offer).toContainText("cnia-");
+  const cluster = pathQuestionScenario(question("zz-path-devices"), seed).cluster;
+  const [download] = await Promise.all([page.waitForEvent("download"), offer.getByRole("link", { name: /setup script/ }).click()]);
+  expect(download.suggestedFilename()).toBe("cnia-lab-zz-path-devices.sh");
+  expect(readFileSync(await download.path(), "utf8")).toBe(labScript(cluster));
+  expect(await (await page.request.get(`${labUrl}?part=cleanup`)).text()).toBe(labCleanupScript(cluster));
+  expect((await page.request.get(`${labUrl}?part=everything`)).status()).toBe(400);
+  expect((await page.request.get(`/api/attempts/${attemptId}/lab/zz-order`)).status()).toBe(404);
+  // Someone else, and nobody, get nothing.
+  const stranger = await page.context().browser()!.newContext({ baseURL: new URL(page.url()).origin });
+  const other = await stranger.newPage();
+  expect((await other.request.get(labUrl)).status()).toBe(401);
+  await signUp(other, uniqueEmail("lab-stranger"), "lab-stranger-pass");
+  expect((await other.request.get(labUrl)).status()).toBe(404);
+  await stranger.close();
   const matched = page.locator('section[data-question-id="zz-match"]');
   await expect(matched.getByText("Partly correct")).toBeVisible();
   await expect(matched).toContainText("Correct answer: flannel VXLAN → 8472; Calico VXLAN → 4789");

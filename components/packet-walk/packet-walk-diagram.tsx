@@ -11,6 +11,9 @@ import {
   dropSummary,
   findEndpoint,
   getScenario,
+  labFileName,
+  labHopCommand,
+  labProbe,
   layoutTopology,
   scenarioLabel,
   sourceEndpoints,
@@ -95,7 +98,7 @@ function canWalk(cluster: ReturnType<typeof getScenario>, spec: PacketSpec): boo
 type Hop = ReturnType<typeof walkPacket>["hops"][number];
 
 /** What happens at one hop, in words; test ids only on the current hop's (the others are hidden sizers). */
-function HopExplanation({ hop, current = false }: { hop: Hop; current?: boolean }) {
+function HopExplanation({ hop, lab, current = false }: { hop: Hop; lab: string | undefined; current?: boolean }) {
   const isDrop = hop.action === "drop";
   const id = (name: string) => (current ? { "data-testid": name } : {});
   return (
@@ -114,6 +117,12 @@ function HopExplanation({ hop, current = false }: { hop: Hop; current?: boolean 
         <p>
           <span className={styles.muted}>See it on a real node: </span>
           <code {...id("hop-command")}>{hop.command}</code>
+        </p>
+      )}
+      {lab && (
+        <p>
+          <span className={styles.muted}>In the lab (as root): </span>
+          <code {...id("hop-lab-command")}>{lab}</code>
         </p>
       )}
       <p className={styles.muted} {...id("hop-size")}>
@@ -226,10 +235,10 @@ export function PacketWalkDiagram(props: PacketWalkDiagramProps) {
   // Hidden copies of every hop's panels (the current one included), built once per walk, not per step.
   const sizers = useMemo(
     () => ({
-      explanations: hops.map((h) => <div key={h.id} className={`${styles.explain} ${styles.sizer}`} aria-hidden="true"><HopExplanation hop={h} /></div>),
+      explanations: hops.map((h) => <div key={h.id} className={`${styles.explain} ${styles.sizer}`} aria-hidden="true"><HopExplanation hop={h} lab={labHopCommand(cluster, h)} /></div>),
       headers: hops.map((h, i) => <div key={h.id} className={`${styles.inspector} ${styles.sizer}`} aria-hidden="true"><HeaderStack previous={i > 0 ? hops[i - 1]!.headers : undefined} current={h.headers} /></div>),
     }),
-    [hops],
+    [hops, cluster],
   );
 
   const isDrop = hop.action === "drop";
@@ -338,7 +347,7 @@ export function PacketWalkDiagram(props: PacketWalkDiagramProps) {
           <div className={styles.sizeStack}>
             {sizers.explanations}
             <div className={styles.explain} data-testid="hop-explanation" role="region" aria-label={`What happens at this hop: ${flowName}`} tabIndex={0}>
-              <HopExplanation hop={hop} current />
+              <HopExplanation hop={hop} lab={labHopCommand(cluster, hop)} current />
             </div>
           </div>
           <p className={styles.panelTitle} id={`${uid}-headers`}>
@@ -381,6 +390,40 @@ export function PacketWalkDiagram(props: PacketWalkDiagramProps) {
         </div>
       )}
       <HopTable walk={walk} caption={`${walk.direction === "reply" ? "Reply" : "Packet walk"} (${scenarioLabel(scenario)}): ${walk.source.ip} → ${walk.initial.dst}, ${plainInlineText(outcome)}`} />
+      <LabPanel scenario={scenario} cluster={cluster} spec={spec} />
     </div>
+  );
+}
+
+/**
+ * "Run this lab yourself": the scenario's setup and cleanup scripts (the ones tests/kernel
+ * runs in CI, served from /lab-scripts/) and the commands that send this walk's packet there.
+ */
+function LabPanel({ scenario, cluster, spec }: { scenario: string; cluster: ReturnType<typeof getScenario>; spec: PacketSpec }) {
+  const probe = useMemo(() => labProbe(cluster, walkPacket(cluster, spec), spec), [cluster, spec]);
+  const setup = labFileName(scenario, "setup");
+  const cleanup = labFileName(scenario, "cleanup");
+  return (
+    <details className={styles.lab} data-testid="lab-panel">
+      <summary>Run this lab on your own Linux machine</summary>
+      <p>
+        The setup script builds this cluster ({scenarioLabel(scenario)}) with network namespaces, veth pairs, bridges,
+        VXLAN devices, routes, ARP and FDB entries and kube-proxy&apos;s iptables rules, exactly as drawn. The same script is
+        run against the Linux kernel in this course&apos;s tests, which check every hop shown here.
+      </p>
+      <p className={styles.labNote}>
+        It needs root on a Linux machine (or VM) with iproute2, iptables and tcpdump. It creates only network namespaces
+        whose names start with <code>cnia-</code> and changes nothing in your machine&apos;s own network; the cleanup script
+        deletes them again.
+      </p>
+      <ul>
+        <li><a href={`/lab-scripts/${setup}`} download={setup}>Download the setup script ({setup})</a></li>
+        <li><a href={`/lab-scripts/${cleanup}`} download={cleanup}>Download the cleanup script ({cleanup})</a></li>
+      </ul>
+      <p>Then send this walk&apos;s packet, and watch any hop with the command shown for it under &ldquo;In the lab&rdquo;:</p>
+      <pre tabIndex={0} aria-label="Lab commands" data-testid="lab-commands">
+        <code>{[`sudo bash ${setup}`, ...probe.listen.map((l) => `sudo ${l}`), `sudo ${probe.send}`, `sudo bash ${cleanup}`].join("\n")}</code>
+      </pre>
+    </details>
   );
 }

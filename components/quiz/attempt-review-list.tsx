@@ -5,6 +5,7 @@ import { instantiatePathQuestion, pathKeyAsAnswer } from "@/lib/quiz/path-questi
 import { PathReview } from "./path-review";
 import { InlineText } from "@/components/inline-text";
 import { verdictOf } from "@/lib/quiz/verdict";
+import { pathLabFileName, pathLabOf } from "@/lib/path-lab.server";
 
 /** Points as the review shows them: whole numbers plain, partial credit to two places. */
 export function formatPoints(n: number): string {
@@ -33,10 +34,12 @@ interface Props {
   /** The attempt's bank and seed: path questions are redrawn from them. */
   bank: LoadedBank;
   seed: number;
+  /** Where the learner's own path-question labs are served (`/api/attempts/<id>/lab`); unset on an instructor's page. */
+  labBase?: string;
 }
 
 /** The per-question review of a submitted attempt, shared by the learner's and the instructor's pages. */
-export function AttemptReviewList({ items, lesson, answerLabel = "Your answer", bank, seed }: Props) {
+export function AttemptReviewList({ items, lesson, answerLabel = "Your answer", bank, seed, labBase }: Props) {
   return items.map((item, i) => {
     const lessonSlug = lesson ?? bankOfQuestion(item.question.id)?.lesson;
     return (
@@ -58,6 +61,7 @@ export function AttemptReviewList({ items, lesson, answerLabel = "Your answer", 
         {item.locked && <p className="muted" data-testid="locked-question">Its grade, right answer and explanation stay hidden while an assignment on it is open for you.</p>}
         {item.yourAnswer !== null && <p>{answerLabel}: <InlineText text={item.yourAnswer} /></p>}
         {item.question.type === "path" && <PathDrawing item={item} bank={bank} seed={seed} />}
+        {item.question.type === "path" && labBase && <PathLabOffer item={item} bank={bank} seed={seed} labBase={labBase} />}
         {item.correct !== true && item.correctAnswer !== null && <p>Correct answer: <strong><InlineText text={item.correctAnswer} /></strong></p>}
         {item.misconceptions.map((m) => (
           <p key={m} className="callout warning"><InlineText text={m} /></p>
@@ -79,4 +83,29 @@ function PathDrawing({ item, bank, seed }: { item: ReviewItem; bank: LoadedBank;
   if (item.question.type !== "path" || item.correctAnswer === null || item.yourAnswer === null) return null;
   const compare = devicesToCompare(bank, item.question.id, seed, item.rawAnswer);
   return compare && <PathReview topology={item.question.topology} picked={compare.picked} correct={compare.correct} idPrefix={`review-${item.question.id}`} />;
+}
+
+/** "Run this question's cluster yourself": the generated cluster it was graded on, as a lab. */
+function PathLabOffer({ item, bank, seed, labBase }: { item: ReviewItem; bank: LoadedBank; seed: number; labBase: string }) {
+  const lab = pathLabOf(bank, seed, item);
+  if (!lab) return null;
+  const id = item.question.id;
+  const setup = pathLabFileName(id, "setup");
+  const cleanup = pathLabFileName(id, "cleanup");
+  const commands = [`sudo bash ${setup}`, ...lab.probe.listen.map((l) => `sudo ${l}`), `sudo ${lab.probe.send}`, `sudo bash ${cleanup}`];
+  return (
+    <details className="lab-offer" data-testid="path-lab">
+      <summary>Run this question&apos;s cluster on your own Linux machine</summary>
+      <p>
+        The setup script builds the cluster this question was graded on, in network namespaces. It needs root, creates only
+        namespaces whose names start with <code>cnia-</code> and changes nothing in your machine&apos;s own network; the
+        cleanup script deletes them.
+      </p>
+      <ul>
+        <li><a href={`${labBase}/${id}?part=setup`} download={setup}>Download the setup script ({setup})</a></li>
+        <li><a href={`${labBase}/${id}?part=cleanup`} download={cleanup}>Download the cleanup script ({cleanup})</a></li>
+      </ul>
+      <pre tabIndex={0} aria-label={`Lab commands for question ${id}`}><code>{commands.join("\n")}</code></pre>
+    </details>
+  );
 }

@@ -17,3 +17,4 @@ export type { Header } from "./packet";
 export { diffHeaderStacks, headerFields, type HeaderDiffEntry, type HeaderFieldView, type HeaderStackDiff } from "./header-diff";
 export { layoutTopology, wrapText, DIAGRAM_FONT, BADGE_ROOM, type DiagramLayout, type DeviceLayout, type ContainerLayout, type LinkLayout, type LayoutOptions } from "./diagram-layout";
 export { sourceEndpoints, destinationEndpoints, findEndpoint, translateAddress, translateSpec, compareWalkModes, HOP_ACTION_LABELS, DROP_CODE_LABELS, TABLE_ENTRY_LABELS, dropSummary, type WalkEndpoint, type ModeComparison } from "./diagram-walks";
+export { labHopCommand, labProbe, labFileName, type LabProbe } from "./lab-commands";

@@ -126,6 +126,8 @@ export { runWalkCli, WALK_USAGE, type CliIo } from "./cli";
  * tests/kernel runs them to check walks against the real kernel.
  */
 export { labScript, labCleanupScript, labNames, kubeProxyRules, shellQuote, LAB_DEFAULT_PREFIX, type LabOptions, type LabNames } from "./lab-script";
+/** What a learner runs on that lab: each hop's command in its namespace, and the commands that send the walk's packet. */
+export { labHopCommand, labProbe, labFileName, type LabProbe } from "./lab-commands";
 export { diffHeaderStacks, headerFields, type HeaderDiffEntry, type HeaderFieldView, type HeaderStackDiff } from "./header-diff";
 export { layoutTopology, wrapText, DIAGRAM_FONT, BADGE_ROOM, type DiagramLayout, type DeviceLayout, type ContainerLayout, type LinkLayout, type LayoutOptions, type Box, type Point } from "./diagram-layout";
 export {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { getScenario } from "./scenarios";
+import { getScenario, listScenarios } from "./scenarios";
 import { kubeProxyRules, labCleanupScript, labNames, labScript, shellQuote } from "./lab-script";
 import { kubeEndpointChain, kubeServiceChain } from "./kube-proxy";
 import type { Cluster } from "./model";
@@ -201,6 +201,19 @@ describe("names and cleanup", () => {
       const created = labScript(c, { prefix: "t-" }).split("\n").filter((l) => l.startsWith("ip netns add ")).map((l) => l.slice(13));
       const deleted = labCleanupScript(c, { prefix: "t-" }).split("\n").filter((l) => l.startsWith("ip netns del ")).map((l) => l.slice(13).replace(/ 2>\/dev\/null \|\| true$/, ""));
       expect(deleted).toEqual([...created].reverse());
+    }
+  });
+});
+
+describe("the script a learner downloads is the one the kernel test ran", () => {
+  it("differs from the kernel test's per-run script only in the namespace prefix, for every scenario", () => {
+    // tests/kernel runs labScript(cluster, { prefix: "cnia-<run id>-" }) so parallel runs cannot clash;
+    // lessons offer labScript(cluster) (prefix cnia-). Same function, same lines.
+    for (const { name } of listScenarios()) {
+      const cluster = getScenario(name);
+      const run = "cnia-k3x9-";
+      expect(labScript(cluster, { prefix: run }).replaceAll(run, "cnia-"), name).toBe(labScript(cluster));
+      expect(labCleanupScript(cluster, { prefix: run }).replaceAll(run, "cnia-"), name).toBe(labCleanupScript(cluster));
     }
   });
 });

@@ -145,9 +145,17 @@ function nextHopKey(s: PathScenario, random: () => number): Pick<PathInstance, "
   return { answerKind: "choice", key: { kind: "choice", choice: key }, options, misconceptions, route: entry.text };
 }
 
+/**
+ * The generated cluster and walk behind one path question of one attempt: what grading used
+ * and what the review's lab script builds. Deterministic in (question, attempt seed).
+ */
+export function pathQuestionScenario(question: PathQuestion, attemptSeed: number): PathScenario {
+  return generatePathScenario(questionSeed(attemptSeed, question.id), question.modes as CniMode[], question.situation);
+}
+
 function build(question: PathQuestion, attemptSeed: number): PathInstance {
   const seed = questionSeed(attemptSeed, question.id);
-  const scenario = generatePathScenario(seed, question.modes as CniMode[], question.situation);
+  const scenario = pathQuestionScenario(question, attemptSeed);
   const random = seededRandom(seed ^ 0x9e3779b9);
   const context = contextOf(scenario);
   const common = { context, prompt: question.prompt, diagram: diagramOf(scenario.cluster), topology: publicTopologyOf(scenario.cluster), unit: null, options: [], misconceptions: {} };

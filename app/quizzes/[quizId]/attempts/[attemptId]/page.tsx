@@ -79,7 +79,7 @@ export default async function AttemptPage({ params }: Props) {
           {review.locks.map((l) => <p key={l.assignmentId}>{describeLock(l).replace("Practice on this quiz is closed", "Some answers here stay hidden")}</p>)}
         </div>
       )}
-      {anythingPerQuestion && <AttemptReviewList items={items} lesson={bank.lesson} bank={bank} seed={attempt.seed} />}
+      {anythingPerQuestion && <AttemptReviewList items={items} lesson={bank.lesson} bank={bank} seed={attempt.seed} labBase={`/api/attempts/${attempt.id}/lab`} />}
       <p><Link href={`/quizzes/${quizId}`}>Back to the quiz</Link> · <Link href="/me">My progress</Link></p>
     </div>
   );
