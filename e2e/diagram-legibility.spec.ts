@@ -70,7 +70,7 @@ test("the instructor's hop heatmap has the lesson's scale and controls, at 1280 
     request.post(url, { headers: { "content-type": "application/json", origin }, data: data as Record<string, unknown> });
   const cohortId = (await (await post(page.request, "/api/cohorts", { name: `Heatmap ${Date.now()}`, description: "", startDate: null })).json()).cohort.id as string;
   const code = (await (await post(page.request, `/api/cohorts/${cohortId}/invites`, { expiresInDays: 1, maxUses: null })).json()).invite.code as string;
-  const created = await post(page.request, `/api/cohorts/${cohortId}/assignments`, { title: "Heatmap", quizId: "zz-e2e-engine", opensAt: null, dueAt: null, attemptsAllowed: 1 });
+  const created = await post(page.request, `/api/cohorts/${cohortId}/assignments`, { title: "Heatmap", quizId: "zz-e2e-engine", opensAt: null, dueAt: new Date(Date.now() + 3_600_000).toISOString(), attemptsAllowed: 1 });
   expect(created.status(), await created.text()).toBe(201);
   const assignmentId = (await created.json()).assignment.id as string;
 
@@ -121,8 +121,13 @@ test("zoom and full screen take double clicks and repeated presses without getti
   await expect(frame.getByRole("button", { name: "Zoom in" })).toBeDisabled();
   await frame.getByRole("button", { name: /^Zoom 200%/ }).click();
   await expect(frame).toHaveAttribute("data-zoom", "1");
-  // Double-clicking full screen opens and closes it: the page ends as it began, and can still scroll.
+  // A double click on "Full screen": the first click opens it and moves the button to the
+  // overlay's corner, so the second lands on the drawing, not on "Exit". It stays open, whole,
+  // and one Escape brings the page back as it began, still able to scroll.
   await frame.getByRole("button", { name: "Full screen" }).dblclick();
+  await expect(frame.getByRole("button", { name: "Exit full screen" })).toHaveAttribute("aria-pressed", "true");
+  expect((await frame.boundingBox())!.width).toBeGreaterThanOrEqual(1270);
+  await page.keyboard.press("Escape");
   await expect(frame.getByRole("button", { name: "Full screen" })).toHaveAttribute("aria-pressed", "false");
   expect((await frame.boundingBox())!.width).toBeLessThan(1200);
   await page.mouse.move(640, 10);

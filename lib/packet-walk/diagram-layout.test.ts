@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { BADGE_ROOM, DIAGRAM_FONT, deviceKey, describeTopology, getScenario, layoutTopology, listScenarios, walkPacket, wrapText, type Box } from "./index";
+import { BADGE_ROOM, buildCluster, DIAGRAM_FONT, deviceKey, describeTopology, getScenario, layoutTopology, listScenarios, walkPacket, wrapText, type Box, type CniMode } from "./index";
 
 const overlaps = (a: Box, b: Box) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
 const inside = (a: Box, outer: Box) => a.x >= outer.x && a.y >= outer.y && a.x + a.width <= outer.x + outer.width && a.y + a.height <= outer.y + outer.height;
@@ -106,6 +106,28 @@ describe("layoutTopology", () => {
     // the whole veth name, on its own line: never "veth76d1f…f3"
     expect(veth.lines[0]).toBe("6: veth76d1fce3@if3");
     expect(podEth0.lines).toContain("inet 10.244.1.2/24");
+  });
+
+  it("never writes a tunnel's label over the badges at the right end of a device's room", () => {
+    // The widest badge ("▶ hop 12", or a heatmap tag and its order number) is under 80 units.
+    const BADGE_ZONE = 80;
+    // One pod per node makes narrow nodes, so the gap between the tunnel devices is narrower than the label.
+    const onePodEach = (mode: CniMode) =>
+      buildCluster(mode, { nodes: [{ name: "a", ip: "172.16.0.10/24" }, { name: "b", ip: "172.16.0.11/24" }], pods: [{ name: "pa", node: "a" }, { name: "pb", node: "b" }] });
+    const clusters = [...listScenarios().map((s) => getScenario(s.name)), ...(["flannel-vxlan", "flannel-udp", "canal", "calico-vxlan", "calico-ipip"] as const).map(onePodEach)];
+    for (const cluster of clusters) {
+      const layout = layoutTopology(describeTopology(cluster));
+      for (const link of layout.links) {
+        if (link.kind !== "tunnel" || !link.labelAt) continue;
+        const w = link.label.length * DIAGRAM_FONT.size * DIAGRAM_FONT.charWidth;
+        const box = { x1: link.labelAt.x - w / 2, x2: link.labelAt.x + w / 2, y1: link.labelAt.y - DIAGRAM_FONT.size, y2: link.labelAt.y + 3 };
+        for (const d of layout.devices) {
+          const zone = { x1: d.x + d.width - BADGE_ZONE, x2: d.x + d.width, y1: d.y - BADGE_ROOM, y2: d.y };
+          const overlaps = box.x1 < zone.x2 && zone.x1 < box.x2 && box.y1 < zone.y2 && zone.y1 < box.y2;
+          expect(overlaps, `${cluster.name}: "${link.label}" over the badges of ${d.id}`).toBe(false);
+        }
+      }
+    }
   });
 
   it("draws an outside client as a short box right of the nodes, its NIC level with theirs on the bus", () => {

@@ -360,7 +360,11 @@ export function layoutTopology(topology: ClusterTopology, options: LayoutOptions
       if (!spanL || !spanR || spanR.order - spanL.order <= 1) {
         // Neighbouring nodes: a straight tube between the two tunnel devices.
         // The label goes above the tube, in the room kept above the tunnel devices' row.
-        links.push({ id: l.id, kind: l.kind, d: line(p1, p2), label: l.label, labelAt: { x: (p1.x + p2.x) / 2, y: Math.min(lo.y, hi.y) - 6 } });
+        // Badges sit at the right end of each device's room, so a label wider than the gap starts
+        // just right of the left device and runs over the left, badge-free end of the right one.
+        const labelW = [...l.label].length * DIAGRAM_FONT.size * DIAGRAM_FONT.charWidth;
+        const x = labelW + 8 <= p2.x - p1.x ? (p1.x + p2.x) / 2 : p1.x + 4 + labelW / 2;
+        links.push({ id: l.id, kind: l.kind, d: line(p1, p2), label: l.label, labelAt: { x, y: Math.min(lo.y, hi.y) - 6 } });
       } else {
         // Nodes in between: leave through the gaps beside the two end nodes and run under the others, in the tunnel lane.
         const lane = laneTop + tunnels.indexOf(l) * LANE_STEP;
