@@ -319,7 +319,9 @@ export function labScript(cluster: Cluster, options: LabOptions = {}): string {
         if (d.kind === "loopback") continue;
         const dev = shellQuote(d.name);
         const mac = "mac" in d ? ` address ${d.mac}` : "";
-        out.push(ipn(ns, `link set dev ${dev}${mac} mtu ${d.mtu}`));
+        // A NIC's MTU comes after the tunnels': the kernel refuses a VXLAN MTU above its underlay's
+        // minus 50, but lets the NIC shrink later (how a node ends up with an MTU mismatch).
+        out.push(ipn(ns, `link set dev ${dev}${mac}${d.kind === "physical" ? "" : ` mtu ${d.mtu}`}`));
         if (d.master) out.push(ipn(ns, `link set dev ${dev} master ${shellQuote(d.master)}`));
         if (d.rpFilter) out.push(sysctl(ns, `net/ipv4/conf/${d.name}/rp_filter`, d.rpFilter));
         if (d.kind === "veth" && (d as VethDevice).proxyArp) {
@@ -329,6 +331,7 @@ export function labScript(cluster: Cluster, options: LabOptions = {}): string {
         }
         for (const a of d.addresses) out.push(ipn(ns, `addr add ${a.ip}/${a.prefixLen} dev ${dev}${a.scope === "global" ? "" : ` scope ${a.scope}`}`));
       }
+      for (const d of netns.devices) if (d.kind === "physical") out.push(ipn(ns, `link set dev ${shellQuote(d.name)} mtu ${d.mtu}`));
       for (const d of netns.devices) {
         if (d.kind !== "loopback" && d.up) out.push(ipn(ns, `link set dev ${shellQuote(d.name)} up`));
       }
