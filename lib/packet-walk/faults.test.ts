@@ -87,8 +87,16 @@ describe("what each fault changes", () => {
     const w = walkPacket(c, { from: "10.244.1.2", to: "10.244.2.2" });
     expect(w.drop?.location).toMatchObject({ node: "node2", device: "flannel.1" });
     expect(w.drop?.reason).toMatch(/72:c8:ad:5f:87:07 is not flannel\.1's address 02:00:00:00:00:42/);
+    expect(w.drop?.reason).toMatch(/ARP and FDB entries for this VTEP still name 72:c8:ad:5f:87:07: update them to 02:00:00:00:00:42/);
     // node2's own traffic out is fine: node1's VTEP did not change.
     expect(walkPacket(c, { from: "10.244.2.2", to: "node1" }).delivered).toBe(true);
+  });
+
+  it("missing route: the router's drop names the sender's missing route", () => {
+    const c = applyFaults(seed, [{ kind: "missing-route", node: "node1", peer: "node2" }]);
+    const w = walkPacket(c, { from: "10.244.1.2", to: "10.244.2.2" });
+    expect(w.drop?.reason).toMatch(/node1 has no route for node2's pod subnet 10\.244\.2\.0\/24/);
+    expect(w.drop?.icmp?.reachesSender).toBe(false);
   });
 
   it("blackhole route: silent, no ICMP", () => {

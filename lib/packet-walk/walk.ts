@@ -261,6 +261,8 @@ interface Ctx {
 }
 
 const MAX_HOPS = 400;
+/** Dataplanes that carry pod traffic between nodes in a tunnel. */
+const OVERLAY_MODES: ReadonlySet<string> = new Set(["flannel-vxlan", "flannel-udp", "calico-ipip", "calico-vxlan", "canal"]);
 const DEFAULT_TTL = 64;
 
 function ref(node: string, netns: NetnsId, device: IfName | string): DeviceRef {
@@ -1054,7 +1056,9 @@ function receiveFrame(ctx: Ctx, ns: NetnsIndex, dev: Device, frame: EthFrame): O
   if (br) return bridgeForward(ctx, ns, br, dev, frame);
   const devMac = "mac" in dev ? dev.mac : undefined;
   if (frame.dst !== devMac && frame.dst !== BROADCAST_MAC) {
-    return drop(ctx, here, "not-for-this-host", `destination MAC ${frame.dst} is not ${dev.name}'s address ${devMac ?? "(none)"}: the frame is ignored (PACKET_OTHERHOST)`, frame);
+    // After decapsulation a wrong inner MAC means the sender's tables name an old VTEP MAC.
+    const stale = dev.kind === "vxlan" ? ` The sending node's ARP and FDB entries for this VTEP still name ${frame.dst}: update them to ${devMac ?? "?"} (\`ip neigh\` and \`bridge fdb show dev ${dev.name}\` there; flanneld rewrites them from the node's VtepMAC annotation)` : "";
+    return drop(ctx, here, "not-for-this-host", `destination MAC ${frame.dst} is not ${dev.name}'s address ${devMac ?? "(none)"}: the frame is ignored (PACKET_OTHERHOST).${stale}`, frame);
   }
   return ipInput(ctx, ns, dev, frame.payload);
 }
@@ -1368,12 +1372,18 @@ function routerLabel(router: string): string {
 // The underlay router: knows its connected subnets, nothing about pods.
 
 /** Why the physical network cannot know an address: a ClusterIP, a pod IP, or just an unknown network. */
-function underlayMissReason(ctx: Ctx, dst: Ipv4): string {
+function underlayMissReason(ctx: Ctx, dst: Ipv4, src: Ipv4): string {
   const service = ctx.idx.cluster.services.find((s) => s.clusterIp === dst);
   if (service) {
     return `it is the ClusterIP of Service ${service.namespace}/${service.name}, which exists only in kube-proxy's rules on the cluster's nodes; from outside the cluster use a NodePort (or a LoadBalancer)`;
   }
   if (cidrContains(ctx.idx.cluster.clusterCidr, dst)) {
+    const owner = ctx.idx.cluster.nodes.find((n) => n.podCidr && cidrContains(n.podCidr, dst));
+    const sender = ctx.idx.cluster.pods.find((p) => p.ip === src)?.node;
+    // In an overlay a pod packet on the underlay unencapsulated means the sender had no tunnel route for it.
+    if (owner && sender && sender !== owner.name && OVERLAY_MODES.has(ctx.idx.cluster.mode)) {
+      return `the physical network only knows node subnets, not pod CIDRs. The packet left ${sender} unencapsulated, by its default route: ${sender} has no route for ${owner.name}'s pod subnet ${owner.podCidr} (check \`ip route\` on ${sender}; the CNI agent adds one per node)`;
+    }
     return "the physical network only knows node subnets, not pod CIDRs (host-gw and plain BGP need L2 adjacency or routes/peering on the router)";
   }
   return "it is on none of the segments the router joins, and the model's router has no default route";
@@ -1399,7 +1409,7 @@ function routerInput(ctx: Ctx, router: string, iface: RouterInterface, frame: Et
       ctx,
       here,
       "underlay-no-route",
-      `${routerLabel(router)} has no route to ${pkt.dst}: ${underlayMissReason(ctx, pkt.dst)}` +
+      `${routerLabel(router)} has no route to ${pkt.dst}: ${underlayMissReason(ctx, pkt.dst, pkt.src)}` +
         (back ? `. It answers ${pkt.src} with ICMP network unreachable from ${iface.ip}` : ""),
       pkt,
       { icmp: { type: 3, code: 0, source: iface.ip, reachesSender: back } },
