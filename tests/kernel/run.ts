@@ -329,7 +329,7 @@ async function runCase(c: KernelCase, prefix: string, keep: boolean): Promise<Ca
       const first = toWalkDocument(forward).hops[0]?.headers.find((h) => h.type === "ip");
       const payload = (first?.type === "ip" ? first.totalLength : 84) - 28;
       // A drop is waited for briefly: in a lab on one host a reply or ICMP error takes milliseconds, and the captures still see a late one.
-      probe = inNetns(srcNs, ["ping", "-n", "-c1", forward.delivered ? "-W2" : "-W0.6", "-s", String(payload), "-t", String(initial.ttl), "-M", initial.df ? "do" : "dont", probeDst], { timeoutMs: 5000 });
+      probe = inNetns(srcNs, ["ping", "-n", "-c1", forward.delivered ? "-W2" : "-W0.3", "-s", String(payload), "-t", String(initial.ttl), "-M", initial.df ? "do" : "dont", probeDst], { timeoutMs: 5000 });
     } else if (p.kind === "tcp") {
       probe = inNetns(srcNs, ["python3", PROBE, "syn", initial.src, probeDst, String(p.sport), String(probeDport), String(initial.ttl), initial.df ? "1" : "0"]);
       // The answer (SYN-ACK or an ICMP error) needs a moment to come back.
