@@ -37,6 +37,7 @@ const EXAMPLES: Record<FaultKind, { scenario: string; fault: Fault }> = {
   "wrong-target-port": { scenario: "flannel-vxlan-service", fault: { kind: "wrong-target-port", service: "default/httpd-app", targetPort: 8080 } },
   "default-deny": { scenario: "canal-network-policy", fault: { kind: "default-deny", namespace: "default" } },
   "flanneld-down": { scenario: "flannel-udp", fault: { kind: "flanneld-down", node: "node2" } },
+  "host-gw-cross-subnet": { scenario: "flannel-host-gw", fault: { kind: "host-gw-cross-subnet", node: "node2", ip: "30.0.2.47/24" } },
 };
 
 /** Whether a walk shows the expectation; the message says what it showed instead. */
@@ -167,6 +168,21 @@ describe("what each fault changes", () => {
     expect(host?.devices.some((d) => d.name === "flannel0")).toBe(false);
     expect(host?.userspace).toEqual([]);
     expect(walkPacket(c, { from: "10.244.2.2", to: "10.244.1.2" }).drop?.code).toBe("underlay-no-route");
+  });
+});
+
+describe("host-gw across subnets", () => {
+  it("moving node2 to 30.0.2.47/24 gives the cluster the builder makes there (the different-subnets scenario)", () => {
+    const moved = applyFaults(getScenario("flannel-host-gw"), [{ kind: "host-gw-cross-subnet", node: "node2", ip: "30.0.2.47/24" }]);
+    const built = getScenario("flannel-host-gw-different-subnets");
+    const strip = (c: Cluster) => ({ nodes: c.nodes, pods: c.pods, underlay: c.underlay });
+    expect(JSON.parse(JSON.stringify(strip(moved)))).toEqual(JSON.parse(JSON.stringify(strip(built))));
+  });
+
+  it("only for flannel host-gw, and only to another subnet", () => {
+    expect(() => applyFaults(getScenario("seed-flannel-vxlan"), [{ kind: "host-gw-cross-subnet", node: "node2", ip: "30.0.2.47/24" }])).toThrow(/faults\[0\]\.node/);
+    expect(() => applyFaults(getScenario("flannel-host-gw"), [{ kind: "host-gw-cross-subnet", node: "node2", ip: "30.0.1.99/24" }])).toThrow(/faults\[0\]\.ip/);
+    expect(() => applyFaults(getScenario("flannel-host-gw"), [{ kind: "host-gw-cross-subnet", node: "node2", ip: "30.0.2.47" }])).toThrow(/faults\[0\]\.ip/);
   });
 });
 

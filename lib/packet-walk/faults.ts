@@ -7,7 +7,7 @@
  * breaks and what the walk then shows, and {@link randomFault} picks one deterministically
  * from a number or string, among the kinds that make sense for the cluster's dataplane.
  */
-import { isMac, PacketWalkInputError, type Cidr, type Ipv4, type Mac } from "./addresses";
+import { addressInCidr, cidrContains, isMac, networkOf, PacketWalkInputError, parseAddressWithPrefix, type Cidr, type IfName, type Ipv4, type Mac } from "./addresses";
 import { deterministicMac } from "./builders";
 import { indexCluster, lookupRoute } from "./cluster-index";
 import { fnv1a32 } from "./hash";
@@ -32,6 +32,7 @@ export const FAULT_KINDS = [
   "wrong-target-port",
   "default-deny",
   "flanneld-down",
+  "host-gw-cross-subnet",
 ] as const;
 
 /** A fault kind. */
@@ -71,7 +72,9 @@ export type Fault =
   /** A default-deny ingress NetworkPolicy in `namespace` (enforced by Calico and Canal). */
   | { readonly kind: "default-deny"; readonly namespace: string }
   /** flanneld (UDP backend) is not running on `node`: its TUN device and routes are gone, nothing listens on 8285. */
-  | { readonly kind: "flanneld-down"; readonly node: string };
+  | { readonly kind: "flanneld-down"; readonly node: string }
+  /** flannel host-gw: `node` moved to another underlay subnet (`ip` with prefix, e.g. `30.0.2.47/24`); the kernel refuses the routes via it. */
+  | { readonly kind: "host-gw-cross-subnet"; readonly node: string; readonly ip: string };
 
 /** What the symptom probe shows on the faulted cluster. */
 export type FaultExpectation =
@@ -254,6 +257,18 @@ export function validateFault(cluster: Cluster, fault: Fault, path: Path = "faul
       if (!hostOf(node).userspace.some((u) => u.kind === "flanneld-udp")) fail(`${node.name} runs no flanneld UDP backend`, `${path}.node`);
       return;
     }
+    case "host-gw-cross-subnet": {
+      const node = nodeNamed(cluster, f.node, `${path}.node`);
+      if (cluster.mode !== "flannel-host-gw") fail(`only flannel host-gw routes via the peer's own address (this cluster is ${cluster.mode})`, `${path}.node`);
+      const parsed = typeof f.ip === "string" ? parseAddressWithPrefix(f.ip) : undefined;
+      if (!parsed) fail(`${String(f.ip)} is not an address with a prefix (30.0.2.47/24)`, `${path}.ip`);
+      const nic = hostOf(node).devices.find(isPhysical);
+      if (!nic) fail(`${node.name} has no NIC`, `${path}.node`);
+      if (nic.addresses.some((a) => cidrContains(networkOf(a.ip, a.prefixLen), parsed.ip))) fail(`${parsed.ip} is on ${node.name}'s current subnet: give one on another subnet`, `${path}.ip`);
+      if (cluster.nodes.some((n) => n.ip === parsed.ip)) fail(`${parsed.ip} belongs to another node`, `${path}.ip`);
+      if (!cluster.underlay.router) fail("the underlay has no router to join the new subnet", `${path}.ip`);
+      return;
+    }
     default:
       fail(`unknown fault kind "${String((f as { kind?: unknown }).kind)}" (kinds: ${FAULT_KINDS.join(", ")})`, `${path}.kind`);
   }
@@ -356,7 +371,74 @@ function applyOne(cluster: Cluster, fault: Fault): Cluster {
           routes: h.routes.filter((r) => !r.dev || !tuns.has(r.dev)),
         };
       });
+    case "host-gw-cross-subnet":
+      return moveToSubnet(cluster, fault.node, fault.ip);
   }
+}
+
+/**
+ * Moves a host-gw node to another underlay subnet, as if it had been built there: new NIC
+ * address and segment, its connected/default/metadata routes follow, the router gains an
+ * interface (`.1`) on the new segment, and every `<pod subnet> via <node IP>` route whose
+ * gateway is no longer on-link becomes a route flanneld tried and the kernel refused.
+ */
+function moveToSubnet(cluster: Cluster, nodeName: string, address: string): Cluster {
+  const parsed = parseAddressWithPrefix(address);
+  const moved = clusterNodes(cluster).find((n) => n.name === nodeName);
+  const nic = moved ? hostOf(moved).devices.find(isPhysical) : undefined;
+  const oldAddr = nic?.addresses[0];
+  if (!parsed || !moved || !nic || !oldAddr) return cluster;
+  const subnet = networkOf(parsed.ip, parsed.prefixLen);
+  const oldSubnet = networkOf(oldAddr.ip, oldAddr.prefixLen);
+  const router = cluster.underlay.router;
+  const oldGateway = router?.interfaces.find((i) => i.segment === nic.segment)?.ip;
+  const hasIface = router?.interfaces.some((i) => i.segment === subnet);
+  const gateway = router?.interfaces.find((i) => i.segment === subnet)?.ip ?? addressInCidr(subnet, 1);
+  const underlay = {
+    ...cluster.underlay,
+    segments: cluster.underlay.segments.some((sg) => sg.name === subnet) ? cluster.underlay.segments : [...cluster.underlay.segments, { name: subnet, cidr: subnet }],
+    ...(router && !hasIface
+      ? { router: { ...router, interfaces: [...router.interfaces, { name: `eth${router.interfaces.length}` as IfName, segment: subnet, ip: gateway, mac: deterministicMac(`router|${subnet}`) }] } }
+      : {}),
+  };
+  const refuse = (host: Netns, route: Route, dev: Device & { kind: "physical" }, onSubnet: Cidr): Netns => ({
+    ...host,
+    routes: host.routes.filter((r) => r !== route),
+    rejectedRoutes: [
+      ...host.rejectedRoutes,
+      { route, by: "flanneld", error: `"network is unreachable": gateway ${route.via ?? "?"} is not on a subnet directly connected to ${dev.name} (${onSubnet}); host-gw requires every node on one L2 segment` },
+    ],
+  });
+  const nodes = cluster.nodes.map((n): ClusterNode => {
+    if (n.name === nodeName) {
+      const host = hostOf(n);
+      let next: Netns = {
+        ...host,
+        devices: host.devices.map((d) => (d === nic ? { ...nic, segment: subnet, addresses: [{ ...oldAddr, ip: parsed.ip, prefixLen: parsed.prefixLen }] } : d)),
+        routes: host.routes.map((r): Route => ({
+          ...r,
+          ...(r.dst === oldSubnet && r.proto === "kernel" ? { dst: subnet } : {}),
+          ...(r.src === oldAddr.ip ? { src: parsed.ip } : {}),
+          ...(r.via !== undefined && r.via === oldGateway ? { via: gateway } : {}),
+        })),
+      };
+      for (const r of next.routes) {
+        if (r.via && r.dev === nic.name && r.via !== gateway && !cidrContains(subnet, r.via)) next = refuse(next, r, nic, subnet);
+      }
+      return { ...n, ip: parsed.ip, namespaces: n.namespaces.map((ns) => (ns.id === "host" ? next : ns)) };
+    }
+    if (n.external) return n;
+    const host = hostOf(n);
+    const dev = host.devices.find(isPhysical);
+    const route = host.routes.find((r) => r.via === moved.ip && r.dst === moved.podCidr);
+    if (!dev || !route) return n;
+    const theirSubnet = dev.addresses[0] ? networkOf(dev.addresses[0].ip, dev.addresses[0].prefixLen) : undefined;
+    const updated: Route = { ...route, via: parsed.ip };
+    const replaced: Netns = { ...host, routes: host.routes.map((r) => (r === route ? updated : r)) };
+    const next = theirSubnet && cidrContains(theirSubnet, parsed.ip) ? replaced : refuse(replaced, updated, dev, theirSubnet ?? subnet);
+    return { ...n, namespaces: n.namespaces.map((ns) => (ns.id === "host" ? next : ns)) };
+  });
+  return { ...cluster, nodes, underlay };
 }
 
 /**
@@ -545,6 +627,16 @@ export function faultSymptom(cluster: Cluster, fault: Fault): FaultSymptom {
             : `Service ${svc.name} sends to port ${fault.targetPort}, where its pods do not listen: connections reach the pod and are refused`,
       };
     }
+    case "host-gw-cross-subnet": {
+      const to = podOn(cluster, fault.node, "fault.node");
+      const from = podOnOtherNode(cluster, fault.node);
+      return {
+        probe: { from: from.ip, to: to.ip },
+        expect: drop("next-hop-not-on-link"),
+        unaffected: sameNodeProbe(cluster, from),
+        summary: `${fault.node} moved to ${fault.ip}: host-gw needs every node on one L2 segment, so the route to its pods cannot be installed`,
+      };
+    }
     case "default-deny": {
       // A pod no existing ingress policy selects, so the new policy alone decides.
       const selected = (p: PodInfo): boolean =>
@@ -641,6 +733,16 @@ function candidates(cluster: Cluster, kind: FaultKind, rand: () => number): Faul
       break;
     case "flanneld-down":
       for (const n of nodes) list.push({ kind, node: n.name });
+      break;
+    case "host-gw-cross-subnet":
+      // A subnet next to the node's own: 30.0.1.47/24 → 30.0.2.47/24.
+      for (const n of nodes) {
+        const a = nic(n.name)?.addresses[0];
+        if (!a || a.prefixLen < 8 || a.prefixLen > 30) continue;
+        const size = 2 ** (32 - a.prefixLen);
+        const next = addressInCidr(networkOf(a.ip, a.prefixLen), size + (Number(a.ip.split(".")[3]) % size));
+        list.push({ kind, node: n.name, ip: `${next}/${a.prefixLen}` });
+      }
       break;
   }
   return list.filter((f) => {
