@@ -204,6 +204,10 @@ export const DROP_CODE_LABELS: Readonly<Record<DropCode, string>> = {
   "not-for-this-host": "not addressed to this host",
   "device-down": "the device is down",
   loop: "a forwarding loop",
+  "rp-filter": "the reverse-path filter (rp_filter) rejected the source",
+  "underlay-filtered": "a firewall on the physical network blocks it",
+  "port-unreachable": "no socket listens on that tunnel port",
+  "frame-too-big": "the receiving NIC's MTU is smaller than the frame",
 };
 
 /** "dropped at hop 9 on node1 `ens3`: the next hop is not on a connected subnet". */

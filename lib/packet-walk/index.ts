@@ -51,6 +51,8 @@ export type {
   IpipDevice,
   LoopbackDevice,
   InterfaceAddress,
+  RpFilterMode,
+  UnderlayFilter,
 } from "./model";
 export { podNetnsId } from "./model";
 export type { Header, EthHeader, IpHeader, UdpHeader, TcpHeader, IcmpHeader, VxlanHeader, IpPacket, EthFrame, WireUnit } from "./packet";
@@ -144,3 +146,17 @@ export {
   type WalkEndpoint,
   type ModeComparison,
 } from "./diagram-walks";
+/** Troubleshooting faults: plain-data breakages applied to a cluster, each with the probe it breaks. */
+export {
+  applyFaults,
+  faultSymptom,
+  randomFault,
+  validateFault,
+  parseFaults,
+  applicableFaultKinds,
+  FAULT_KINDS,
+  type Fault,
+  type FaultKind,
+  type FaultExpectation,
+  type FaultSymptom,
+} from "./faults";

@@ -239,7 +239,7 @@ export function labScript(cluster: Cluster, options: LabOptions = {}): string {
     out.push("", `# --- ${oneLine(title)}`);
   };
 
-  section("namespaces (IPv6 off so router solicitations do not mix with the modelled traffic; rp_filter as the model: off)");
+  section("namespaces (IPv6 off so router solicitations do not mix with the modelled traffic; rp_filter 0 unless the model sets it, below)");
   for (const ns of names.all) {
     out.push(`ip netns add ${shellQuote(ns)}`);
     out.push(ipn(ns, "link set lo up"));
@@ -279,6 +279,12 @@ export function labScript(cluster: Cluster, options: LabOptions = {}): string {
     out.push(sysctl(names.router, "net/ipv4/ip_forward", 1));
   }
 
+  // Underlay ports per segment, for the firewall rules (nft's bridge-name match needs a module this may lack).
+  const segmentPorts = new Map<string, string[]>();
+  const addSegmentPort = (segment: string, port: string): void => {
+    segmentPorts.set(segment, [...(segmentPorts.get(segment) ?? []), port]);
+  };
+  router?.interfaces.forEach((iface, i) => addSegmentPort(iface.segment, `rt${i}`));
   const hasServices = cluster.kubeProxy && cluster.services.length > 0;
   const createdVeth = new Set<string>();
   let underlayPort = 0;
@@ -288,6 +294,7 @@ export function labScript(cluster: Cluster, options: LabOptions = {}): string {
       const ns = names.netns(node.name, netns.id);
       section(`${node.name} ${netns.id === "host" ? "root namespace" : netns.id}: ${ns}`);
       out.push(sysctl(ns, "net/ipv4/ip_forward", netns.ipForward ? 1 : 0));
+      if (netns.rpFilter) out.push(sysctl(ns, "net/ipv4/conf/all/rp_filter", netns.rpFilter));
       // Physical NICs first: VXLAN devices name them as their underlay device.
       for (const d of netns.devices) {
         if (d.kind !== "physical") continue;
@@ -296,6 +303,7 @@ export function labScript(cluster: Cluster, options: LabOptions = {}): string {
           ipn(names.underlay, `link add ${port} type veth peer name ${shellQuote(d.name)} index ${d.ifindex} netns ${shellQuote(ns)}`),
           ipn(names.underlay, `link set ${port} master ${bridgeOf(d.segment)} up`),
         );
+        addSegmentPort(d.segment, port);
       }
       for (const d of netns.devices) out.push(...deviceLinkAdd(ns, d, options, () => ({ ns: names.underlay, name: `s${standIns++}` })));
       for (const d of netns.devices) {
@@ -311,8 +319,11 @@ export function labScript(cluster: Cluster, options: LabOptions = {}): string {
         if (d.kind === "loopback") continue;
         const dev = shellQuote(d.name);
         const mac = "mac" in d ? ` address ${d.mac}` : "";
-        out.push(ipn(ns, `link set dev ${dev}${mac} mtu ${d.mtu}`));
+        // A NIC's MTU comes after the tunnels': the kernel refuses a VXLAN MTU above its underlay's
+        // minus 50, but lets the NIC shrink later (how a node ends up with an MTU mismatch).
+        out.push(ipn(ns, `link set dev ${dev}${mac}${d.kind === "physical" ? "" : ` mtu ${d.mtu}`}`));
         if (d.master) out.push(ipn(ns, `link set dev ${dev} master ${shellQuote(d.master)}`));
+        if (d.rpFilter) out.push(sysctl(ns, `net/ipv4/conf/${d.name}/rp_filter`, d.rpFilter));
         if (d.kind === "veth" && (d as VethDevice).proxyArp) {
           out.push(sysctl(ns, `net/ipv4/conf/${d.name}/proxy_arp`, 1));
           // Calico answers proxy ARP at once rather than after the default random delay.
@@ -320,6 +331,7 @@ export function labScript(cluster: Cluster, options: LabOptions = {}): string {
         }
         for (const a of d.addresses) out.push(ipn(ns, `addr add ${a.ip}/${a.prefixLen} dev ${dev}${a.scope === "global" ? "" : ` scope ${a.scope}`}`));
       }
+      for (const d of netns.devices) if (d.kind === "physical") out.push(ipn(ns, `link set dev ${shellQuote(d.name)} mtu ${d.mtu}`));
       for (const d of netns.devices) {
         if (d.kind !== "loopback" && d.up) out.push(ipn(ns, `link set dev ${shellQuote(d.name)} up`));
       }
@@ -355,6 +367,26 @@ export function labScript(cluster: Cluster, options: LabOptions = {}): string {
         );
       }
     }
+  }
+  const filters = cluster.underlay.filters ?? [];
+  if (filters.length) {
+    section("underlay firewall: frames entering a segment's bridge from its ports are dropped (nft bridge family)");
+    const rules = filters.map((f) => {
+      const ports = segmentPorts.get(f.segment);
+      if (!ports?.length) throw new PacketWalkInputError(`underlay filter on segment "${f.segment}", which has no ports`, "underlay.filters");
+      const match = f.protocol === "ipip" ? "ip protocol 4" : f.dport === undefined ? "meta l4proto udp" : `udp dport ${f.dport}`;
+      return `    iifname { ${ports.map((x) => `"${x}"`).join(", ")} } ${match} drop`;
+    });
+    out.push(
+      `ip netns exec ${shellQuote(names.underlay)} nft -f - <<'UNDERLAY_FILTER'`,
+      "table bridge underlay_filter {",
+      "  chain forward {",
+      "    type filter hook forward priority 0; policy accept;",
+      ...rules,
+      "  }",
+      "}",
+      "UNDERLAY_FILTER",
+    );
   }
   out.push("", `echo ${shellQuote(`lab ${oneLine(cluster.name)} is up: ${names.all.length} namespaces`)}`);
   return `${out.join("\n")}\n`;

@@ -41,7 +41,15 @@ interface DeviceBase {
   readonly up: boolean;
   /** Bridge this device is enslaved to (`master cni0`). */
   readonly master?: IfName;
+  /**
+   * `net.ipv4.conf.<dev>.rp_filter` (absent = 0). The kernel applies the larger of this and the
+   * namespace's `all` value ({@link Netns.rpFilter}): 1 strict, 2 loose.
+   */
+  readonly rpFilter?: RpFilterMode;
 }
+
+/** Reverse-path filtering: 0 off, 1 strict (the route back to the source must leave by the receiving device), 2 loose (any route back). */
+export type RpFilterMode = 0 | 1 | 2;
 
 /** `lo`. */
 export interface LoopbackDevice extends DeviceBase {
@@ -202,6 +210,8 @@ export interface Netns {
   readonly fdb: readonly FdbEntry[];
   /** `net.ipv4.ip_forward`: nodes route, pods do not. */
   readonly ipForward: boolean;
+  /** `net.ipv4.conf.all.rp_filter` (absent = 0, what the builders and the lab use). */
+  readonly rpFilter?: RpFilterMode;
   readonly userspace: readonly UserspaceProcess[];
   readonly rejectedRoutes: readonly RejectedRoute[];
 }
@@ -234,6 +244,11 @@ export interface PodInfo {
   readonly node: string;
   readonly ip: Ipv4;
   readonly labels: Labels;
+  /**
+   * Ports with a listening socket in the pod. Absent = every port listens (the walk's default);
+   * present, a TCP SYN to another port is answered with RST and a UDP datagram with ICMP port unreachable.
+   */
+  readonly listening?: readonly { readonly protocol: L4Protocol; readonly port: number }[];
   /** Host-side interface of the pod's veth pair (vethXXXX or caliXXXX). */
   readonly hostInterface: IfName;
 }
@@ -313,6 +328,20 @@ export interface RouterInterface {
   readonly mac: Mac;
 }
 
+/**
+ * A firewall rule on an underlay segment (a switch ACL, a cloud security group): frames carrying
+ * this IP protocol (and UDP destination port) are dropped on the segment, silently. It applies to
+ * every frame on the segment, including those the router sends onto it.
+ */
+export interface UnderlayFilter {
+  /** The {@link UnderlaySegment} name. */
+  readonly segment: string;
+  /** `udp` (with `dport`), or `ipip` (IP protocol 4, Calico's IP-in-IP). */
+  readonly protocol: "udp" | "ipip";
+  /** UDP destination port (8472 flannel VXLAN, 4789 Calico VXLAN, 8285 flannel UDP). */
+  readonly dport?: number;
+}
+
 /** The physical network's router joining segments; it knows only underlay subnets, never pod CIDRs. */
 export interface UnderlayRouter {
   readonly name: string;
@@ -345,7 +374,12 @@ export interface Cluster {
   readonly policyEngine: "none" | "calico";
   /** kube-proxy iptables mode present on every node. */
   readonly kubeProxy: boolean;
-  readonly underlay: { readonly segments: readonly UnderlaySegment[]; readonly router?: UnderlayRouter };
+  readonly underlay: {
+    readonly segments: readonly UnderlaySegment[];
+    readonly router?: UnderlayRouter;
+    /** Firewall rules on segments (absent = none). */
+    readonly filters?: readonly UnderlayFilter[];
+  };
   /** Human notes about modelling choices and seed inconsistencies. */
   readonly notes: readonly string[];
 }

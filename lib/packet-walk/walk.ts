@@ -48,6 +48,7 @@ import type {
   Route,
   RouterInterface,
   TunDevice,
+  UnderlayFilter,
   VxlanDevice,
 } from "./model";
 import {
@@ -174,7 +175,11 @@ export type DropCode =
   | "not-forwarding"
   | "not-for-this-host"
   | "device-down"
-  | "loop";
+  | "loop"
+  | "rp-filter"
+  | "underlay-filtered"
+  | "port-unreachable"
+  | "frame-too-big";
 
 /** The ICMP error a drop generates (what traceroute or the sender sees). */
 export interface DropIcmp {
@@ -225,14 +230,17 @@ export interface WalkResult {
   readonly source: DeviceRef & { readonly ip: Ipv4 };
   /** The packet as first sent. */
   readonly initial: IpPacket;
-  /** Where and as what it was delivered. */
-  readonly final?: { readonly location: DeviceRef; readonly packet: IpPacket };
+  /**
+   * Where and as what it was delivered. `refused`: the packet reached the namespace but no socket
+   * listens on its port, so the kernel answers with a TCP RST (or ICMP port unreachable for UDP).
+   */
+  readonly final?: { readonly location: DeviceRef; readonly packet: IpPacket; readonly refused?: string };
   /** NAT state created (forward) or used (reply). */
   readonly conntrack: readonly ConntrackEntry[];
 }
 
 type Outcome =
-  | { readonly delivered: true; readonly location: DeviceRef; readonly packet: IpPacket }
+  | { readonly delivered: true; readonly location: DeviceRef; readonly packet: IpPacket; readonly refused?: string }
   | { readonly delivered: false; readonly drop: DropInfo };
 
 interface Ctx {
@@ -253,6 +261,8 @@ interface Ctx {
 }
 
 const MAX_HOPS = 400;
+/** Dataplanes that carry pod traffic between nodes in a tunnel. */
+const OVERLAY_MODES: ReadonlySet<string> = new Set(["flannel-vxlan", "flannel-udp", "calico-ipip", "calico-vxlan", "canal"]);
 const DEFAULT_TTL = 64;
 
 function ref(node: string, netns: NetnsId, device: IfName | string): DeviceRef {
@@ -503,7 +513,9 @@ function finish(ctx: Ctx, outcome: Outcome, source: DeviceRef & { ip: Ipv4 }, in
   return {
     direction: ctx.direction,
     delivered: outcome.delivered,
-    ...(outcome.delivered ? { final: { location: outcome.location, packet: outcome.packet } } : { drop: outcome.drop }),
+    ...(outcome.delivered
+      ? { final: { location: outcome.location, packet: outcome.packet, ...(outcome.refused ? { refused: outcome.refused } : {}) } }
+      : { drop: outcome.drop }),
     hops: ctx.hops,
     source,
     initial,
@@ -529,6 +541,12 @@ export function walkReply(cluster: Cluster, forward: WalkResult, options: WalkOp
       payload = { ...p, type: 0 };
       break;
     case "tcp": {
+      if (forward.final.refused) {
+        // tcp_v4_send_reset: RST,ACK acknowledging the SYN, sequence 0, no options.
+        const { mss: _peerMss, ...rest } = p;
+        payload = { ...rest, sport: p.dport, dport: p.sport, flags: ["RST", "ACK"], seq: 0, ack: (p.seq + 1 + p.dataLength) >>> 0, dataLength: 0 };
+        break;
+      }
       const synAck = p.flags.includes("SYN");
       const { mss: _peerMss, ...rest } = p;
       // Linux always puts the MSS option on a SYN-ACK (tcp_synack_options), MSS = route MTU − 40 (checked against the kernel).
@@ -537,6 +555,7 @@ export function walkReply(cluster: Cluster, forward: WalkResult, options: WalkOp
       break;
     }
     case "udp":
+      if (forward.final.refused) throw new PacketWalkInputError(`no reply to walk: ${forward.final.refused}`, "reply");
       payload = { ...p, sport: p.dport, dport: p.sport };
       break;
     default:
@@ -840,6 +859,18 @@ function transmitFrame(ctx: Ctx, ns: NetnsIndex, dev: Device, frame: EthFrame): 
 }
 
 function segmentDeliver(ctx: Ctx, segment: string, frame: EthFrame, from: DeviceRef): Outcome {
+  const filter = underlayFilterFor(ctx, segment, frame.payload);
+  if (filter) {
+    const what = filter.protocol === "ipip" ? "IP protocol 4 (IP-in-IP)" : `UDP destination port ${filter.dport ?? "any"}`;
+    return drop(
+      ctx,
+      from,
+      "underlay-filtered",
+      `the underlay firewall on segment ${segment} drops ${what}: the frame never reaches ${frame.payload.dst} and nobody is told (no ICMP). ` +
+        `Allow ${what} between the nodes (security group / switch ACL), or the overlay cannot carry pod traffic`,
+      frame,
+    );
+  }
   const station = ctx.idx.segments.get(segment)?.byMac.get(frame.dst);
   if (!station) {
     return drop(ctx, from, "neighbour-unresolved", `no interface with MAC ${frame.dst} on segment ${segment} (stale neighbour entry?)`, frame);
@@ -848,7 +879,33 @@ function segmentDeliver(ctx: Ctx, segment: string, frame: EthFrame, from: Device
   const ns = ctx.idx.netns(station.node, "host");
   const dev = ns?.devices.get(station.device);
   if (!ns || !dev) return drop(ctx, from, "neighbour-unresolved", `station ${station.node} ${station.device} is missing`, frame);
+  // A packet bigger than the sender's MTU left it in fragments (DF clear) no longer than that MTU.
+  const senderMtu = deviceMtu(ctx.idx.netns(from.node, from.netns), from.device);
+  const whole = ipTotalLength(frame.payload);
+  const size = senderMtu !== null && whole > senderMtu ? senderMtu : whole;
+  if (size > dev.mtu) {
+    // A NIC sizes its receive buffers from its MTU: a longer frame is counted as an rx error and discarded
+    // (a veth checks the same in is_skb_forwardable, allowing 4 bytes for a VLAN tag). Nobody sends ICMP.
+    return drop(
+      ctx,
+      ref(station.node, "host", dev.name),
+      "frame-too-big",
+      `${size}-byte packet arrives at ${station.node} ${dev.name}, whose MTU is ${dev.mtu}: the NIC discards the oversized frame silently (an rx error in \`ip -s link show ${dev.name}\`). ` +
+        `The sender's MTU is larger than the receiver's: give every node on the segment the same MTU`,
+      frame,
+      { command: `ip -s link show ${dev.name}`, mtu: dev.mtu },
+    );
+  }
   return receiveFrame(ctx, ns, dev, frame);
+}
+
+function underlayFilterFor(ctx: Ctx, segment: string, packet: IpPacket): UnderlayFilter | undefined {
+  const filters = ctx.idx.cluster.underlay.filters;
+  if (!filters) return undefined;
+  const p = packet.payload;
+  return filters.find(
+    (f) => f.segment === segment && (f.protocol === "ipip" ? p.kind === "ipip" : p.kind === "udp" && (f.dport === undefined || f.dport === p.dport)),
+  );
 }
 
 function vxlanOutput(ctx: Ctx, ns: NetnsIndex, dev: VxlanDevice, frame: EthFrame): Outcome {
@@ -999,7 +1056,9 @@ function receiveFrame(ctx: Ctx, ns: NetnsIndex, dev: Device, frame: EthFrame): O
   if (br) return bridgeForward(ctx, ns, br, dev, frame);
   const devMac = "mac" in dev ? dev.mac : undefined;
   if (frame.dst !== devMac && frame.dst !== BROADCAST_MAC) {
-    return drop(ctx, here, "not-for-this-host", `destination MAC ${frame.dst} is not ${dev.name}'s address ${devMac ?? "(none)"}: the frame is ignored (PACKET_OTHERHOST)`, frame);
+    // After decapsulation a wrong inner MAC means the sender's tables name an old VTEP MAC.
+    const stale = dev.kind === "vxlan" ? ` The sending node's ARP and FDB entries for this VTEP still name ${frame.dst}: update them to ${devMac ?? "?"} (\`ip neigh\` and \`bridge fdb show dev ${dev.name}\` there; flanneld rewrites them from the node's VtepMAC annotation)` : "";
+    return drop(ctx, here, "not-for-this-host", `destination MAC ${frame.dst} is not ${dev.name}'s address ${devMac ?? "(none)"}: the frame is ignored (PACKET_OTHERHOST).${stale}`, frame);
   }
   return ipInput(ctx, ns, dev, frame.payload);
 }
@@ -1110,11 +1169,33 @@ function ipInput(ctx: Ctx, ns: NetnsIndex, dev: Device, packet: IpPacket, natDon
     if ("outcome" in r) return r.outcome;
     pkt = r.packet;
   }
+  const rpf = reversePathCheck(ns, dev, pkt);
+  if (rpf) return drop(ctx, here, "rp-filter", rpf, pkt, { command: `sysctl net.ipv4.conf.all.rp_filter net.ipv4.conf.${dev.name}.rp_filter; ip route get ${pkt.src}` });
   if (ns.localAddresses.has(pkt.dst)) return localDeliver(ctx, ns, dev, pkt);
   if (!ns.netns.ipForward) {
     return drop(ctx, here, "not-forwarding", `${pkt.dst} is not an address of ${describeNetns(ns)} and it does not forward (ip_forward=0)`, pkt);
   }
   return forward(ctx, ns, dev, pkt);
+}
+
+/**
+ * Reverse-path filter (fib_validate_source, during the input route lookup, for local and forwarded
+ * packets alike): the kernel uses the larger of net.ipv4.conf.all.rp_filter and the receiving
+ * device's. Strict (1): the route back to the source must leave by the receiving device. Loose (2):
+ * some unicast route back must exist. Returns why the packet is dropped, or undefined.
+ */
+function reversePathCheck(ns: NetnsIndex, dev: Device, packet: IpPacket): string | undefined {
+  const mode = Math.max(ns.netns.rpFilter ?? 0, dev.rpFilter ?? 0);
+  if (mode === 0 || packet.src === "0.0.0.0" || ns.localAddresses.has(packet.src)) return undefined;
+  const back = lookupRoute(ns, packet.src);
+  const setting = `rp_filter=${mode} (${mode === 1 ? "strict" : "loose"}; the larger of net.ipv4.conf.all.rp_filter=${ns.netns.rpFilter ?? 0} and net.ipv4.conf.${dev.name}.rp_filter=${dev.rpFilter ?? 0})`;
+  if (!back || back.type !== "unicast") {
+    return `reverse-path filter on ${ns.node}: ${setting}, and there is no unicast route back to the source ${packet.src}, so the kernel drops the packet as a martian. Add the route to ${packet.src}'s subnet, or set rp_filter to 0`;
+  }
+  if (mode === 1 && back.dev !== dev.name) {
+    return `reverse-path filter on ${ns.node}: ${setting}: the packet from ${packet.src} came in on ${dev.name}, but the route back (\`${formatRoute(back)}\`) leaves by ${back.dev ?? "?"}, so the kernel drops it as a martian. Fix the route to ${packet.src}'s subnet, or use rp_filter=2 (loose) or 0`;
+  }
+  return undefined;
 }
 
 function forward(ctx: Ctx, ns: NetnsIndex, inDev: Device, packet: IpPacket): Outcome {
@@ -1168,6 +1249,22 @@ function localDeliver(ctx: Ctx, ns: NetnsIndex, dev: Device, packet: IpPacket): 
       if (vx && p.body.kind === "vxlan") return vxlanInput(ctx, ns, vx, pkt, p.body.vni, p.body.inner);
       const fl = ns.flanneld;
       if (fl && fl.process.port === p.dport && p.body.kind === "flannel-udp") return flannelUdpInput(ctx, ns, pkt, p.body.inner);
+      if (p.body.kind !== "data") {
+        // A tunnel packet for a port no socket is bound to: udp_rcv answers ICMP port unreachable to the
+        // sending node (about the outer header), so the pod that sent the inner packet hears nothing.
+        const tunnel = p.body.kind === "vxlan" ? "VXLAN" : "flannel UDP";
+        const listening = [...ns.vxlanByPort.keys()].map((port) => `${port} (VXLAN)`).concat(fl ? [`${fl.process.port} (flanneld)`] : []);
+        return drop(
+          ctx,
+          here,
+          "port-unreachable",
+          `${tunnel} packet to UDP port ${p.dport} on ${ns.node}, but no socket listens there (${listening.length ? `this node listens on ${listening.join(", ")}` : "no tunnel socket at all"}): ` +
+            `the kernel answers ${pkt.src} with ICMP port unreachable and the inner packet is lost. Every node must use the same tunnel port` +
+            (p.body.kind === "flannel-udp" ? " and run flanneld" : ""),
+          pkt,
+          { command: "ss -ulpn", icmp: { type: 3, code: 3, source: pkt.dst, reachesSender: false } },
+        );
+      }
     }
     if (p.kind === "ipip") {
       if (!ns.ipip) return drop(ctx, here, "not-for-this-host", `IP protocol 4 (IP-in-IP) arrived but ${ns.node} has no ipip tunnel device: the kernel answers ICMP protocol unreachable`, pkt);
@@ -1183,6 +1280,17 @@ function localDeliver(ctx: Ctx, ns: NetnsIndex, dev: Device, packet: IpPacket): 
   }
   const note = unenforcedPolicyNote(ctx, ns, pkt);
   if (note) addHop(ctx, here, "policy", note.text, pkt, { entry: { kind: "policy", text: note.text, verdict: note }, command: `kubectl describe networkpolicy -n ${ctx.idx.podsByName.get(ns.netns.id.slice(4))?.namespace ?? "default"}` });
+  const pod = ns.netns.id === "host" ? undefined : ctx.idx.podsByName.get(ns.netns.id.slice(4));
+  if (ctx.direction === "forward" && pod?.listening && (p.kind === "tcp" || p.kind === "udp") && !pod.listening.some((l) => l.protocol === p.kind && l.port === p.dport)) {
+    const open = pod.listening.map((l) => `${l.protocol.toUpperCase()} ${l.port}`).join(", ") || "nothing";
+    const dnat = ctx.conntrack.find((c) => c.dnat?.ip === pkt.dst && c.dnat.port === p.dport);
+    const refused =
+      `no socket listens on ${p.kind.toUpperCase()} ${p.dport} in pod ${pod.name} (it listens on ${open}): the kernel answers ` +
+      (p.kind === "tcp" ? "RST (\"Connection refused\")" : "ICMP port unreachable") +
+      (dnat?.service ? `. The Service ${dnat.service} sends its traffic to targetPort ${p.dport}: set targetPort to the port the container listens on` : "");
+    addHop(ctx, here, "deliver", `reached ${describeNetns(ns)}, but ${refused}`, pkt, { command: `${execPrefix(ns.netns.id)}ss -ltnup`, mtu: dev.mtu });
+    return { delivered: true, location: here, packet: pkt, refused };
+  }
   const what = p.kind === "icmp" ? (p.type === 8 ? "ICMP echo request: the kernel answers with an echo reply" : "ICMP echo reply: ping prints a line") : p.kind === "tcp" ? `TCP ${p.flags.join(",")} to port ${p.dport}` : p.kind === "udp" ? `UDP datagram to port ${p.dport}` : p.kind;
   addHop(ctx, here, "deliver", `delivered to ${describeNetns(ns)} (${pkt.dst} is local on ${ns.localAddresses.get(pkt.dst)?.device.name ?? dev.name}): ${what}`, pkt, {
     entry: { kind: "local-address", text: `local ${pkt.dst} dev ${ns.localAddresses.get(pkt.dst)?.device.name ?? dev.name} table local`, ip: pkt.dst, device: (ns.localAddresses.get(pkt.dst)?.device.name ?? dev.name) as IfName },
@@ -1264,12 +1372,18 @@ function routerLabel(router: string): string {
 // The underlay router: knows its connected subnets, nothing about pods.
 
 /** Why the physical network cannot know an address: a ClusterIP, a pod IP, or just an unknown network. */
-function underlayMissReason(ctx: Ctx, dst: Ipv4): string {
+function underlayMissReason(ctx: Ctx, dst: Ipv4, src: Ipv4): string {
   const service = ctx.idx.cluster.services.find((s) => s.clusterIp === dst);
   if (service) {
     return `it is the ClusterIP of Service ${service.namespace}/${service.name}, which exists only in kube-proxy's rules on the cluster's nodes; from outside the cluster use a NodePort (or a LoadBalancer)`;
   }
   if (cidrContains(ctx.idx.cluster.clusterCidr, dst)) {
+    const owner = ctx.idx.cluster.nodes.find((n) => n.podCidr && cidrContains(n.podCidr, dst));
+    const sender = ctx.idx.cluster.pods.find((p) => p.ip === src)?.node;
+    // In an overlay a pod packet on the underlay unencapsulated means the sender had no tunnel route for it.
+    if (owner && sender && sender !== owner.name && OVERLAY_MODES.has(ctx.idx.cluster.mode)) {
+      return `the physical network only knows node subnets, not pod CIDRs. The packet left ${sender} unencapsulated, by its default route: ${sender} has no route for ${owner.name}'s pod subnet ${owner.podCidr} (check \`ip route\` on ${sender}; the CNI agent adds one per node)`;
+    }
     return "the physical network only knows node subnets, not pod CIDRs (host-gw and plain BGP need L2 adjacency or routes/peering on the router)";
   }
   return "it is on none of the segments the router joins, and the model's router has no default route";
@@ -1295,7 +1409,7 @@ function routerInput(ctx: Ctx, router: string, iface: RouterInterface, frame: Et
       ctx,
       here,
       "underlay-no-route",
-      `${routerLabel(router)} has no route to ${pkt.dst}: ${underlayMissReason(ctx, pkt.dst)}` +
+      `${routerLabel(router)} has no route to ${pkt.dst}: ${underlayMissReason(ctx, pkt.dst, pkt.src)}` +
         (back ? `. It answers ${pkt.src} with ICMP network unreachable from ${iface.ip}` : ""),
       pkt,
       { icmp: { type: 3, code: 0, source: iface.ip, reachesSender: back } },

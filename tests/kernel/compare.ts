@@ -32,7 +32,8 @@ export function classify(headers: readonly DecodedHeader[], udpPort?: number): F
   if (transport.type === "icmp") return transport.icmpType === 8 ? "request" : transport.icmpType === 0 ? "reply" : "other";
   if (transport.type === "tcp") {
     const f = [...transport.flags].sort().join(",");
-    return f === "SYN" ? "request" : f === "ACK,SYN" ? "reply" : "other";
+    // A RST,ACK answers a SYN to a port nobody listens on (a refused connection).
+    return f === "SYN" ? "request" : f === "ACK,SYN" || f === "ACK,RST" ? "reply" : "other";
   }
   if (transport.type === "udp" && udpPort !== undefined) return transport.dport === udpPort ? "request" : transport.sport === udpPort ? "reply" : "other";
   return "other";

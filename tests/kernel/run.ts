@@ -9,6 +9,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import {
+  applyFaults,
   getScenario,
   isIpv4,
   labCleanupScript,
@@ -20,6 +21,7 @@ import {
   walkReply,
   type Cluster,
   type Device,
+  type Fault,
   type LabOptions,
   type PacketSpec,
   type Service,
@@ -63,6 +65,11 @@ function podsAboveTunnelMtu(c: Cluster): Cluster {
   };
 }
 
+/** The scenario with troubleshooting faults applied (lib/packet-walk/faults.ts). */
+function withFaults(...faults: Fault[]): (c: Cluster) => Cluster {
+  return (c) => applyFaults(c, faults);
+}
+
 /** The Service with only the endpoint at `ip`, so one run checks that path whatever kube-proxy's dice say. */
 function onlyEndpoint(ip: string): (c: Cluster) => Cluster {
   return (c) => ({ ...c, name: `${c.name}-only-${ip}`, services: c.services.map((svc) => ({ ...svc, endpoints: svc.endpoints.filter((e) => e.ip === ip) })) });
@@ -97,6 +104,19 @@ const CASES: readonly KernelCase[] = [
   { name: "Calico CrossSubnet: BGP inside the subnet", scenario: "calico-crosssubnet", spec: { from: "httpd-app-675b65488d-9w69v", to: "httpd-app-675b65488d-6kgk6" }, packets: true, ipipStandIn: true },
   { name: "Calico CrossSubnet: IPIP to the other subnet (stand-in tunl0: tables and routes only)", scenario: "calico-crosssubnet", spec: { from: "httpd-app-675b65488d-9w69v", to: "httpd-app-675b65488d-r4x8m" }, packets: false, ipipStandIn: true },
   { name: "flannel UDP (no flanneld: tables and routes only)", scenario: "flannel-udp", spec: { from: POD_A1, to: POD_B1 }, packets: false },
+  // Troubleshooting faults: the kernel must show the symptom the engine names, hop by hop.
+  { name: "fault stale FDB (node2's VTEP MAC changed): node2 ignores the frame", scenario: "seed-flannel-vxlan", mutate: withFaults({ kind: "stale-fdb", node: "node2" }), spec: { from: POD_A1, to: POD_B1 }, packets: true },
+  { name: "fault missing pod route on node1: default route, the router drops", scenario: "seed-flannel-vxlan", mutate: withFaults({ kind: "missing-route", node: "node1", peer: "node2" }), spec: { from: POD_A1, to: POD_B1 }, packets: true },
+  { name: "fault blackhole route on node1", scenario: "seed-flannel-vxlan", mutate: withFaults({ kind: "blackhole-route", node: "node1", peer: "node2" }), spec: { from: POD_A1, to: POD_B1 }, packets: true },
+  { name: "fault wrong ARP entry for node2's VTEP: no FDB entry", scenario: "seed-flannel-vxlan", mutate: withFaults({ kind: "wrong-arp", node: "node1", peer: "node2" }), spec: { from: POD_A1, to: POD_B1 }, packets: true },
+  { name: "fault wrong VNI on node2", scenario: "seed-flannel-vxlan", mutate: withFaults({ kind: "wrong-vni", node: "node2", vni: 2 }), spec: { from: POD_A1, to: POD_B1 }, packets: true },
+  { name: "fault wrong VXLAN dstport on node2: ICMP port unreachable to node1 only", scenario: "seed-flannel-vxlan", mutate: withFaults({ kind: "wrong-dstport", node: "node2", port: 4789 }), spec: { from: POD_A1, to: POD_B1 }, packets: true },
+  { name: "fault MTU mismatch (node2 ens3 1400): a full-size ping dies at node2's NIC", scenario: "seed-flannel-vxlan", mutate: withFaults({ kind: "mtu-mismatch", node: "node2", mtu: 1400 }), spec: { from: POD_A1, to: POD_B1, payloadBytes: 1372 }, packets: true },
+  { name: "fault MTU mismatch (node2 ens3 1400): a small ping and its reply pass", scenario: "seed-flannel-vxlan", mutate: withFaults({ kind: "mtu-mismatch", node: "node2", mtu: 1400 }), spec: { from: POD_A1, to: POD_B1 }, packets: true },
+  { name: "fault ip_forward off on node1", scenario: "seed-flannel-vxlan", mutate: withFaults({ kind: "ip-forward-off", node: "node1" }), spec: { from: POD_A1, to: POD_B1 }, packets: true },
+  { name: "fault strict rp_filter on node2 with no route back to node1's pods", scenario: "seed-flannel-vxlan", mutate: withFaults({ kind: "rp-filter", node: "node2", peer: "node1" }), spec: { from: POD_A1, to: POD_B1 }, packets: true },
+  { name: "fault underlay firewall drops UDP 8472", scenario: "seed-flannel-vxlan", mutate: withFaults({ kind: "underlay-firewall", protocol: "udp", dport: 8472 }), spec: { from: POD_A1, to: POD_B1 }, packets: true },
+  { name: "fault wrong targetPort: the pod answers RST, un-DNATed to the ClusterIP", scenario: "flannel-vxlan-service", mutate: withFaults({ kind: "wrong-target-port", service: "httpd-app", targetPort: 8080 }), spec: { from: "10.244.1.3", to: "10.96.148.103", protocol: "tcp", port: 80 }, packets: true },
 ];
 
 interface CaseResult {
@@ -296,7 +316,11 @@ async function runCase(c: KernelCase, prefix: string, keep: boolean): Promise<Ca
       // kube-proxy picks an endpoint at random, so every endpoint listens; the walk follows the one the kernel picked.
       const where = new Set<string>(service?.endpoints.map((e) => names.netns(e.node, podNetnsId(e.pod))) ?? []);
       if (forward.final) where.add(names.netns(forward.final.location.node, forward.final.location.netns));
-      for (const ns of where) listeners.push(await startListener(ns, service ? (service.ports.find((sp) => sp.port === probeDport || sp.nodePort === probeDport)?.targetPort ?? probeDport) : probeDport));
+      const targetPort = service ? (service.ports.find((sp) => sp.port === probeDport || sp.nodePort === probeDport)?.targetPort ?? probeDport) : probeDport;
+      // A pod that lists its sockets (a wrong-targetPort fault) listens there, and only there.
+      const listening = new Map<string, number>();
+      for (const pod of cluster.pods) if (pod.listening?.[0]) listening.set(names.netns(pod.node, podNetnsId(pod.name)), pod.listening[0].port);
+      for (const ns of where) listeners.push(await startListener(ns, listening.get(ns) ?? targetPort));
     }
     await captures.start(capturePoints(cluster, names));
     const srcNs = names.netns(forward.source.node, forward.source.netns);
@@ -304,7 +328,8 @@ async function runCase(c: KernelCase, prefix: string, keep: boolean): Promise<Ca
     if (p.kind === "icmp") {
       const first = toWalkDocument(forward).hops[0]?.headers.find((h) => h.type === "ip");
       const payload = (first?.type === "ip" ? first.totalLength : 84) - 28;
-      probe = inNetns(srcNs, ["ping", "-n", "-c1", "-W2", "-s", String(payload), "-t", String(initial.ttl), "-M", initial.df ? "do" : "dont", probeDst], { timeoutMs: 5000 });
+      // A drop is waited for briefly: in a lab on one host a reply or ICMP error takes milliseconds, and the captures still see a late one.
+      probe = inNetns(srcNs, ["ping", "-n", "-c1", forward.delivered ? "-W2" : "-W0.3", "-s", String(payload), "-t", String(initial.ttl), "-M", initial.df ? "do" : "dont", probeDst], { timeoutMs: 5000 });
     } else if (p.kind === "tcp") {
       probe = inNetns(srcNs, ["python3", PROBE, "syn", initial.src, probeDst, String(p.sport), String(probeDport), String(initial.ttl), initial.df ? "1" : "0"]);
       // The answer (SYN-ACK or an ICMP error) needs a moment to come back.
@@ -358,7 +383,7 @@ async function runCase(c: KernelCase, prefix: string, keep: boolean): Promise<Ca
 
 function preflight(): string | undefined {
   if (process.getuid?.() !== 0) return "needs root (network namespaces)";
-  for (const tool of ["ip", "tcpdump", "python3", "ping", "iptables-nft-restore", "bridge"]) {
+  for (const tool of ["ip", "tcpdump", "python3", "ping", "iptables-nft-restore", "bridge", "nft"]) {
     if (run("sh", ["-c", `command -v ${tool}`]).code !== 0) return `needs ${tool}`;
   }
   // The Service paths are modelled with br_netfilter; loading a module is the host's business, not this test's.
