@@ -8,7 +8,7 @@ import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { beforeAll, describe, expect, it } from "vitest";
 import { LessonBody } from "@/components/mdx/lesson-body";
-import { getScenario, walkPacket } from "@/lib/packet-walk";
+import { getScenario, labFileName, listScenarios, walkPacket } from "@/lib/packet-walk";
 import { compileLesson } from "@/lib/mdx.server";
 import { checkYourselfBlocksOf } from "./check-yourself.server";
 import { splitSections } from "./headings";
@@ -22,6 +22,8 @@ const html = new Map<string, string>();
 
 /** Routes outside /lessons and /quizzes that a lesson may link to. */
 const APP_ROUTES = new Set(["/", "/me", "/signin", "/signup"]);
+/** The lab scripts app/lab-scripts/[file] serves: a setup and a cleanup script per scenario. */
+const LAB_SCRIPTS = new Set(listScenarios().flatMap((s) => [`/lab-scripts/${labFileName(s.name, "setup")}`, `/lab-scripts/${labFileName(s.name, "cleanup")}`]));
 
 function idsIn(markup: string): Set<string> {
   return new Set([...markup.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1] ?? ""));
@@ -74,6 +76,8 @@ describe("every lesson", () => {
         if (anchor) expect(idsIn(html.get(lesson[1] ?? "") ?? ""), `${slug} links to ${href}: no such heading`).toContain(anchor);
       } else if (quiz) {
         expect(getBank(quiz[1] ?? ""), `${slug} links to ${href}: no such quiz`).not.toBeNull();
+      } else if (path.startsWith("/lab-scripts/")) {
+        expect(LAB_SCRIPTS, `${slug} links to ${href}: no such lab script`).toContain(path);
       } else {
         expect(APP_ROUTES, `${slug} links to ${href}: not a page of the app`).toContain(path);
       }
