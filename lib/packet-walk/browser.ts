@@ -19,4 +19,3 @@ export { layoutTopology, wrapText, DIAGRAM_FONT, BADGE_ROOM, type DiagramLayout,
 export { sourceEndpoints, destinationEndpoints, findEndpoint, translateAddress, translateSpec, compareWalkModes, HOP_ACTION_LABELS, DROP_CODE_LABELS, TABLE_ENTRY_LABELS, dropSummary, type WalkEndpoint, type ModeComparison } from "./diagram-walks";
 export { labHopCommand, labProbe, labFileName, type LabProbe } from "./lab-commands";
 /** Troubleshooting labs break the diagram's cluster in the browser too. */
-export { applyFaults, faultSymptom, randomFault, applicableFaultKinds, FAULT_KINDS, type Fault, type FaultKind, type FaultExpectation, type FaultSymptom } from "./faults";
