@@ -29,6 +29,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
             <Link href="/" className="brand">CNI Academy</Link>
             <Link href="/lessons">Lessons</Link>
             <Link href="/quizzes">Quizzes</Link>
+            <Link href="/labs">Labs</Link>
             <LessonSearch />
             <ThemeToggle />
             <UserMenu />

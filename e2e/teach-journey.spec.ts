@@ -59,7 +59,7 @@ test("an instructor assigns a quiz to a cohort; a learner joins by link and take
   const code = (await invite.getAttribute("data-invite"))!;
   await expect(invite).toContainText(`/join/${code}`);
 
-  await page.getByText("Assign a quiz or lessons").click();
+  await page.getByText("Assign a quiz, a lab or lessons").click();
   const form = page.getByRole("form", { name: "New assignment" });
   await form.getByLabel("Title (optional)").fill("Week 1: VXLAN");
   await form.getByLabel("Quiz").selectOption(QUIZ_ID);

@@ -55,7 +55,7 @@ test("a production server without the test-only setting has no route to the test
   await teacher.goto("/teach");
   await teacher.locator('a[href^="/teach/cohorts/"]').first().click();
   await teacher.waitForURL(/\/teach\/cohorts\/[^/]+$/);
-  await expect(teacher.getByText("Assign a quiz or lessons")).toBeVisible();
+  await expect(teacher.getByText("Assign a quiz, a lab or lessons")).toBeVisible();
   const picker = await teacher.content();
   expect(picker).toContain("vxlan-basics");
   expect(picker).not.toMatch(/zz-e2e|E2E: /);

@@ -10,9 +10,11 @@ import {
   type EffectivePolicy,
 } from "./assignment-policy";
 import { startAttempt } from "./attempts.server";
+import { startLabAttempt } from "./labs.server";
 import { practicePoolOf } from "./content/check-yourself.server";
 import { getLesson } from "./content/lessons.server";
 import { getBank } from "./content/quiz-banks.server";
+import { getLab } from "./labs";
 import type { Db } from "./db/client";
 import { appUrl, sendMail } from "./mail.server";
 import {
@@ -69,6 +71,7 @@ export const assignmentInputSchema = z
   .object({
     title: z.string().trim().max(120, "Use at most 120 characters.").optional().default(""),
     quizId: z.string().max(100).nullable().optional().default(null),
+    labSlug: z.string().max(100).nullable().optional().default(null),
     lessonSlugs: z.array(z.string().max(100)).max(50).optional().default([]),
     // Empty means "open now" (an empty date must never coerce to 1970-01-01).
     opensAt: dateInput("open date"),
@@ -87,9 +90,14 @@ export const assignmentInputSchema = z
   })
   .superRefine((v, ctx) => {
     const hasQuiz = Boolean(v.quizId);
+    const hasLab = Boolean(v.labSlug);
     const hasLessons = v.lessonSlugs.length > 0;
-    if (hasQuiz === hasLessons) ctx.addIssue({ code: "custom", path: ["quizId"], message: "Choose a quiz or at least one lesson (not both)." });
+    if ([hasQuiz, hasLab, hasLessons].filter(Boolean).length !== 1) {
+      ctx.addIssue({ code: "custom", path: ["quizId"], message: "Choose one thing to assign: a quiz, a lab, or at least one lesson." });
+    }
     if (hasQuiz && !getBank(v.quizId!)) ctx.addIssue({ code: "custom", path: ["quizId"], message: `There is no quiz "${v.quizId}".` });
+    if (hasLab && v.timeLimitMinutes) ctx.addIssue({ code: "custom", path: ["timeLimitMinutes"], message: "A lab has no time limit: set its due and close dates instead." });
+    if (hasLab && !getLab(v.labSlug!)) ctx.addIssue({ code: "custom", path: ["labSlug"], message: `There is no lab "${v.labSlug}".` });
     for (const slug of v.lessonSlugs) {
       if (!getLesson(slug)) ctx.addIssue({ code: "custom", path: ["lessonSlugs"], message: `There is no lesson "${slug}".` });
     }
@@ -99,7 +107,7 @@ export const assignmentInputSchema = z
 type ReviewField = "reviewScore" | "reviewAnswers" | "reviewRightAnswers" | "reviewExplanations" | "gradingMethod" | "passMarkPercent";
 type ParsedAssignment = z.infer<typeof assignmentInputSchema>;
 /** A validated assignment; the review fields may be left out (the graded default). */
-export type AssignmentInput = Omit<ParsedAssignment, ReviewField> & Partial<Pick<ParsedAssignment, ReviewField>>;
+export type AssignmentInput = Omit<ParsedAssignment, ReviewField | "labSlug"> & Partial<Pick<ParsedAssignment, ReviewField | "labSlug">>;
 
 /** The teaching form's selects for the review options, one per part, with their current values. */
 export function reviewOptionFields(current: ReviewOptions) {
@@ -145,10 +153,18 @@ export function lessonSlugsOf(a: { lessonSlugs: string }): string[] {
   }
 }
 
-/** A title for lists: the instructor's, else the quiz's, else the lessons'. */
-export function assignmentTitle(a: { title: string; quizId: string | null; lessonSlugs: string }): string {
+/** What an assignment sets: a quiz, a troubleshooting lab, or lessons to read. */
+export type AssignmentKind = "quiz" | "lab" | "lessons";
+
+export function assignmentKind(a: { quizId: string | null; labSlug?: string | null }): AssignmentKind {
+  return a.quizId ? "quiz" : a.labSlug ? "lab" : "lessons";
+}
+
+/** A title for lists: the instructor's, else the quiz's or lab's, else the lessons'. */
+export function assignmentTitle(a: { title: string; quizId: string | null; labSlug?: string | null; lessonSlugs: string }): string {
   if (a.title) return a.title;
   if (a.quizId) return getBank(a.quizId)?.title ?? a.quizId;
+  if (a.labSlug) return `Lab: ${getLab(a.labSlug)?.title ?? a.labSlug}`;
   return lessonSlugsOf(a).map((s) => getLesson(s)?.title ?? s).join(", ");
 }
 
@@ -164,7 +180,8 @@ export async function createAssignment(db: Db, actor: Actor, cohortId: string, i
       cohortId,
       title: input.title,
       quizId: input.quizId || null,
-      lessonSlugs: JSON.stringify(input.quizId ? [] : input.lessonSlugs),
+      labSlug: input.quizId ? null : input.labSlug || null,
+      lessonSlugs: JSON.stringify(input.quizId || input.labSlug ? [] : input.lessonSlugs),
       opensAt: input.opensAt ?? new Date(),
       dueAt: input.dueAt,
       closesAt: input.closesAt,
@@ -195,7 +212,9 @@ async function mailNewAssignment(db: Db, cohortName: string, assignment: Assignm
   const title = assignmentTitle(assignment);
   const what = assignment.quizId
     ? `Quiz: ${getBank(assignment.quizId)?.title ?? assignment.quizId}`
-    : `Lessons: ${lessonSlugsOf(assignment).map((s) => getLesson(s)?.title ?? s).join(", ")}`;
+    : assignment.labSlug
+      ? `Troubleshooting lab: ${getLab(assignment.labSlug)?.title ?? assignment.labSlug}`
+      : `Lessons: ${lessonSlugsOf(assignment).map((s) => getLesson(s)?.title ?? s).join(", ")}`;
   const when = (d: Date) => `${d.toISOString().slice(0, 16).replace("T", " ")} UTC`;
   await Promise.allSettled(
     learners.map(({ user }) =>
@@ -237,11 +256,13 @@ export const assignmentEditSchema = z
     gradingMethod: gradingMethodField.nullable().optional(),
     passMarkPercent: passMarkField.nullable().optional(),
     quizId: z.unknown().optional(),
+    labSlug: z.unknown().optional(),
     lessonSlugs: z.unknown().optional(),
   })
   .superRefine((v, ctx) => {
-    if (v.quizId !== undefined || v.lessonSlugs !== undefined) {
-      ctx.addIssue({ code: "custom", path: [v.quizId !== undefined ? "quizId" : "lessonSlugs"], message: "The quiz or lessons of an assignment cannot change; delete it and create a new one." });
+    if (v.quizId !== undefined || v.labSlug !== undefined || v.lessonSlugs !== undefined) {
+      const path = v.quizId !== undefined ? "quizId" : v.labSlug !== undefined ? "labSlug" : "lessonSlugs";
+      ctx.addIssue({ code: "custom", path: [path], message: "The quiz, lab or lessons of an assignment cannot change; delete it and create a new one." });
     }
   });
 export type AssignmentEdit = z.infer<typeof assignmentEditSchema>;
@@ -353,7 +374,7 @@ export async function startAssignmentAttempt(
   const found = await getLearnerAssignment(db, userId, assignmentId);
   if (!found) return fail(404, "No such assignment.");
   const { assignment, policy } = found;
-  if (!assignment.quizId) return fail(409, "This assignment is a set of lessons, not a quiz.");
+  if (!assignment.quizId) return fail(409, assignment.labSlug ? "This assignment is a lab: start it from the lab." : "This assignment is a set of lessons, not a quiz.");
   const bank = getBank(assignment.quizId);
   if (!bank) return fail(404, "The quiz of this assignment no longer exists.");
   // The window and the attempts left are checked by startAttempt inside its lock, after it
@@ -376,12 +397,43 @@ export async function startAssignmentAttempt(
   return { ok: true, attemptId: result.attempt.id, quizId: bank.id, resumed: result.resumed };
 }
 
+/**
+ * Starts (or resumes) the learner's attempt at a lab assignment: membership here; the window
+ * and the attempts left inside the lab's start lock (a double click opens one attempt). The
+ * attempt keeps the learner's close date and refuses commands and submits after it.
+ */
+export async function startLabAssignmentAttempt(
+  db: Db,
+  userId: string,
+  assignmentId: string,
+  now = new Date(),
+): Promise<{ ok: true; attemptId: string; labSlug: string; resumed: boolean } | Failure> {
+  const found = await getLearnerAssignment(db, userId, assignmentId);
+  if (!found) return fail(404, "No such assignment.");
+  const { assignment, policy } = found;
+  if (!assignment.labSlug) return fail(409, "This assignment is not a lab.");
+  const result = await startLabAttempt(db, {
+    userId,
+    slug: assignment.labSlug,
+    assignmentId,
+    closesAt: policy.closesAt,
+    now,
+    admit: (used) => {
+      const check = checkStart(policy, used, now);
+      return check.ok ? { ok: true } : { ok: false, message: check.message };
+    },
+  });
+  if (!result.ok) return fail(result.status === 400 ? 409 : result.status, result.error);
+  return { ok: true, attemptId: result.attempt.id, labSlug: result.attempt.labSlug, resumed: result.resumed };
+}
+
 export interface MyAssignment {
   id: string;
   cohortName: string;
   title: string;
-  kind: "quiz" | "lessons";
+  kind: AssignmentKind;
   quizId: string | null;
+  labSlug: string | null;
   lessons: { slug: string; title: string }[];
   opensAt: string;
   dueAt: string;
@@ -402,10 +454,19 @@ export async function listMyAssignments(db: Db, userId: string, now = new Date()
   });
   const assignments = memberships.flatMap((m) => m.cohort.assignments.map((a) => ({ a, cohortName: m.cohort.name })));
   if (assignments.length === 0) return [];
-  const attempts = await db.quizAttempt.findMany({
-    where: { userId, assignmentId: { in: assignments.map((x) => x.a.id) } },
-    select: { id: true, assignmentId: true, status: true, submittedAt: true, score: true, maxScore: true },
-  });
+  const assignmentIds = assignments.map((x) => x.a.id);
+  const [quizAttempts, labAttempts] = await Promise.all([
+    db.quizAttempt.findMany({
+      where: { userId, assignmentId: { in: assignmentIds } },
+      select: { id: true, assignmentId: true, status: true, submittedAt: true, score: true, maxScore: true },
+    }),
+    db.labAttempt.findMany({
+      // An attempt closed unscored because the lab changed is no attempt at all.
+      where: { userId, assignmentId: { in: assignmentIds }, status: { not: "abandoned" } },
+      select: { id: true, assignmentId: true, status: true, submittedAt: true, score: true, maxScore: true },
+    }),
+  ]);
+  const attempts = [...quizAttempts, ...labAttempts];
   const lessonSlugs = [...new Set(assignments.flatMap((x) => lessonSlugsOf(x.a)))];
   const completions = lessonSlugs.length
     ? await db.lessonProgress.findMany({ where: { userId, lessonSlug: { in: lessonSlugs }, status: "completed" } })
@@ -417,15 +478,17 @@ export async function listMyAssignments(db: Db, userId: string, now = new Date()
       const policy = policyOf(a, a.overrides[0] ?? null);
       const mine = attempts.filter((t) => t.assignmentId === a.id);
       const slugs = lessonSlugsOf(a);
-      const summary = a.quizId ? summariseQuizCell(policy, mine, gradingMethodOf(a)) : summariseLessonCell(policy, slugs, completedAt);
+      const kind = assignmentKind(a);
+      const summary = kind !== "lessons" ? summariseQuizCell(policy, mine, gradingMethodOf(a)) : summariseLessonCell(policy, slugs, completedAt);
       const open = mine.find((t) => t.status === "in_progress");
-      const check = a.quizId ? checkStart(policy, mine.length, now) : { ok: true as const };
+      const check = kind !== "lessons" ? checkStart(policy, mine.length, now) : { ok: true as const };
       return {
         id: a.id,
         cohortName,
         title: assignmentTitle(a),
-        kind: a.quizId ? ("quiz" as const) : ("lessons" as const),
+        kind,
         quizId: a.quizId,
+        labSlug: a.labSlug,
         lessons: slugs.map((slug) => ({ slug, title: getLesson(slug)?.title ?? slug })),
         opensAt: policy.opensAt.toISOString(),
         dueAt: policy.dueAt.toISOString(),
@@ -434,7 +497,7 @@ export async function listMyAssignments(db: Db, userId: string, now = new Date()
         attemptsAllowed: policy.attemptsAllowed,
         summary: { ...summary, lastSubmittedAt: summary.lastSubmittedAt?.toISOString() ?? null },
         openAttemptId: open?.id ?? null,
-        canStart: Boolean(a.quizId) && check.ok,
+        canStart: kind !== "lessons" && check.ok,
         blockedReason: check.ok ? null : check.message,
       };
     })

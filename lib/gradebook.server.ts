@@ -1,6 +1,6 @@
 import "server-only";
 import { isLate, summariseLessonCell, summariseQuizCell, type CellSummary } from "./assignment-policy";
-import { assignmentTitle, gradingMethodOf, lessonSlugsOf, policyOf } from "./assignments.server";
+import { assignmentKind, assignmentTitle, gradingMethodOf, lessonSlugsOf, policyOf, type AssignmentKind } from "./assignments.server";
 import { getBank, type LoadedBank } from "./content/quiz-banks.server";
 import { toCsv } from "./csv";
 import { numbersInSeries } from "./attempt-series";
@@ -18,6 +18,7 @@ import { getManagedCohort, isStaff, type Actor } from "./roles.server";
  */
 
 export interface GradebookCell extends CellSummary {
+  kind: AssignmentKind;
   assignmentId: string;
   attemptIds: string[];
   /** Regrades and overrides recorded on this learner's attempts. */
@@ -35,9 +36,14 @@ export async function getGradebook(db: Db, actor: Actor, cohortId: string) {
     db.assignment.findMany({ where: { cohortId }, include: { overrides: true }, orderBy: [{ dueAt: "asc" }, { createdAt: "asc" }] }),
   ]);
   const learnerIds = memberships.map((m) => m.userId);
-  const [attempts, completions] = await Promise.all([
+  const [attempts, labAttempts, completions] = await Promise.all([
     db.quizAttempt.findMany({
       where: { assignmentId: { in: assignments.map((a) => a.id) }, userId: { in: learnerIds } },
+      select: { id: true, userId: true, assignmentId: true, status: true, submittedAt: true, score: true, maxScore: true, attemptNumber: true },
+      orderBy: { attemptNumber: "asc" },
+    }),
+    db.labAttempt.findMany({
+      where: { assignmentId: { in: assignments.filter((a) => a.labSlug).map((a) => a.id) }, userId: { in: learnerIds }, status: { not: "abandoned" } },
       select: { id: true, userId: true, assignmentId: true, status: true, submittedAt: true, score: true, maxScore: true, attemptNumber: true },
       orderBy: { attemptNumber: "asc" },
     }),
@@ -57,9 +63,10 @@ export async function getGradebook(db: Db, actor: Actor, cohortId: string) {
     const done = new Map(completions.filter((c) => c.userId === learner.id && c.completedAt).map((c) => [c.lessonSlug, c.completedAt!]));
     const cells: GradebookCell[] = assignments.map((a) => {
       const policy = policyOf(a, a.overrides.find((o) => o.userId === learner.id) ?? null);
-      const mine = attempts.filter((t) => t.assignmentId === a.id && t.userId === learner.id);
-      const summary = a.quizId ? summariseQuizCell(policy, mine, gradingMethodOf(a)) : summariseLessonCell(policy, lessonSlugsOf(a), done);
-      return { ...summary, assignmentId: a.id, attemptIds: mine.map((t) => t.id), gradeChanges: mine.reduce((n, t) => n + (changesOf.get(t.id) ?? 0), 0) };
+      const kind = assignmentKind(a);
+      const mine = (kind === "lab" ? labAttempts : attempts).filter((t) => t.assignmentId === a.id && t.userId === learner.id);
+      const summary = kind !== "lessons" ? summariseQuizCell(policy, mine, gradingMethodOf(a)) : summariseLessonCell(policy, lessonSlugsOf(a), done);
+      return { ...summary, kind, assignmentId: a.id, attemptIds: mine.map((t) => t.id), gradeChanges: mine.reduce((n, t) => n + (changesOf.get(t.id) ?? 0), 0) };
     });
     return { learner, cells };
   });
@@ -107,6 +114,24 @@ export async function getAttemptForInstructor(db: Db, actor: Actor, cohortId: st
   const attempt = await db.quizAttempt.findFirst({
     where: { id: attemptId, assignment: { cohortId } },
     include: { responses: true, user: { select: { id: true, email: true, name: true } }, assignment: { include: { overrides: true } } },
+  });
+  if (!attempt?.assignment) return null;
+  const policy = policyOf(attempt.assignment, attempt.assignment.overrides.find((o) => o.userId === attempt.userId) ?? null);
+  return { cohort, attempt, late: attempt.submittedAt ? isLate(policy, attempt.submittedAt) : false };
+}
+
+/**
+ * One lab attempt of a cohort learner for its instructor: the commands they ran (with what
+ * each printed), the hints they took, their diagnosis and the checks. Null when it is not an
+ * attempt at an assignment of a cohort the actor manages.
+ */
+export async function getLabAttemptForInstructor(db: Db, actor: Actor, cohortId: string, attemptId: string) {
+  if (!isStaff(actor)) return null;
+  const cohort = await getManagedCohort(db, actor, cohortId);
+  if (!cohort) return null;
+  const attempt = await db.labAttempt.findFirst({
+    where: { id: attemptId, assignment: { cohortId } },
+    include: { commands: { orderBy: { seq: "asc" } }, user: { select: { id: true, email: true, name: true } }, assignment: { include: { overrides: true } } },
   });
   if (!attempt?.assignment) return null;
   const policy = policyOf(attempt.assignment, attempt.assignment.overrides.find((o) => o.userId === attempt.userId) ?? null);

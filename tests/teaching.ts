@@ -60,3 +60,21 @@ export function answersFor(quizId: string, questionIds: readonly string[], wrong
   }
   return out;
 }
+
+/** A lab assignment open from an hour ago to an hour from now (override any field). */
+export async function assignLab(db: Db, owner: Actor, cohortId: string, labSlug: string, over: Partial<Parameters<typeof createAssignment>[3]> = {}) {
+  const r = await createAssignment(db, owner, cohortId, {
+    title: "",
+    quizId: null,
+    labSlug,
+    lessonSlugs: [],
+    opensAt: new Date(Date.now() - HOUR),
+    dueAt: new Date(Date.now() + HOUR),
+    closesAt: null,
+    attemptsAllowed: null,
+    timeLimitMinutes: null,
+    ...over,
+  });
+  if (!r.ok) throw new Error(r.error);
+  return r.assignment;
+}

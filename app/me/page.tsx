@@ -14,6 +14,8 @@ import { numbersInSeries } from "@/lib/attempt-series";
 import { attemptsWithVisibleScore } from "@/lib/review.server";
 import { listLessonProgress } from "@/lib/progress.server";
 import { listMyCohorts } from "@/lib/cohorts.server";
+import { getLab, LABS } from "@/lib/labs";
+import { listLabAttempts } from "@/lib/labs.server";
 import styles from "./me.module.css";
 import { plural } from "@/lib/text/plural";
 import { formatScore } from "@/lib/text/score";
@@ -28,7 +30,15 @@ export default async function MyProgressPage({ searchParams }: Props) {
   const joinedId = (await searchParams).joined;
   // Attempts whose time ran out while the learner was away are submitted before anything is shown.
   await finaliseExpiredAttempts(db, user.id, getBank);
-  const [progress, attempts, graded, cohorts] = await Promise.all([listLessonProgress(db, user.id), listAttempts(db, user.id), gradedAnswersOf(db, user.id), listMyCohorts(db, user.id)]);
+  const [progress, attempts, graded, cohorts, labAttempts] = await Promise.all([
+    listLessonProgress(db, user.id),
+    listAttempts(db, user.id),
+    gradedAnswersOf(db, user.id),
+    listMyCohorts(db, user.id),
+    listLabAttempts(db, user.id),
+  ]);
+  const labs = LABS;
+  const solvedLabs = new Set(labAttempts.filter((a) => a.status === "submitted" && a.maxScore && a.score === a.maxScore).map((a) => a.labSlug));
   // The join confirmation names a cohort only if the caller really is in it (the id comes from the URL).
   const joined = typeof joinedId === "string" ? cohorts.find((m) => m.cohort.id === joinedId)?.cohort : undefined;
   const numbers = numbersInSeries(attempts);
@@ -119,6 +129,30 @@ export default async function MyProgressPage({ searchParams }: Props) {
           <p>{plural(missed.length, "question")} whose latest answer was not fully right. A practice round asks them again (path questions with a new cluster).</p>
           <StartAttemptButton quizId={REVIEW_QUIZ_ID} label="Practise what I missed" />
         </>
+      )}
+      <h2>Labs</h2>
+      <p>
+        {solvedLabs.size} of {labs.length} <Link href="/labs">troubleshooting labs</Link> solved with full marks.
+      </p>
+      {labAttempts.length > 0 && (
+        <table tabIndex={0} data-testid="lab-attempts">
+          <thead>
+            <tr><th scope="col">Lab</th><th scope="col">Attempt</th><th scope="col">Status</th><th scope="col">Score</th></tr>
+          </thead>
+          <tbody>
+            {labAttempts.map((a) => (
+              <tr key={a.id} data-lab-attempt={a.id}>
+                <td>{getLab(a.labSlug)?.title ?? a.labSlug}</td>
+                <td>
+                  <Link href={`/labs/${a.labSlug}/attempts/${a.id}`}>#{a.attemptNumber}</Link>
+                  <span className="muted">{a.assignmentId ? " (assignment)" : " (practice)"}</span>
+                </td>
+                <td>{a.status === "submitted" ? "Submitted" : a.status === "abandoned" ? "Closed (the lab changed)" : "In progress"}</td>
+                <td>{a.status === "submitted" && a.score !== null && a.maxScore !== null ? formatScore(a.score, a.maxScore) : "—"}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
       )}
       <h2>Quiz attempts</h2>
       {attempts.length === 0 ? (

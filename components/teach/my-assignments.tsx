@@ -65,14 +65,15 @@ function useMyAssignments(status: ReturnType<typeof useViewer>["status"]): [Reac
               <strong>{a.title}</strong> <span className={`${styles.status} ${styles[a.summary.status]}`}>{STATUS[a.summary.status]}</span>
               <div className="muted">
                 {a.cohortName} · due <LocalTime iso={a.dueAt} />
-                {a.attemptsAllowed !== null && a.kind === "quiz" && <> · {a.summary.attemptCount} / {a.attemptsAllowed} attempts</>}
+                {a.kind === "lab" && <> · troubleshooting lab</>}
+                {a.attemptsAllowed !== null && a.kind !== "lessons" && <> · {a.summary.attemptCount} / {a.attemptsAllowed} attempts</>}
                 {a.timeLimitSeconds && <> · {Math.round(a.timeLimitSeconds / 60)} min</>}
-                {a.summary.bestFraction !== null && a.kind === "quiz" && a.summary.lastSubmittedAt && <> · best {Math.round(a.summary.bestFraction * 100)}%</>}
+                {a.summary.bestFraction !== null && a.kind !== "lessons" && a.summary.lastSubmittedAt && <> · best {Math.round(a.summary.bestFraction * 100)}%</>}
               </div>
               {a.kind === "lessons" ? (
                 <ul>{a.lessons.map((l) => <li key={l.slug}><Link href={`/lessons/${l.slug}`}>{l.title}</Link></li>)}</ul>
               ) : a.openAttemptId ? (
-                <Link className="button" href={`/quizzes/${a.quizId}/attempts/${a.openAttemptId}`}>Continue</Link>
+                <Link className="button" href={a.kind === "lab" ? `/labs/${a.labSlug}/attempts/${a.openAttemptId}` : `/quizzes/${a.quizId}/attempts/${a.openAttemptId}`}>Continue</Link>
               ) : a.canStart ? (
                 <ActionButton action={`/api/assignments/${a.id}/attempts`} label={a.summary.attemptCount ? "Start another attempt" : "Start"} />
               ) : (

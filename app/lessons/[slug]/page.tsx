@@ -8,6 +8,7 @@ import { checkYourselfBlocksOf } from "@/lib/content/check-yourself.server";
 import { getLesson, listLessons } from "@/lib/content/lessons.server";
 import { plural } from "@/lib/text/plural";
 import { loadBanks } from "@/lib/content/quiz-banks.server";
+import { LABS } from "@/lib/labs";
 import type { LessonHeading } from "@/lib/content/lesson-schema";
 import { compileLesson } from "@/lib/mdx.server";
 
@@ -40,6 +41,7 @@ export default async function LessonPage({ params }: Props) {
   const prev = lessons[index - 1];
   const next = lessons[index + 1];
   const quizzes = [...loadBanks().values()].filter((b) => b.lesson === slug);
+  const labs = LABS.filter((lab) => lab.lessons.includes(slug));
 
   return (
     <div className="lesson-layout">
@@ -70,6 +72,18 @@ export default async function LessonPage({ params }: Props) {
               ))}
             </ul>
             <LessonResultsBlock slug={slug} />
+          </section>
+        )}
+        {labs.length > 0 && (
+          <section aria-labelledby="labs-heading">
+            <h2 id="labs-heading">Practise in a lab</h2>
+            <ul>
+              {labs.map((lab) => (
+                <li key={lab.slug}>
+                  <Link href={`/labs/${lab.slug}`}>{lab.title}</Link>: a broken cluster to investigate, fix and be graded on
+                </li>
+              ))}
+            </ul>
           </section>
         )}
         <section aria-labelledby="references-heading">

@@ -4,11 +4,12 @@ import { notFound } from "next/navigation";
 import { ActionButton } from "@/components/teach/action-button";
 import { ApiForm } from "@/components/teach/api-form";
 import styles from "@/components/teach/teach.module.css";
-import { assignmentTitle, reviewOptionFields } from "@/lib/assignments.server";
+import { assignmentKind, assignmentTitle, reviewOptionFields } from "@/lib/assignments.server";
 import { requireRole } from "@/lib/auth.server";
 import { getCohortDetail, inviteState } from "@/lib/cohorts.server";
 import { listLessons } from "@/lib/content/lessons.server";
 import { loadBanks } from "@/lib/content/quiz-banks.server";
+import { LABS } from "@/lib/labs";
 import { GRADED_ASSIGNMENT_REVIEW } from "@/lib/quiz/review-options";
 import { db } from "@/lib/db.server";
 import { env } from "@/lib/env.server";
@@ -30,6 +31,7 @@ export default async function CohortPage({ params }: Props) {
   const learners = memberships.filter((m) => m.role === "learner");
   const instructors = memberships.filter((m) => m.role === "instructor");
   const quizzes = [...loadBanks().values()].map((b) => ({ value: b.id, label: b.title }));
+  const labs = LABS.map((lab) => ({ value: lab.slug, label: lab.title }));
   const lessons = listLessons().map((l) => ({ value: l.slug, label: `${l.order}. ${l.title}` }));
 
   return (
@@ -77,7 +79,7 @@ export default async function CohortPage({ params }: Props) {
           <tbody>
             {assignments.map((a) => (
               <tr key={a.id}>
-                <td><Link href={`/teach/cohorts/${cohort.id}/assignments/${a.id}`}>{assignmentTitle(a)}</Link> <span className="muted">({a.quizId ? "quiz" : "lessons"})</span></td>
+                <td><Link href={`/teach/cohorts/${cohort.id}/assignments/${a.id}`}>{assignmentTitle(a)}</Link> <span className="muted">({assignmentKind(a)})</span></td>
                 <td><LocalTime iso={a.opensAt.toISOString()} /></td>
                 <td><LocalTime iso={a.dueAt.toISOString()} /></td>
                 <td>{a.closesAt ? <LocalTime iso={a.closesAt.toISOString()} /> : "never"}</td>
@@ -88,20 +90,21 @@ export default async function CohortPage({ params }: Props) {
         </table>
       )}
       <details>
-        <summary>Assign a quiz or lessons</summary>
+        <summary>Assign a quiz, a lab or lessons</summary>
         <ApiForm
           label="New assignment"
           action={`/api/cohorts/${cohort.id}/assignments`}
           submitLabel="Assign"
           fields={[
             { kind: "text", name: "title", label: "Title (optional)" },
-            { kind: "select", name: "quizId", label: "Quiz", options: [{ value: "", label: "(none: assign lessons)" }, ...quizzes] },
+            { kind: "select", name: "quizId", label: "Quiz", options: [{ value: "", label: "(none: assign a lab or lessons)" }, ...quizzes] },
+            { kind: "select", name: "labSlug", label: "…or a troubleshooting lab", options: [{ value: "", label: "(none)" }, ...labs] },
             { kind: "checkboxes", name: "lessonSlugs", label: "…or lessons", options: lessons },
             { kind: "datetime", name: "opensAt", label: "Opens (empty: now)" },
             { kind: "datetime", name: "dueAt", label: "Due", required: true },
             { kind: "datetime", name: "closesAt", label: "Closes (late submissions accepted until then; empty: never)" },
             { kind: "number", name: "attemptsAllowed", label: "Attempts allowed", min: 1, max: 100, hint: "empty: unlimited" },
-            { kind: "number", name: "timeLimitMinutes", label: "Time limit in minutes", min: 1, max: 600, hint: "empty: none" },
+            { kind: "number", name: "timeLimitMinutes", label: "Time limit in minutes", min: 1, max: 600, hint: "empty: none; quizzes only" },
             ...reviewOptionFields(GRADED_ASSIGNMENT_REVIEW),
           ]}
         />

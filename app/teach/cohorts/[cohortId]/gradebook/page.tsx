@@ -54,7 +54,7 @@ export default async function GradebookPage({ params }: Props) {
                         <div className="muted">
                           {plural(c.attemptCount, "attempt")}
                           {c.attemptIds.map((id, i) => (
-                            <span key={id}> · <Link href={`/teach/cohorts/${cohortId}/attempts/${id}`}>#{i + 1}</Link></span>
+                            <span key={id}> · <Link href={`/teach/cohorts/${cohortId}/${c.kind === "lab" ? "lab-attempts" : "attempts"}/${id}`}>#{i + 1}</Link></span>
                           ))}
                         </div>
                       )}

@@ -1,0 +1,23 @@
+import { NextResponse } from "next/server";
+import { requireApiUser } from "@/lib/auth.server";
+import { db } from "@/lib/db.server";
+import { jsonError, parseJsonBody } from "@/lib/http.server";
+import { submitLabAttempt } from "@/lib/labs.server";
+import { labSubmitSchema } from "@/lib/validation/labs";
+
+type Params = { params: Promise<{ attemptId: string }> };
+
+/**
+ * Grades the caller's attempt by the state their commands left (replayed on the server) and
+ * their diagnosis. Idempotent: a repeat returns the first grade.
+ */
+export async function POST(request: Request, { params }: Params) {
+  const auth = await requireApiUser();
+  if (auth.response) return auth.response;
+  const { attemptId } = await params;
+  const body = await parseJsonBody(request, labSubmitSchema);
+  if (body.response) return body.response;
+  const result = await submitLabAttempt(db, { userId: auth.user.id, attemptId, diagnosis: body.data.diagnosis });
+  if (!result.ok) return jsonError(result.status, result.error);
+  return NextResponse.json({ score: result.score, maxScore: result.maxScore, checks: result.checks });
+}
