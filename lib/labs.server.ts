@@ -1,5 +1,4 @@
 import "server-only";
-import type { Prisma } from "@prisma/client";
 import type { Db, Tx } from "./db/client";
 import { getLab, gradeLab, nextHint, publicLab, replayCommands, type LabDefinition as Lab, type LabDiagnosis, type LabGrade } from "./labs";
 import { fnv1a32 } from "./packet-walk/hash";
@@ -33,8 +32,8 @@ export function labTargets(lab: Lab): readonly LabTarget[] {
   return publicLab(lab).terminals;
 }
 
-type LabAttemptRow = Prisma.LabAttemptGetPayload<object>;
-type CommandRow = Prisma.LabCommandGetPayload<object>;
+type LabAttemptRow = Awaited<ReturnType<Db["labAttempt"]["findFirstOrThrow"]>>;
+type CommandRow = Awaited<ReturnType<Db["labCommand"]["findFirstOrThrow"]>>;
 
 const NO_SUCH_ATTEMPT: LabFailure = { ok: false, status: 404, error: "No such lab attempt." };
 
@@ -108,7 +107,7 @@ async function lockOpenAttempt(tx: Tx, attemptId: string, userId: string): Promi
 /** The lab's cluster after the attempt's fix commands so far (only commands that changed something matter). */
 function stateAfter(lab: Lab, commands: readonly Pick<CommandRow, "node" | "netns" | "line" | "change">[]) {
   const fixes = commands.filter((c) => c.change !== null).map((c) => ({ target: { node: c.node, netns: c.netns as LabTarget["netns"] }, line: c.line }));
-  return replayCommands(lab, fixes).cluster;
+  return replayCommands(lab, fixes).finalCluster;
 }
 
 function cutOutput(output: string): string {

@@ -24,9 +24,7 @@ const RIGHT = { node: "node1", table: "route" as const, entry: "10.244.2.0/24" }
 beforeAll(async () => {
   t = await createTestDatabase();
 });
-afterAll(async () => {
-  await t?.cleanup();
-});
+afterAll(async () => t.drop());
 
 async function started(userId: string) {
   const r = await startLabAttempt(t.db, { userId, slug: LAB });
@@ -34,7 +32,7 @@ async function started(userId: string) {
   return r.attempt;
 }
 
-describe(`lab attempts on ${testProvider()}`, () => {
+describe(`lab attempts on ${testProvider}`, () => {
   it("the lab the tests use exists with the fix and diagnosis they assume", () => {
     const lab = getLab(LAB);
     expect(lab?.fix?.map((f) => f.line)).toContain(FIX);
