@@ -9,7 +9,7 @@ import { signIn, signUp, uniqueEmail } from "./helpers";
  * it from the home page, and the gradebook and the attempt review show the score and every
  * command the learner ran.
  */
-const LAB = "vxlan-missing-route";
+const LAB = "vxlan-after-maintenance";
 const FIX = "ip route add 10.244.2.0/24 via 10.244.2.0 dev flannel.1 onlink";
 const INSTRUCTOR = { email: "instructor@example.com", password: "demo-instructor-pass" };
 
@@ -44,7 +44,7 @@ test("a learner investigates, fixes and is graded; no answer key reaches the bro
 
   await signUp(page, uniqueEmail("lab"), "lab-learner-pass-1");
   await page.goto("/lessons/flannel-vxlan");
-  await page.getByRole("link", { name: /lost its way/ }).first().click();
+  await page.getByRole("link", { name: "Nothing on node2 answers node1" }).first().click();
   await expect(page).toHaveURL(new RegExp(`/labs/${LAB}$`));
   await page.getByRole("button", { name: "Start the lab" }).click();
   await expect(page).toHaveURL(new RegExp(`/labs/${LAB}/attempts/`));

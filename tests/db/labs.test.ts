@@ -16,7 +16,7 @@ import { createTestDatabase, testProvider, type TestDatabase } from "../setup/te
 
 let t: TestDatabase;
 
-const LAB = "vxlan-missing-route";
+const LAB = "vxlan-after-maintenance";
 const NODE1 = { node: "node1", netns: "host" as const };
 const FIX = "ip route add 10.244.2.0/24 via 10.244.2.0 dev flannel.1 onlink";
 const RIGHT = { node: "node1", table: "route" as const, entry: "10.244.2.0/24" };
