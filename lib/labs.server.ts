@@ -1,7 +1,9 @@
 import "server-only";
+import { effectivePolicy } from "./assignment-policy";
 import type { Db, Tx } from "./db/client";
 import { getLab, gradeLab, nextHint, publicLab, replayCommands, type LabDefinition as Lab, type LabDiagnosis, type LabGrade } from "./labs";
 import { fnv1a32 } from "./packet-walk/hash";
+import { GRADED_ASSIGNMENT_REVIEW, parseStoredReviewOptions, reviewVisibility } from "./quiz/review-options";
 import { runShellCommand, type ShellObservation, type ShellTarget } from "./packet-walk/shell";
 
 /**
@@ -208,6 +210,8 @@ export async function takeLabHint(db: Db, input: { userId: string; attemptId: st
 }
 
 export interface SubmittedLab {
+  labSlug: string;
+  assignmentId: string | null;
   score: number;
   maxScore: number;
   checks: LabGrade["checks"];
@@ -224,7 +228,7 @@ export async function submitLabAttempt(
       if (locked.status !== 409) return locked;
       const done = await tx.labAttempt.findFirst({ where: { id: input.attemptId, userId: input.userId, status: "submitted" } });
       if (done && done.checks && done.score !== null && done.maxScore !== null) {
-        return { ok: true as const, score: done.score, maxScore: done.maxScore, checks: JSON.parse(done.checks) as LabGrade["checks"] };
+        return { ok: true as const, labSlug: done.labSlug, assignmentId: done.assignmentId, score: done.score, maxScore: done.maxScore, checks: JSON.parse(done.checks) as LabGrade["checks"] };
       }
       return locked;
     }
@@ -242,7 +246,7 @@ export async function submitLabAttempt(
         maxScore: grade.maxScore,
       },
     });
-    return { ok: true as const, score: grade.score, maxScore: grade.maxScore, checks: grade.checks };
+    return { ok: true as const, labSlug: locked.attempt.labSlug, assignmentId: locked.attempt.assignmentId, score: grade.score, maxScore: grade.maxScore, checks: grade.checks };
   });
 }
 
@@ -258,4 +262,56 @@ export function listLabAttempts(db: Db, userId: string) {
     orderBy: [{ labSlug: "asc" }, { attemptNumber: "asc" }],
     select: { id: true, labSlug: true, status: true, score: true, maxScore: true, submittedAt: true, attemptNumber: true, assignmentId: true },
   });
+}
+
+/** What a learner may see of their submitted lab attempt now. */
+export interface LabReview {
+  /** The score and the checks. */
+  showScore: boolean;
+  /** What was wrong and the intended fix: the lab's answer key. */
+  showKey: boolean;
+  /** Why the key is hidden, for the page. */
+  keyHiddenBecause: string | null;
+}
+
+/**
+ * A practice attempt shows everything once submitted, unless an assignment of the same lab
+ * is open for the learner (then the key waits, as quiz keys do: lib/review.server.ts). An
+ * assignment attempt follows the assignment's review options (by default: score at once,
+ * the answer key after the close date).
+ */
+export async function labReviewOf(db: Db, attempt: Pick<LabAttemptRow, "userId" | "labSlug" | "assignmentId" | "status">, now = new Date()): Promise<LabReview> {
+  if (attempt.status !== "submitted") return { showScore: false, showKey: false, keyHiddenBecause: null };
+  if (attempt.assignmentId) {
+    const assignment = await db.assignment.findUnique({ where: { id: attempt.assignmentId }, include: { overrides: { where: { userId: attempt.userId } } } });
+    if (assignment) {
+      const policy = effectivePolicy(assignment, assignment.overrides[0] ?? null);
+      const options = parseStoredReviewOptions(assignment.reviewOptions, GRADED_ASSIGNMENT_REVIEW);
+      const visible = reviewVisibility(options, { submitted: true, dueAt: policy.dueAt, closesAt: policy.closesAt, now });
+      return {
+        showScore: visible.score,
+        showKey: visible.rightAnswers,
+        keyHiddenBecause: visible.rightAnswers ? null : policy.closesAt ? `The answer shows after the assignment closes (${policy.closesAt.toISOString().slice(0, 16).replace("T", " ")} UTC).` : "Your instructor has not set this assignment to show the answer.",
+      };
+    }
+  }
+  const open = await openLabAssignments(db, attempt.userId, now);
+  if (open.has(attempt.labSlug)) {
+    return { showScore: true, showKey: false, keyHiddenBecause: "The answer is hidden while an assignment of this lab is open for you." };
+  }
+  return { showScore: true, showKey: true, keyHiddenBecause: null };
+}
+
+/** The labs the learner has an assignment of that has not closed (in a cohort that is not archived). */
+async function openLabAssignments(db: Db, userId: string, now: Date): Promise<Set<string>> {
+  const assignments = await db.assignment.findMany({
+    where: { labSlug: { not: null }, cohort: { archivedAt: null, memberships: { some: { userId, role: "learner" } } } },
+    include: { overrides: { where: { userId } } },
+  });
+  const open = new Set<string>();
+  for (const a of assignments) {
+    const policy = effectivePolicy(a, a.overrides[0] ?? null);
+    if (!policy.closesAt || policy.closesAt.getTime() > now.getTime()) open.add(a.labSlug!);
+  }
+  return open;
 }

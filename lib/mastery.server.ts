@@ -1,5 +1,7 @@
 import "server-only";
+import { getLesson } from "./content/lessons.server";
 import { bankOfQuestion } from "./content/quiz-banks.server";
+import { getLab } from "./labs";
 import type { Db } from "./db/client";
 import type { GradedAnswer } from "./mastery";
 
@@ -22,5 +24,26 @@ export async function gradedAnswersOf(db: Db, userId: string): Promise<GradedAns
     const at = r.checkedAt ?? r.attempt.submittedAt;
     if (!topic || !at) return [];
     return [{ questionId: r.questionId, attemptId: r.attemptId, topic, fraction: (r.points ?? 0) / (r.maxPoints ?? 1), at }];
+  });
+}
+
+/**
+ * A learner's graded lab attempts as answers for mastery: one per topic of the lessons the
+ * lab practises (a lab about flannel VXLAN counts towards Flannel and VXLAN), keyed
+ * `lab:<slug>` so repeated attempts weigh like repeated answers to one question. Only
+ * attempts whose score the learner may see (`visible`) count.
+ */
+export async function gradedLabAnswersOf(db: Db, userId: string, visible: (attemptId: string) => boolean): Promise<GradedAnswer[]> {
+  const rows = await db.labAttempt.findMany({
+    where: { userId, status: "submitted", maxScore: { gt: 0 } },
+    select: { id: true, labSlug: true, score: true, maxScore: true, submittedAt: true },
+    orderBy: { submittedAt: "desc" },
+    take: 500,
+  });
+  return rows.flatMap((r) => {
+    const lab = getLab(r.labSlug);
+    if (!lab || !r.submittedAt || !visible(r.id)) return [];
+    const topics = new Set(lab.lessons.flatMap((slug) => getLesson(slug)?.topics ?? []));
+    return [...topics].map((topic) => ({ questionId: `lab:${r.labSlug}`, topic, fraction: (r.score ?? 0) / (r.maxScore ?? 1), at: r.submittedAt! }));
   });
 }

@@ -9,13 +9,13 @@ import { getBank, REVIEW_QUIZ_ID } from "@/lib/content/quiz-banks.server";
 import { db } from "@/lib/db.server";
 import { masteryOverTime, missedQuestions, topicMastery } from "@/lib/mastery";
 import { topicTitle } from "@/lib/content/topics";
-import { gradedAnswersOf } from "@/lib/mastery.server";
+import { gradedAnswersOf, gradedLabAnswersOf } from "@/lib/mastery.server";
 import { numbersInSeries } from "@/lib/attempt-series";
 import { attemptsWithVisibleScore } from "@/lib/review.server";
 import { listLessonProgress } from "@/lib/progress.server";
 import { listMyCohorts } from "@/lib/cohorts.server";
 import { getLab, LABS } from "@/lib/labs";
-import { listLabAttempts } from "@/lib/labs.server";
+import { labReviewOf, listLabAttempts } from "@/lib/labs.server";
 import styles from "./me.module.css";
 import { plural } from "@/lib/text/plural";
 import { formatScore } from "@/lib/text/score";
@@ -38,7 +38,13 @@ export default async function MyProgressPage({ searchParams }: Props) {
     listLabAttempts(db, user.id),
   ]);
   const labs = LABS;
-  const solvedLabs = new Set(labAttempts.filter((a) => a.status === "submitted" && a.maxScore && a.score === a.maxScore).map((a) => a.labSlug));
+  // An assignment may hold a lab's score back (its review options), as for quizzes.
+  const labScoreShown = new Set(
+    (await Promise.all(labAttempts.filter((a) => a.status === "submitted").map(async (a) => ((await labReviewOf(db, { ...a, userId: user.id })).showScore ? a.id : null)))).filter(
+      (id): id is string => id !== null,
+    ),
+  );
+  const solvedLabs = new Set(labAttempts.filter((a) => labScoreShown.has(a.id) && a.maxScore && a.score === a.maxScore).map((a) => a.labSlug));
   // The join confirmation names a cohort only if the caller really is in it (the id comes from the URL).
   const joined = typeof joinedId === "string" ? cohorts.find((m) => m.cohort.id === joinedId)?.cohort : undefined;
   const numbers = numbersInSeries(attempts);
@@ -50,7 +56,8 @@ export default async function MyProgressPage({ searchParams }: Props) {
   });
   const scoreShown = await attemptsWithVisibleScore(db, user.id, submitted);
   const shownAnswers = graded.filter((a) => a.attemptId === undefined || scoreShown.has(a.attemptId));
-  const mastery = topicMastery(shownAnswers);
+  const labAnswers = await gradedLabAnswersOf(db, user.id, (id) => labScoreShown.has(id));
+  const mastery = topicMastery([...shownAnswers, ...labAnswers]);
   const missed = missedQuestions(shownAnswers);
   const openReview = attempts.find((a) => a.quizId === REVIEW_QUIZ_ID && a.status === "in_progress");
   const lessons = listLessons();
@@ -104,7 +111,7 @@ export default async function MyProgressPage({ searchParams }: Props) {
         <p>Take a quiz to see your mastery per topic.</p>
       ) : (
         <>
-          <p className="muted">From your graded answers; recent answers weigh more, so a topic you have improved on shows it.</p>
+          <p className="muted">From your graded answers and labs; recent answers weigh more, so a topic you have improved on shows it.</p>
           <ul className={styles.mastery} data-testid="mastery">
             {mastery.map((m) => (
               <li key={m.topic} data-topic={m.topic}>
@@ -116,7 +123,7 @@ export default async function MyProgressPage({ searchParams }: Props) {
             ))}
           </ul>
           <h3>Over time</h3>
-          <MasteryChart points={masteryOverTime(shownAnswers)} />
+          <MasteryChart points={masteryOverTime([...shownAnswers, ...labAnswers])} />
         </>
       )}
       <h2>Review what I missed</h2>
@@ -148,7 +155,7 @@ export default async function MyProgressPage({ searchParams }: Props) {
                   <span className="muted">{a.assignmentId ? " (assignment)" : " (practice)"}</span>
                 </td>
                 <td>{a.status === "submitted" ? "Submitted" : a.status === "abandoned" ? "Closed (the lab changed)" : "In progress"}</td>
-                <td>{a.status === "submitted" && a.score !== null && a.maxScore !== null ? formatScore(a.score, a.maxScore) : "—"}</td>
+                <td>{a.status !== "submitted" ? "—" : labScoreShown.has(a.id) && a.score !== null && a.maxScore !== null ? formatScore(a.score, a.maxScore) : "not shown yet"}</td>
               </tr>
             ))}
           </tbody>

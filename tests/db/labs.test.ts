@@ -9,7 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listMyAssignments, startLabAssignmentAttempt } from "../../lib/assignments.server";
 import { getGradebook, getLabAttemptForInstructor, gradebookToCsv } from "../../lib/gradebook.server";
 import { getLab } from "../../lib/labs";
-import { MAX_COMMANDS_PER_ATTEMPT, runLabCommand, shownHints, startLabAttempt, submitLabAttempt, takeLabHint } from "../../lib/labs.server";
+import { gradedLabAnswersOf } from "../../lib/mastery.server";
+import { labReviewOf, MAX_COMMANDS_PER_ATTEMPT, runLabCommand, shownHints, startLabAttempt, submitLabAttempt, takeLabHint } from "../../lib/labs.server";
 import { createTestUser } from "../factories";
 import { actor, assignLab, cohortOf, HOUR, joinAll } from "../teaching";
 import { createTestDatabase, testProvider, type TestDatabase } from "../setup/test-db";
@@ -187,5 +188,39 @@ describe(`lab attempts on ${testProvider}`, () => {
     await t.db.labAttempt.update({ where: { id: start.attemptId }, data: { closesAt: new Date(Date.now() - 1000) } });
     expect(await runLabCommand(t.db, { userId: learner.id, attemptId: start.attemptId, target: NODE1, line: "ip route" })).toMatchObject({ ok: false, status: 409, error: expect.stringContaining("closed") });
     expect(await submitLabAttempt(t.db, { userId: learner.id, attemptId: start.attemptId, diagnosis: RIGHT })).toMatchObject({ ok: false, status: 409 });
+  });
+
+  it("the answer key of a practice attempt waits while an assignment of the same lab is open; an assignment's follows its review options", async () => {
+    const owner = actor(await createTestUser(t.db, { role: "instructor" }));
+    const learner = actor(await createTestUser(t.db));
+    const practice = await started(learner.id);
+    await submitLabAttempt(t.db, { userId: learner.id, attemptId: practice.id, diagnosis: RIGHT });
+    const submitted = await t.db.labAttempt.findUniqueOrThrow({ where: { id: practice.id } });
+    expect(await labReviewOf(t.db, submitted)).toMatchObject({ showScore: true, showKey: true });
+
+    const cohort = await cohortOf(t.db, owner);
+    await joinAll(t.db, owner, cohort.id, [learner]);
+    const assignment = await assignLab(t.db, owner, cohort.id, LAB, { closesAt: new Date(Date.now() + 2 * HOUR) });
+    expect(await labReviewOf(t.db, submitted)).toMatchObject({ showScore: true, showKey: false });
+
+    const start = await startLabAssignmentAttempt(t.db, learner.id, assignment.id);
+    if (!start.ok) throw new Error(start.error);
+    await submitLabAttempt(t.db, { userId: learner.id, attemptId: start.attemptId, diagnosis: RIGHT });
+    const graded = await t.db.labAttempt.findUniqueOrThrow({ where: { id: start.attemptId } });
+    // The graded default: the score at once, the answer after the close date.
+    expect(await labReviewOf(t.db, graded)).toMatchObject({ showScore: true, showKey: false });
+    expect(await labReviewOf(t.db, graded, new Date(Date.now() + 3 * HOUR))).toMatchObject({ showScore: true, showKey: true });
+    expect(await labReviewOf(t.db, submitted, new Date(Date.now() + 3 * HOUR))).toMatchObject({ showKey: true });
+  });
+
+  it("graded labs count towards the mastery of their lessons' topics", async () => {
+    const u = await createTestUser(t.db);
+    const a = await started(u.id);
+    await runLabCommand(t.db, { userId: u.id, attemptId: a.id, target: NODE1, line: FIX });
+    await submitLabAttempt(t.db, { userId: u.id, attemptId: a.id, diagnosis: RIGHT });
+    const answers = await gradedLabAnswersOf(t.db, u.id, () => true);
+    expect(answers.map((x) => x.topic).sort()).toEqual(expect.arrayContaining(["flannel", "vxlan"]));
+    expect(answers.every((x) => x.fraction === 1 && x.questionId === `lab:${LAB}`)).toBe(true);
+    expect(await gradedLabAnswersOf(t.db, u.id, () => false)).toEqual([]);
   });
 });

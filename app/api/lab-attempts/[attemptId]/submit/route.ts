@@ -2,7 +2,7 @@ import { NextResponse } from "next/server";
 import { requireApiUser } from "@/lib/auth.server";
 import { db } from "@/lib/db.server";
 import { jsonError, parseJsonBody } from "@/lib/http.server";
-import { submitLabAttempt } from "@/lib/labs.server";
+import { labReviewOf, submitLabAttempt } from "@/lib/labs.server";
 import { labSubmitSchema } from "@/lib/validation/labs";
 
 type Params = { params: Promise<{ attemptId: string }> };
@@ -19,5 +19,7 @@ export async function POST(request: Request, { params }: Params) {
   if (body.response) return body.response;
   const result = await submitLabAttempt(db, { userId: auth.user.id, attemptId, diagnosis: body.data.diagnosis });
   if (!result.ok) return jsonError(result.status, result.error);
-  return NextResponse.json({ score: result.score, maxScore: result.maxScore, checks: result.checks });
+  // An assignment may hold the score back (its review options): then the answer says only that it is in.
+  const review = await labReviewOf(db, { userId: auth.user.id, labSlug: result.labSlug, assignmentId: result.assignmentId, status: "submitted" });
+  return NextResponse.json(review.showScore ? { submitted: true, score: result.score, maxScore: result.maxScore, checks: result.checks } : { submitted: true });
 }

@@ -9,7 +9,7 @@ import { TopologyDiagram } from "@/components/packet-walk/topology-diagram";
 import { requireUser } from "@/lib/auth.server";
 import { db } from "@/lib/db.server";
 import { getLab, publicLab, revealedLab, terminalLabel, type LabGrade } from "@/lib/labs";
-import { getOwnLabAttempt, shownHints } from "@/lib/labs.server";
+import { getOwnLabAttempt, labReviewOf, shownHints } from "@/lib/labs.server";
 import { describeTopology, getScenario } from "@/lib/packet-walk/browser";
 import { formatScore } from "@/lib/text/score";
 
@@ -68,9 +68,11 @@ export default async function LabAttemptPage({ params }: Props) {
     );
   }
 
-  const checks = parseJson<LabGrade["checks"]>(attempt.checks, []);
+  const review = await labReviewOf(db, attempt);
+  const checks = review.showScore ? parseJson<LabGrade["checks"]>(attempt.checks, []) : [];
   const diagnosis = parseJson<{ node?: string; table?: string; entry?: string } | null>(attempt.diagnosis, null);
-  const answer = revealedLab(lab);
+  // The answer key leaves the server only when the review allows it.
+  const answer = review.showKey ? revealedLab(lab) : null;
   return (
     <div style={{ maxWidth: "84rem" }}>
       <p className="muted">
@@ -79,10 +81,12 @@ export default async function LabAttemptPage({ params }: Props) {
       <h1>{view.title}</h1>
       {attempt.status === "abandoned" ? (
         <p role="status">This attempt was closed without a grade because the lab changed after it started.</p>
-      ) : (
+      ) : review.showScore ? (
         <p className="score" data-testid="lab-score">
           Score: {formatScore(attempt.score ?? 0, attempt.maxScore ?? 0)}
         </p>
+      ) : (
+        <p role="status">Submitted. Your instructor has set this assignment to show the score later.</p>
       )}
       <ul className={styles.checks} aria-label="Checks">
         {checks.map((c) => (
@@ -99,14 +103,18 @@ export default async function LabAttemptPage({ params }: Props) {
         </p>
       )}
       <h2>What was wrong</h2>
-      <p>{answer.explanation}</p>
-      {answer.fix.length > 0 && (
+      {answer ? (
         <>
-          <p>One fix:</p>
-          <pre>
-            {answer.fix.map((f) => `${f.target.netns === "host" ? f.target.node : f.target.netns.slice(4)}# ${f.line}`).join("\n")}
-          </pre>
+          <p>{answer.explanation}</p>
+          {answer.fix.length > 0 && (
+            <>
+              <p>One fix:</p>
+              <pre>{answer.fix.map((f) => `${f.target.netns === "host" ? f.target.node : f.target.netns.slice(4)}# ${f.line}`).join("\n")}</pre>
+            </>
+          )}
         </>
+      ) : (
+        <p data-testid="lab-key-hidden">{review.keyHiddenBecause}</p>
       )}
       {diagram}
       <h2>Your session</h2>
