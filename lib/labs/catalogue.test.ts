@@ -123,13 +123,14 @@ describe("lab catalogue", () => {
 
     it("shows the browser no part of the answer key", () => {
       const view = publicLab(lab);
-      expect(Object.keys(view).sort()).toEqual(["diagnosisPlaces", "diagnosisTables", "difficulty", "lessons", "scenario", "slug", "startAt", "story", "terminals", "title"]);
+      expect(Object.keys(view).sort()).toEqual(["diagnosisPlaces", "diagnosisTables", "difficulty", "lessons", "scenario", "scenarioLabel", "slug", "startAt", "story", "terminals", "title"]);
       const json = JSON.stringify(view);
       for (const fault of lab.faults) expect(json).not.toContain(fault.kind);
       for (const command of lab.fix ?? []) expect(json).not.toContain(command.line);
       for (const hint of lab.hints) expect(json).not.toContain(hint.text);
       expect(json).not.toContain("ifNotObserved");
       expect(view.terminals.length).toBe(labTerminals(faulted(lab)).length);
+      for (const text of [view.title, view.story, view.scenarioLabel, ...view.terminals.map((t) => t.pod ?? t.node)]) expect(text).not.toMatch(/\bseeds?\b/i);
     });
   });
 });

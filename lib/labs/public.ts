@@ -1,3 +1,4 @@
+import { scenarioLabel } from "../packet-walk";
 import type { ShellTarget } from "../packet-walk/shell";
 import { labStartCluster, labTerminals } from "./grade";
 import { DIAGNOSIS_TABLES, KUBERNETES_PLACE, UNDERLAY_PLACE, type DiagnosisTable, type LabDefinition, type LabDifficulty } from "./types";
@@ -15,7 +16,10 @@ export interface PublicLab {
   readonly slug: string;
   readonly title: string;
   readonly story: string;
+  /** The scenario's id (for links to the lesson diagram); show {@link PublicLab.scenarioLabel} to learners. */
   readonly scenario: string;
+  /** The scenario's reader-facing name ("Flannel VXLAN"). */
+  readonly scenarioLabel: string;
   readonly startAt: ShellTarget;
   readonly lessons: readonly string[];
   readonly difficulty: LabDifficulty;
@@ -40,6 +44,7 @@ export function publicLab(lab: LabDefinition): PublicLab {
     title: lab.title,
     story: lab.story,
     scenario: lab.scenario,
+    scenarioLabel: scenarioLabel(lab.scenario),
     startAt: { node: lab.startAt.node, netns: lab.startAt.netns },
     lessons: [...lab.lessons],
     difficulty: lab.difficulty,
