@@ -175,4 +175,16 @@ describe("each lab's intended fix, through the lab shell", () => {
     expect(points(grade, "fixed")).toBe(LAB_WEIGHTS.fixed);
     expect(points(grade, "nothing-else-broke")).toBe(0);
   });
+
+  it("half a fix is no fix: rp_filter off without the route back, or the ARP entry without its FDB entry", () => {
+    const baseline = lab("vxlan-hardening-baseline");
+    const rpOff = replayCommands(baseline, [{ target: { node: "node2", netns: "host" }, line: "sysctl -w net.ipv4.conf.all.rp_filter=0" }]);
+    expect(rpOff.results[0]?.exitCode).toBe(0);
+    expect(points(gradeLab(baseline, { finalCluster: rpOff.finalCluster, diagnosis: rightDiagnosis(baseline) }), "fixed")).toBe(0);
+
+    const reinstalled = lab("vxlan-reinstalled-node");
+    const arpOnly = replayCommands(reinstalled, (reinstalled.fix ?? []).slice(0, 1));
+    expect(arpOnly.results[0]?.exitCode).toBe(0);
+    expect(points(gradeLab(reinstalled, { finalCluster: arpOnly.finalCluster, diagnosis: rightDiagnosis(reinstalled) }), "fixed")).toBe(0);
+  });
 });
