@@ -392,6 +392,28 @@ export const LABS: readonly LabDefinition[] = [
     ],
   },
   {
+    slug: "service-after-config-push",
+    title: "httpd-app refuses after the config push",
+    story:
+      "Since last night's configuration push to httpd-app, `curl http://10.96.148.103` (the httpd-app Service) from httpd-test on node1 fails at once with \"Connection refused\". The pods still show as Running, and nobody changed the Service. The app team says restarting the Deployment is safe at any time.",
+    scenario: "flannel-vxlan-service",
+    faults: [{ kind: "no-endpoints", service: "default/httpd-app" }],
+    traffic: [http("10.244.1.3", "10.96.148.103")],
+    symptom: { probe: http("10.244.1.3", "10.96.148.103"), expect: { delivered: false, dropCode: "no-endpoints" } },
+    lessons: ["service-types", "service-ports"],
+    difficulty: "beginner",
+    startAt: inPod("node1", SEED_PODS.testNode1),
+    diagnosis: { node: "kubernetes", table: "service", entries: ["endpoints", "no endpoints", "not ready", "readiness", "ready"] },
+    fix: [{ target: host("node1"), line: "kubectl rollout restart deployment httpd-app -n default" }],
+    hints: [
+      { ifNotObserved: { view: "endpoints" }, text: "`kubectl get endpoints httpd-app` (on node1): which pod addresses does the Service send to?" },
+      { ifNotObserved: { view: "pods" }, text: "`kubectl get pods -o wide`: Running is not the same as Ready. What does the READY column say for the httpd-app pods?" },
+      { ifNotObserved: { view: "iptables", node: "node1" }, text: "`iptables-save` on node1: what does kube-proxy install for 10.96.148.103 now, in place of the DNAT to the pods?" },
+      { text: "kube-proxy sends Service traffic only to ready endpoints. With none, it installs a REJECT rule, so clients get an ICMP port unreachable at once: curl's \"Connection refused\"." },
+      { text: "The pods are not Ready. Restart the Deployment so fresh pods replace them: `kubectl rollout restart deployment httpd-app -n default`." },
+    ],
+  },
+  {
     slug: "policy-change",
     title: "Nobody reaches httpd-test",
     story:
