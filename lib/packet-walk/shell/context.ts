@@ -15,6 +15,8 @@ export interface CommandContext {
 
 /** What a handler answers; `stderr` text is printed after stdout unless `interleaved` gives the order. */
 export interface CommandOutput {
+  /** stderr the tool writes before its stdout (tcpdump's `listening on` lines). */
+  readonly stderrFirst?: string;
   readonly stdout: string;
   readonly stderr?: string;
   readonly exitCode: number;
