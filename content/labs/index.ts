@@ -32,9 +32,9 @@ export const LABS: readonly LabDefinition[] = [
     diagnosis: { node: "node1", table: "route", entries: ["10.244.2.0/24"] },
     fix: [{ target: host("node1"), line: "ip route add 10.244.2.0/24 via 10.244.2.0 dev flannel.1 onlink" }],
     hints: [
-      { ifNotObserved: { view: "ping" }, text: "Reproduce the ticket first: from the pod, ping 10.244.2.2 (a pod on node2), then 10.244.1.3 (a pod on node1). Which one fails?" },
+      { ifNotObserved: { view: "ping" }, text: "Reproduce the ticket first: from the pod, `ping 10.244.2.2` (a pod on node2), then `ping 10.244.1.3` (a pod on node1). Which one fails?" },
       { ifNotObserved: { view: "route", node: "node1" }, text: "The pod's packets go through cni0 into node1's root namespace, where the kernel picks a route. Open a shell on node1 and run `ip route`." },
-      { ifNotObserved: { view: "route", node: "node2" }, text: "Compare with node2: its table has one route per other node's pod subnet through flannel.1. Which such line does node1 lack?" },
+      { ifNotObserved: { view: "route", node: "node2" }, text: "Compare with `ip route` on node2: its table has one route per other node's pod subnet through flannel.1. Which such line does node1 lack?" },
       { text: "`ip route get 10.244.2.2` on node1 shows the route the kernel uses now: the default route, which hands the packet unencapsulated to the underlay router, and the router knows no pod addresses." },
       { text: "flanneld installs `<subnet> via <subnet>.0 dev flannel.1 onlink` for every other node. Add node2's route back on node1: its pod subnet is 10.244.2.0/24 and its flannel.1 address 10.244.2.0." },
     ],
@@ -157,7 +157,7 @@ export const LABS: readonly LabDefinition[] = [
     fix: null,
     hints: [
       { ifNotObserved: { view: "capture", node: "node1" }, text: "Capture on node1's NIC while the requests run: `tcpdump -ni ens3`. Does anything leave node1 for 30.0.1.47?" },
-      { ifNotObserved: { view: "capture", node: "node2" }, text: "Now capture on node2's ens3. Does what left node1 arrive?" },
+      { ifNotObserved: { view: "capture", node: "node2" }, text: "Now capture on node2's NIC: `tcpdump -ni ens3` there. Does what left node1 arrive?" },
       { ifNotObserved: { view: "fdb", node: "node1" }, text: "Check that node1 sends to the right place: `bridge fdb show dev flannel.1` names node2's IP, and `ip -d link show flannel.1` shows the VXLAN port." },
       { text: "The packets leave node1 and never reach node2, and nothing on either node drops them: the network between them does. A node-to-node ping is ICMP; what do pod packets travel in?" },
       { text: "flannel's VXLAN backend uses the Linux kernel's default VXLAN port, UDP 8472. Name the blocked protocol and port in your diagnosis; the fix is a security group rule allowing it between the nodes." },
@@ -295,7 +295,7 @@ export const LABS: readonly LabDefinition[] = [
     fix: [{ target: host("node1"), line: "ip route replace 192.168.0.64/26 via 30.0.1.47 dev tunl0 onlink" }],
     hints: [
       { ifNotObserved: { view: "route", node: "node1" }, text: "`ip route` on node1. Calico's BIRD installs the `proto bird` routes: a blackhole for the node's own address block and one route per other node's block." },
-      { ifNotObserved: { view: "route", node: "node2" }, text: "Compare with node2's table: how does node2 reach node1's block 192.168.0.0/26?" },
+      { ifNotObserved: { view: "route", node: "node2" }, text: "Compare with `ip route` on node2: how does node2 reach node1's block 192.168.0.0/26?" },
       { text: "A blackhole route discards matching packets without a word. node1 should have a blackhole only for its own block, 192.168.0.0/26; node2's pods are in 192.168.0.64/26." },
       { text: "Replace node1's route for 192.168.0.64/26 with the one through the IP-in-IP tunnel: `via 30.0.1.47 dev tunl0 onlink`." },
     ],
@@ -343,7 +343,7 @@ export const LABS: readonly LabDefinition[] = [
     fix: [{ target: host("node2"), line: "ip route add 192.168.0.0/26 via 30.0.1.160 dev ens3" }],
     hints: [
       { ifNotObserved: { view: "route", node: "node2" }, text: "`ip route` on node2: which route covers node1's pods (192.168.0.1 and 192.168.0.2)?" },
-      { ifNotObserved: { view: "route", node: "node1" }, text: "Compare with node1's table: its route for node2's block 192.168.0.64/26 is `proto bird`, via node2's IP." },
+      { ifNotObserved: { view: "route", node: "node1" }, text: "Compare with `ip route` on node1: its route for node2's block 192.168.0.64/26 comes from BIRD (`proto bird`), via node2's IP." },
       { text: "Without encapsulation, each node must route every other node's block via that node's IP on ens3 (BIRD learns them over BGP). Without it the packet goes to the underlay router, which knows no pod addresses." },
       { text: "Add node1's block back on node2: `192.168.0.0/26 via 30.0.1.160 dev ens3`." },
     ],
@@ -364,7 +364,7 @@ export const LABS: readonly LabDefinition[] = [
     fix: [{ target: host("node1"), line: "ip route add 192.168.0.128/26 via 30.0.2.31 dev tunl0 onlink" }],
     hints: [
       { ifNotObserved: { view: "route", node: "node1" }, text: "`ip route` on node1: which route covers 192.168.0.129?" },
-      { ifNotObserved: { view: "route", node: "node2" }, text: "Compare with node2's table: its route to node1's block leaves by ens3, its route to node3's block by tunl0. Why the difference?" },
+      { ifNotObserved: { view: "route", node: "node2" }, text: "Compare with `ip route` on node2: its route to node1's block leaves by ens3, its route to node3's block by tunl0. Why the difference?" },
       { text: "In CrossSubnet mode Calico encapsulates only towards nodes on another subnet: node1 and node2 share 30.0.1.0/24 and route directly; node3 is behind the router, so its block goes through tunl0 in IP-in-IP (IP protocol 4). A plain route to node3 would hand pod packets to the router, which knows no pod addresses." },
       { text: "Add node3's block back on node1: `192.168.0.128/26 via 30.0.2.31 dev tunl0 onlink`." },
     ],
@@ -384,8 +384,8 @@ export const LABS: readonly LabDefinition[] = [
     diagnosis: { node: "kubernetes", table: "service", entries: ["targetport", "targetport 8080", "8080"] },
     fix: [{ target: host("node1"), line: `kubectl patch service httpd-app -n default -p '{"spec":{"ports":[{"port":80,"targetPort":80}]}}'` }],
     hints: [
-      { ifNotObserved: { view: "services" }, text: "`kubectl get service httpd-app -o yaml` (on node1) shows the Service's port and targetPort." },
-      { ifNotObserved: { view: "endpoints" }, text: "`kubectl get endpoints httpd-app`: which pod IPs and which port does kube-proxy send to?" },
+      { ifNotObserved: { view: "services" }, text: "kubectl works on the nodes: `kubectl describe svc httpd-app` on node1 shows the Service's port, targetPort and endpoints." },
+      { ifNotObserved: { view: "endpoints" }, text: "`kubectl get endpoints httpd-app` on node1: which pod IPs and which port does kube-proxy send to?" },
       { ifNotObserved: { view: "iptables", node: "node1" }, text: "`iptables-save -t nat` on node1: find the KUBE-SEP rules for httpd-app and their DNAT targets." },
       { text: "\"Connection refused\" at once means something answered with a TCP RST (or an ICMP port unreachable). The Service has endpoints, so kube-proxy's DNAT delivered the packet to a pod, and nothing listens there on the port it was sent to. The container listens on 80." },
       { text: "Set the Service's targetPort back to 80: `kubectl patch service httpd-app -n default -p '{\"spec\":{\"ports\":[{\"port\":80,\"targetPort\":80}]}}'`." },
@@ -406,8 +406,8 @@ export const LABS: readonly LabDefinition[] = [
     diagnosis: { node: "kubernetes", table: "service", entries: ["endpoints", "no endpoints", "not ready", "readiness", "ready"] },
     fix: [{ target: host("node1"), line: "kubectl rollout restart deployment httpd-app -n default" }],
     hints: [
-      { ifNotObserved: { view: "endpoints" }, text: "`kubectl get endpoints httpd-app` (on node1): which pod addresses does the Service send to?" },
-      { ifNotObserved: { view: "pods" }, text: "`kubectl get pods -o wide`: Running is not the same as Ready. What does the READY column say for the httpd-app pods?" },
+      { ifNotObserved: { view: "endpoints" }, text: "kubectl works on the nodes: `kubectl get endpoints httpd-app` on node1. Which pod addresses does the Service send to?" },
+      { ifNotObserved: { view: "pods" }, text: "`kubectl get pods -o wide` on node1: Running is not the same as Ready. What does the READY column say for the httpd-app pods?" },
       { ifNotObserved: { view: "iptables", node: "node1" }, text: "`iptables-save` on node1: what does kube-proxy install for 10.96.148.103 now, in place of the DNAT to the pods?" },
       { text: "kube-proxy sends Service traffic only to ready endpoints. With none, it installs a REJECT rule, so clients get an ICMP port unreachable at once: curl's \"Connection refused\"." },
       { text: "The pods are not Ready. Restart the Deployment so fresh pods replace them: `kubectl rollout restart deployment httpd-app -n default`." },
@@ -428,8 +428,8 @@ export const LABS: readonly LabDefinition[] = [
     diagnosis: { node: "kubernetes", table: "networkpolicy", entries: ["default-deny-ingress"] },
     fix: [{ target: host("node1"), line: "kubectl delete networkpolicy default-deny-ingress -n default" }],
     hints: [
-      { ifNotObserved: { view: "policies" }, text: "`kubectl get networkpolicy -n default` lists the policies; `-o yaml` shows whom each selects." },
-      { ifNotObserved: { view: "pods" }, text: "`kubectl get pods -n default --show-labels`: which policies' podSelectors match the httpd-test pods?" },
+      { ifNotObserved: { view: "policies" }, text: "kubectl works on the nodes: `kubectl get networkpolicy -n default` on node1 lists the policies and the pods each selects." },
+      { ifNotObserved: { view: "pods" }, text: "`kubectl get pods -n default -o wide` on node1 lists the pods; the httpd-test pods carry the label app=httpd-test. Which policies' POD-SELECTOR matches them?" },
       { text: "A pod selected by any ingress policy accepts only what one of those policies allows. A podSelector of {} selects every pod in the namespace." },
       { text: "Remove the policy that was applied by mistake, and keep httpd-app-allow-test: it is what still limits who reaches httpd-app." },
     ],

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { ShellObservation } from "@/lib/packet-walk/shell";
-import { LABS, nextHint, type LabDefinition } from "@/lib/labs";
+import { runShellCommand, type ShellObservation, type ShellTarget } from "@/lib/packet-walk/shell";
+import { LABS, labStartCluster, nextHint, type LabDefinition } from "@/lib/labs";
 
 /** A small lab whose hints mix conditions on one node, on any node, and general hints. */
 const lab: LabDefinition = {
@@ -74,5 +74,21 @@ describe("nextHint", () => {
 
   it.each(LABS.map((l) => [l.slug, l] as const))("%s: a learner who looked at nothing gets every hint once, in order", (_slug, l) => {
     expect(allHints(l, [])).toEqual(l.hints.map((h) => h.text));
+  });
+
+  it.each(LABS.map((l) => [l.slug, l] as const))("%s: each conditional hint quotes a command that shows what the hint asks for", (_slug, l) => {
+    const cluster = labStartCluster(l);
+    for (const hint of l.hints) {
+      if (!("ifNotObserved" in hint)) continue;
+      const { view, node } = hint.ifNotObserved;
+      const commands = [...hint.text.matchAll(/`([^`]+)`/g)].map((m) => m[1] as string);
+      expect(commands.length, hint.text).toBeGreaterThan(0);
+      // Where the hint sends the learner: the node it names, kubectl on a node, anything else where the terminal opens.
+      const where = (command: string): ShellTarget => (node ? { node, netns: "host" } : command.startsWith("kubectl") ? { node: l.startAt.node, netns: "host" } : l.startAt);
+      const satisfied = commands.some((command) =>
+        runShellCommand({ cluster, traffic: l.traffic }, where(command), command).observed.some((o) => o.view === view && (node === undefined || o.node === node)),
+      );
+      expect(satisfied, `${hint.text} (needs ${view}${node ? ` on ${node}` : ""})`).toBe(true);
+    }
   });
 });
