@@ -1,7 +1,7 @@
 import nextVitals from "eslint-config-next/core-web-vitals";
 import nextTs from "eslint-config-next/typescript";
 
-/** The packet-walk engine and quiz core are pure: they run in the browser and on the server alike. */
+/** The packet-walk engine, quiz core and labs are pure: they run in the browser and on the server alike. */
 const pureCoreRestrictions = {
   patterns: [
     { group: ["react", "react-dom", "react/*", "next", "next/*", "next-auth", "next-auth/*"], message: "lib/packet-walk and lib/quiz are pure: no UI framework imports." },
@@ -16,7 +16,7 @@ const config = [
   ...nextTs,
   { ignores: [".next/**", "node_modules/**", "prisma/generated/**", "test-results/**", "playwright-report/**", "next-env.d.ts"] },
   {
-    files: ["lib/packet-walk/**/*.ts", "lib/quiz/**/*.ts"],
+    files: ["lib/packet-walk/**/*.ts", "lib/quiz/**/*.ts", "lib/labs/**/*.ts", "content/labs/**/*.ts"],
     ignores: ["**/*.test.ts"],
     rules: { "no-restricted-imports": ["error", pureCoreRestrictions] },
   },
