@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import styles from "@/components/labs/labs.module.css";
 import { getLesson } from "@/lib/content/lessons.server";
-import { LABS, labDataplane, publicLab } from "@/lib/labs";
+import { LABS, publicLab } from "@/lib/labs";
 
 export const metadata: Metadata = {
   title: "Troubleshooting labs",
@@ -31,7 +31,7 @@ export default function LabCatalogue() {
             </h2>
             <p>{lab.story}</p>
             <p className={styles.meta}>
-              {labDataplane(lab)} · {lab.difficulty}
+              {lab.scenarioLabel} · {lab.difficulty}
               {lab.lessons.length > 0 && " · practises "}
               {lab.lessons.map((slug, i) => {
                 const lesson = getLesson(slug);

@@ -72,9 +72,12 @@ export function LabTerminal({
   const targetRef = useRef(target);
   const termRef = useRef<Terminal | null>(null);
   const onCommandRef = useRef(onCommand);
-  onCommandRef.current = onCommand;
   const disabledRef = useRef(disabled);
-  disabledRef.current = disabled;
+  // The terminal's handlers live as long as the terminal; they read the latest props through these.
+  useEffect(() => {
+    onCommandRef.current = onCommand;
+    disabledRef.current = disabled;
+  }, [onCommand, disabled]);
 
   useEffect(() => {
     let disposed = false;

@@ -1,15 +1,10 @@
 /**
- * How the course pages name a lab's parts: its dataplane, its terminals, and what is revealed
+ * How the course pages name a lab's parts: its terminals, and what is revealed
  * once an attempt is graded (the answer key, in words). Pure.
  */
-import { faultSymptom, getScenario, scenarioLabel } from "../packet-walk";
+import { faultSymptom, getScenario } from "../packet-walk";
 import type { PublicTerminal } from "./public";
 import type { DiagnosisTable, LabCommand, LabDefinition } from "./types";
-
-/** "Flannel VXLAN", "Calico IP-in-IP", … from the lab's scenario. */
-export function labDataplane(lab: Pick<LabDefinition, "scenario">): string {
-  return scenarioLabel(lab.scenario);
-}
 
 /** What a terminal's tab says: the machine, or the pod and the node it runs on. */
 export function terminalLabel(t: PublicTerminal | { node: string; netns: string }): string {

@@ -4,7 +4,7 @@ import { notFound } from "next/navigation";
 import styles from "@/components/labs/labs.module.css";
 import { StartLabButton } from "@/components/labs/start-lab-button";
 import { getLesson } from "@/lib/content/lessons.server";
-import { getLab, LABS, labDataplane, publicLab, terminalLabel } from "@/lib/labs";
+import { getLab, LABS, publicLab, terminalLabel } from "@/lib/labs";
 
 type Props = { params: Promise<{ slug: string }> };
 
@@ -27,7 +27,7 @@ export default async function LabPage({ params }: Props) {
   return (
     <div style={{ maxWidth: "56rem" }}>
       <p className="muted">
-        <Link href="/labs">Troubleshooting labs</Link> · {labDataplane(view)} · {view.difficulty}
+        <Link href="/labs">Troubleshooting labs</Link> · {view.scenarioLabel} · {view.difficulty}
       </p>
       <h1>{view.title}</h1>
       <p className={styles.story}>{view.story}</p>
