@@ -69,6 +69,8 @@ export function LabTerminal({
   const [target, setTarget] = useState<TerminalTarget>(initialTarget);
   const [ready, setReady] = useState(false);
   const [lastOutput, setLastOutput] = useState("");
+  /** Commands answered since the page loaded: the frame carries it so a test (or an extension) can wait for an answer. */
+  const [answered, setAnswered] = useState(0);
   const targetRef = useRef(target);
   const termRef = useRef<Terminal | null>(null);
   const onCommandRef = useRef(onCommand);
@@ -148,6 +150,7 @@ export function LabTerminal({
           }
         }
         busy = false;
+        setAnswered((n) => n + 1);
         prompt();
         const next = queue.shift();
         if (next !== undefined) {
@@ -259,7 +262,7 @@ export function LabTerminal({
   }
 
   return (
-    <div className={styles.terminalFrame}>
+    <div className={styles.terminalFrame} data-commands-answered={answered}>
       <div role="group" aria-label="Open a shell on" className={styles.targets}>
         {targets.map((t) => {
           const current = t.node === target.node && t.netns === target.netns;

@@ -127,9 +127,8 @@ export function LabWorkspace({
           <h2 id="diagnosis-heading">Your diagnosis</h2>
           <fieldset>
             <legend>Where was the fault?</legend>
-            <label>
-              Node
-              <select name="node" value={node} onChange={(e) => setNode(e.target.value)} aria-invalid={fieldErrors.node ? true : undefined}>
+            <label htmlFor="lab-diagnosis-node">Node</label>
+            <select id="lab-diagnosis-node" name="node" value={node} onChange={(e) => setNode(e.target.value)} aria-invalid={fieldErrors.node ? true : undefined}>
                 <option value="">Pick a node…</option>
                 {nodes.map((n) => (
                   <option key={n} value={n}>
@@ -137,11 +136,9 @@ export function LabWorkspace({
                   </option>
                 ))}
               </select>
-              {fieldErrors.node && <span className="form-error">{fieldErrors.node}</span>}
-            </label>
-            <label>
-              Table
-              <select name="table" value={table} onChange={(e) => setTable(e.target.value)} aria-invalid={fieldErrors.table ? true : undefined}>
+            {fieldErrors.node && <span className="form-error">{fieldErrors.node}</span>}
+            <label htmlFor="lab-diagnosis-table">Table</label>
+            <select id="lab-diagnosis-table" name="table" value={table} onChange={(e) => setTable(e.target.value)} aria-invalid={fieldErrors.table ? true : undefined}>
                 <option value="">Pick a table…</option>
                 {tables.map((t) => (
                   <option key={t} value={t}>
@@ -149,13 +146,10 @@ export function LabWorkspace({
                   </option>
                 ))}
               </select>
-              {fieldErrors.table && <span className="form-error">{fieldErrors.table}</span>}
-            </label>
-            <label>
-              Entry (a prefix, address, MAC, setting or name)
-              <input name="entry" value={entry} maxLength={200} onChange={(e) => setEntry(e.target.value)} placeholder="e.g. 10.244.2.0/24" aria-invalid={fieldErrors.entry ? true : undefined} />
-              {fieldErrors.entry && <span className="form-error">{fieldErrors.entry}</span>}
-            </label>
+            {fieldErrors.table && <span className="form-error">{fieldErrors.table}</span>}
+            <label htmlFor="lab-diagnosis-entry">Entry (a prefix, address, MAC, setting or name)</label>
+            <input id="lab-diagnosis-entry" name="entry" value={entry} maxLength={200} onChange={(e) => setEntry(e.target.value)} placeholder="e.g. 192.168.7.0/24, 0a:58:0a:f4:01:01 or rp_filter" aria-invalid={fieldErrors.entry ? true : undefined} />
+            {fieldErrors.entry && <span className="form-error">{fieldErrors.entry}</span>}
           </fieldset>
           <p className="muted">Fix it in the terminal first: the check runs the failing request again against the state you leave.</p>
           <button type="submit" disabled={busy}>

@@ -45,12 +45,11 @@ export default async function GradebookPage({ params }: Props) {
               <tr key={learner.id} data-learner={learner.email}>
                 <th scope="row">{learner.name ?? learner.email}<div className="muted">{learner.email}</div></th>
                 {cells.map((c) => {
-                  const a = book.assignments.find((x) => x.id === c.assignmentId)!;
                   return (
                     <td key={c.assignmentId} data-assignment={c.assignmentId}>
                       <span className={`${styles.status} ${styles[c.status]}`}>{STATUS_LABEL[c.status]}</span>{" "}
                       {c.bestFraction !== null && <strong data-testid="cell-score">{percent(c.bestFraction)}%</strong>}
-                      {a.quizId && (
+                      {c.kind !== "lessons" && (
                         <div className="muted">
                           {plural(c.attemptCount, "attempt")}
                           {c.attemptIds.map((id, i) => (
@@ -59,7 +58,7 @@ export default async function GradebookPage({ params }: Props) {
                         </div>
                       )}
                       {c.gradeChanges > 0 && <div className="muted" data-testid="cell-changes">{plural(c.gradeChanges, "grade change")}: see the attempt</div>}
-                      {!a.quizId && c.bestScore !== null && <div className="muted">{c.bestScore} / {c.maxScore} lessons</div>}
+                      {c.kind === "lessons" && c.bestScore !== null && <div className="muted">{c.bestScore} / {c.maxScore} lessons</div>}
                     </td>
                   );
                 })}

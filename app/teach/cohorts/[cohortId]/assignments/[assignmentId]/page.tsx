@@ -7,6 +7,7 @@ import styles from "@/components/teach/teach.module.css";
 import { assignmentTitle, getManagedAssignment, lessonSlugsOf, reviewOptionFields } from "@/lib/assignments.server";
 import { requireRole } from "@/lib/auth.server";
 import { getLesson } from "@/lib/content/lessons.server";
+import { getLab } from "@/lib/labs";
 import { getBank } from "@/lib/content/quiz-banks.server";
 import { db } from "@/lib/db.server";
 import { getItemAnalysis, percent } from "@/lib/gradebook.server";
@@ -56,7 +57,7 @@ export default async function AssignmentPage({ params }: Props) {
       <p><Link href={`/teach/cohorts/${cohortId}`}>← {cohort.name}</Link> · <Link href={`/teach/cohorts/${cohortId}/gradebook`}>Gradebook</Link></p>
       <h1>{assignmentTitle(assignment)}</h1>
       <p className="muted">
-        {assignment.quizId ? <>Quiz <Link href={`/quizzes/${assignment.quizId}`}>{getBank(assignment.quizId)?.title ?? assignment.quizId}</Link></> : <>Lessons: {slugs.map((s) => getLesson(s)?.title ?? s).join(", ")}</>}
+        {assignment.quizId ? <>Quiz <Link href={`/quizzes/${assignment.quizId}`}>{getBank(assignment.quizId)?.title ?? assignment.quizId}</Link></> : assignment.labSlug ? <>Troubleshooting lab <Link href={`/labs/${assignment.labSlug}`}>{getLab(assignment.labSlug)?.title ?? assignment.labSlug}</Link></> : <>Lessons: {slugs.map((s) => getLesson(s)?.title ?? s).join(", ")}</>}
         {" · "}opens <LocalTime iso={assignment.opensAt.toISOString()} /> · due <LocalTime iso={assignment.dueAt.toISOString()} /> · {assignment.closesAt ? <>closes <LocalTime iso={assignment.closesAt.toISOString()} /></> : "never closes"}
         {" · "}{assignment.attemptsAllowed === null ? "unlimited attempts" : plural(assignment.attemptsAllowed, "attempt")}{assignment.timeLimitSeconds ? ` · ${assignment.timeLimitSeconds / 60} min` : ""}
       </p>
@@ -79,7 +80,7 @@ export default async function AssignmentPage({ params }: Props) {
             { kind: "datetime", name: "closesAt", label: "Closes (empty: never)", defaultIso: assignment.closesAt?.toISOString() ?? null },
             { kind: "number", name: "attemptsAllowed", label: "Attempts allowed", min: 1, max: 100, hint: "empty: unlimited", defaultValue: assignment.attemptsAllowed ?? undefined },
             { kind: "number", name: "timeLimitMinutes", label: "Time limit in minutes", min: 1, max: 600, hint: "empty: none", defaultValue: assignment.timeLimitSeconds ? assignment.timeLimitSeconds / 60 : undefined },
-            ...(assignment.quizId
+            ...(assignment.quizId || assignment.labSlug
               ? [
                   {
                     kind: "select" as const,
