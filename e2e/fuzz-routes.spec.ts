@@ -110,6 +110,8 @@ const TEMPLATES: Record<string, Record<string, unknown>> = {
   "/api/me/email/confirm": { token: "a".repeat(43) },
   "/api/me/delete": { password: "not-the-password" },
   "/api/admin/users/[userId]/disabled": { disabled: true },
+  "/api/lab-attempts/[labAttemptId]/commands": { node: "node1", netns: "host", line: "ip route" },
+  "/api/lab-attempts/[labAttemptId]/submit": { diagnosis: { node: "node1", table: "route", entry: "10.0.0.0/8" } },
   "/api/assignments/[assignmentId]/overrides": { userId: "x", extraAttempts: 1, extraTimeMinutes: 5, dueAt: "2026-12-10T10:00:00Z" },
 };
 /** Routes meant for callers who are not signed in: their templates are sent anonymously too. */
@@ -186,8 +188,10 @@ test("every route answers thousands of bad requests without a single 5xx", async
     data: { quizId: QUIZ_ID, opensAt: new Date(now - 3_600_000).toISOString(), dueAt: new Date(now + 3_600_000).toISOString() },
   });
   const assignment = (await assignmentRes.json()) as { assignment?: { id: string }; id?: string };
+  const labAttempt = (await (await learner.post("/api/labs/vxlan-after-maintenance/attempts", { data: {} })).json()) as { attemptId: string };
   const real: Record<string, string> = {
     attemptId: attempt.attemptId,
+    labAttemptId: labAttempt.attemptId,
     cohortId,
     assignmentId: assignment.assignment?.id ?? assignment.id ?? "no-assignment",
     userId: learnerId,

@@ -5,7 +5,7 @@ import { jsonError, parseJsonBody } from "@/lib/http.server";
 import { labReviewOf, submitLabAttempt } from "@/lib/labs.server";
 import { labSubmitSchema } from "@/lib/validation/labs";
 
-type Params = { params: Promise<{ attemptId: string }> };
+type Params = { params: Promise<{ labAttemptId: string }> };
 
 /**
  * Grades the caller's attempt by the state their commands left (replayed on the server) and
@@ -14,7 +14,7 @@ type Params = { params: Promise<{ attemptId: string }> };
 export async function POST(request: Request, { params }: Params) {
   const auth = await requireApiUser();
   if (auth.response) return auth.response;
-  const { attemptId } = await params;
+  const { labAttemptId: attemptId } = await params;
   const body = await parseJsonBody(request, labSubmitSchema);
   if (body.response) return body.response;
   const result = await submitLabAttempt(db, { userId: auth.user.id, attemptId, diagnosis: body.data.diagnosis });
