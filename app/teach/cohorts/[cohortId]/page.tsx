@@ -104,7 +104,7 @@ export default async function CohortPage({ params }: Props) {
             { kind: "datetime", name: "dueAt", label: "Due", required: true },
             { kind: "datetime", name: "closesAt", label: "Closes (late submissions accepted until then; empty: never)" },
             { kind: "number", name: "attemptsAllowed", label: "Attempts allowed", min: 1, max: 100, hint: "empty: unlimited" },
-            { kind: "number", name: "timeLimitMinutes", label: "Time limit in minutes", min: 1, max: 600, hint: "empty: none; quizzes only" },
+            { kind: "number", name: "timeLimitMinutes", label: "Time limit in minutes", min: 1, max: 600, hint: "empty: none; labs take no time limit" },
             ...reviewOptionFields(GRADED_ASSIGNMENT_REVIEW),
           ]}
         />
