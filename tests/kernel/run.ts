@@ -29,7 +29,7 @@ import {
 } from "@/lib/packet-walk";
 import { classify, compareWalk, deviceKey, parseRouteGet, type ObservedFrame } from "./compare";
 import { Captures, inNetns, run, runScript, type CapturePoint } from "./lab";
-import { checkShell } from "./shell";
+import { checkShell, checkShellFixes } from "./shell";
 import { checkTables } from "./tables";
 
 interface KernelCase {
@@ -43,6 +43,8 @@ interface KernelCase {
   readonly ipipStandIn?: boolean;
   /** Also compare the lab shell's commands (tests/kernel/shell.ts) with the real tools in this lab. */
   readonly shell?: boolean;
+  /** Fix commands run in the lab and in the shell after the probe; both must then agree (checkShellFixes). */
+  readonly shellFixes?: readonly { readonly node: string; readonly line: string }[];
 }
 
 const POD_A1 = "10.244.1.2";
@@ -109,14 +111,14 @@ const CASES: readonly KernelCase[] = [
   { name: "flannel UDP (no flanneld: tables and routes only)", scenario: "flannel-udp", spec: { from: POD_A1, to: POD_B1 }, packets: false },
   // Troubleshooting faults: the kernel must show the symptom the engine names, hop by hop.
   { name: "fault stale FDB (node2's VTEP MAC changed): node2 ignores the frame", scenario: "seed-flannel-vxlan", mutate: withFaults({ kind: "stale-fdb", node: "node2" }), spec: { from: POD_A1, to: POD_B1 }, packets: true },
-  { name: "fault missing pod route on node1: default route, the router drops", scenario: "seed-flannel-vxlan", mutate: withFaults({ kind: "missing-route", node: "node1", peer: "node2" }), spec: { from: POD_A1, to: POD_B1 }, packets: true, shell: true },
-  { name: "fault blackhole route on node1", scenario: "seed-flannel-vxlan", mutate: withFaults({ kind: "blackhole-route", node: "node1", peer: "node2" }), spec: { from: POD_A1, to: POD_B1 }, packets: true, shell: true },
-  { name: "fault wrong ARP entry for node2's VTEP: no FDB entry", scenario: "seed-flannel-vxlan", mutate: withFaults({ kind: "wrong-arp", node: "node1", peer: "node2" }), spec: { from: POD_A1, to: POD_B1 }, packets: true, shell: true },
+  { name: "fault missing pod route on node1: default route, the router drops", scenario: "seed-flannel-vxlan", mutate: withFaults({ kind: "missing-route", node: "node1", peer: "node2" }), spec: { from: POD_A1, to: POD_B1 }, packets: true, shell: true, shellFixes: [{ node: "node1", line: "ip route add 10.244.2.0/24 via 10.244.2.0 dev flannel.1" }, { node: "node1", line: "ip route add 10.244.2.0/24 via 10.244.2.0 dev flannel.1 onlink" }] },
+  { name: "fault blackhole route on node1", scenario: "seed-flannel-vxlan", mutate: withFaults({ kind: "blackhole-route", node: "node1", peer: "node2" }), spec: { from: POD_A1, to: POD_B1 }, packets: true, shell: true, shellFixes: [{ node: "node1", line: "ip route replace 10.244.2.0/24 via 10.244.2.0 dev flannel.1 onlink" }] },
+  { name: "fault wrong ARP entry for node2's VTEP: no FDB entry", scenario: "seed-flannel-vxlan", mutate: withFaults({ kind: "wrong-arp", node: "node1", peer: "node2" }), spec: { from: POD_A1, to: POD_B1 }, packets: true, shell: true, shellFixes: [{ node: "node1", line: "ip neigh add 10.244.2.0 lladdr 72:c8:ad:5f:87:07 dev flannel.1 nud permanent" }, { node: "node1", line: "ip neigh replace 10.244.2.0 lladdr 72:c8:ad:5f:87:07 dev flannel.1 nud permanent" }] },
   { name: "fault wrong VNI on node2", scenario: "seed-flannel-vxlan", mutate: withFaults({ kind: "wrong-vni", node: "node2", vni: 2 }), spec: { from: POD_A1, to: POD_B1 }, packets: true, shell: true },
   { name: "fault wrong VXLAN dstport on node2: ICMP port unreachable to node1 only", scenario: "seed-flannel-vxlan", mutate: withFaults({ kind: "wrong-dstport", node: "node2", port: 4789 }), spec: { from: POD_A1, to: POD_B1 }, packets: true },
   { name: "fault MTU mismatch (node2 ens3 1400): a full-size ping dies at node2's NIC", scenario: "seed-flannel-vxlan", mutate: withFaults({ kind: "mtu-mismatch", node: "node2", mtu: 1400 }), spec: { from: POD_A1, to: POD_B1, payloadBytes: 1372 }, packets: true },
   { name: "fault MTU mismatch (node2 ens3 1400): a small ping and its reply pass", scenario: "seed-flannel-vxlan", mutate: withFaults({ kind: "mtu-mismatch", node: "node2", mtu: 1400 }), spec: { from: POD_A1, to: POD_B1 }, packets: true },
-  { name: "fault ip_forward off on node1", scenario: "seed-flannel-vxlan", mutate: withFaults({ kind: "ip-forward-off", node: "node1" }), spec: { from: POD_A1, to: POD_B1 }, packets: true, shell: true },
+  { name: "fault ip_forward off on node1", scenario: "seed-flannel-vxlan", mutate: withFaults({ kind: "ip-forward-off", node: "node1" }), spec: { from: POD_A1, to: POD_B1 }, packets: true, shell: true, shellFixes: [{ node: "node1", line: "sysctl -w net.ipv4.ip_forward=1" }] },
   { name: "fault strict rp_filter on node2 with no route back to node1's pods", scenario: "seed-flannel-vxlan", mutate: withFaults({ kind: "rp-filter", node: "node2", peer: "node1" }), spec: { from: POD_A1, to: POD_B1 }, packets: true },
   { name: "fault underlay firewall drops UDP 8472", scenario: "seed-flannel-vxlan", mutate: withFaults({ kind: "underlay-firewall", protocol: "udp", dport: 8472 }), spec: { from: POD_A1, to: POD_B1 }, packets: true },
   { name: "fault wrong targetPort: the pod answers RST, un-DNATed to the ClusterIP", scenario: "flannel-vxlan-service", mutate: withFaults({ kind: "wrong-target-port", service: "httpd-app", targetPort: 8080 }), spec: { from: "10.244.1.3", to: "10.96.148.103", protocol: "tcp", port: 80 }, packets: true },
@@ -379,6 +381,13 @@ async function runCase(c: KernelCase, prefix: string, keep: boolean): Promise<Ca
     }
     result.mismatches.push(...checkDrop(forward, observed, `${probe.stdout}\n${probe.stderr}`));
     result.notes.push(forward.delivered ? `delivered (${p.kind}), reply walked` : `dropped: ${forward.drop?.code}`);
+    if (c.shellFixes) {
+      // After the probe: the fixes change the lab.
+      const fx = checkShellFixes(cluster, names, c.shellFixes);
+      result.shell += fx.checked;
+      result.mismatches.push(...fx.mismatches);
+      result.notes.push(`shell fixes: ${c.shellFixes.map((f) => `\`${f.line}\``).join(", ")} (${fx.checked} commands)`);
+    }
     return result;
   } catch (e) {
     result.mismatches.push(`harness error: ${e instanceof Error ? e.message : String(e)}`);

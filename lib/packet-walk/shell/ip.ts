@@ -105,7 +105,7 @@ function ipAddr(ctx: CommandContext, args: readonly string[], opts: IpOptions): 
     if (matches(cmd, "add") || matches(cmd, "delete", 3) || matches(cmd, "replace") || matches(cmd, "flush")) {
       return fail("ip: changing addresses is not part of the lab's fixes (routes, neighbours, FDB, links and sysctls are)", 2);
     }
-    return fail(`Command "${cmd ?? ""}" is unknown, try "ip address help".`, 1);
+    return fail(`Command "${cmd ?? ""}" is unknown, try "ip address help".`, 255);
   }
   const sel = selectDevices(ctx, cmd === undefined ? [] : rest, "address");
   if (!Array.isArray(sel)) return sel;
@@ -118,7 +118,7 @@ function ipLink(ctx: CommandContext, args: readonly string[], opts: IpOptions): 
   if (matches(cmd, "set")) return linkSet(ctx, rest);
   if (!isShow(cmd)) {
     if (matches(cmd, "add") || matches(cmd, "delete", 3)) return fail("ip: creating or deleting devices is not part of the lab's fixes (ip link set is)", 2);
-    return fail(`Command "${cmd ?? ""}" is unknown, try "ip link help".`, 1);
+    return fail(`Command "${cmd ?? ""}" is unknown, try "ip link help".`, 255);
   }
   const sel = selectDevices(ctx, cmd === undefined ? [] : rest, "link");
   if (!Array.isArray(sel)) return sel;
@@ -199,15 +199,16 @@ interface RouteArgs {
   src?: Ipv4;
 }
 
-function parsePrefix(text: string): Cidr | { error: string } {
+function parsePrefix(text: string): Cidr | { error: string; code: number } {
   if (text === "default" || text === "all" || text === "any") return "0.0.0.0/0" as Cidr;
   const [ip, len, extra] = text.split("/");
   if (extra !== undefined || !ip || !isIpv4(ip) || (len !== undefined && !/^\d{1,2}$/.test(len)) || Number(len ?? 32) > 32) {
-    return { error: `Error: any valid prefix is expected rather than "${text}".` };
+    return { error: `Error: any valid prefix is expected rather than "${text}".`, code: 1 };
   }
   const n = Number(len ?? 32);
   const base = ipv4ToNumber(ip) as number;
-  if (((base & prefixMask(n)) >>> 0) !== base) return { error: "Error: Invalid prefix for given prefix length." };
+  // The kernel refuses host bits (netlink extack), so the status is 2 like other RTNETLINK errors.
+  if (((base & prefixMask(n)) >>> 0) !== base) return { error: "Error: Invalid prefix for given prefix length.", code: 2 };
   return `${numberToIpv4(base)}/${n}` as Cidr;
 }
 
@@ -249,7 +250,7 @@ function parseRouteArgs(args: readonly string[]): RouteArgs | CommandOutput {
     else if (a === "to") continue;
     else if (r.dst === undefined) {
       const p = parsePrefix(a);
-      if (typeof p !== "string") return fail(p.error, 1);
+      if (typeof p !== "string") return fail(p.error, p.code);
       r.dst = p;
     } else return fail(`Error: either "to" is duplicate, or "${a}" is a garbage.`, 255);
   }
@@ -265,7 +266,7 @@ function ipRoute(ctx: CommandContext, args: readonly string[]): CommandOutput {
   if (matches(cmd, "replace") || matches(cmd, "change")) return routeChange(ctx, rest, "replace");
   if (matches(cmd, "flush")) return fail("ip: `ip route flush` is refused in the lab shell: it would remove every route at once (delete routes one by one)", 2);
   if (cmd === "help") return fail("Usage: ip route { list | get | add | del | replace } ROUTE\n(the lab shell supports these commands)", 255);
-  return fail(`Command "${cmd ?? ""}" is unknown, try "ip route help".`, 1);
+  return fail(`Command "${cmd ?? ""}" is unknown, try "ip route help".`, 255);
 }
 
 function routeShow(ctx: CommandContext, args: readonly string[]): CommandOutput {
@@ -430,7 +431,7 @@ function ipNeigh(ctx: CommandContext, args: readonly string[]): CommandOutput {
   const op = matches(cmd, "add") ? "add" : matches(cmd, "replace") || matches(cmd, "change") ? "replace" : matches(cmd, "delete", 1) ? "del" : undefined;
   if (!op) {
     if (matches(cmd, "flush")) return fail("ip: `ip neigh flush` is refused in the lab shell (delete entries one by one)", 2);
-    return fail(`Command "${cmd ?? ""}" is unknown, try "ip neigh help".`, 1);
+    return fail(`Command "${cmd ?? ""}" is unknown, try "ip neigh help".`, 255);
   }
   let ip: Ipv4 | undefined;
   let lladdr: Mac | undefined;

@@ -146,7 +146,7 @@ describe("read commands on the seed (iproute2 6.x formats)", () => {
 
 describe("errors answer like the real tools and never throw", () => {
   const cases: [string, string, number][] = [
-    ["ip route foo", 'Command "foo" is unknown, try "ip route help".\n', 1],
+    ["ip route foo", 'Command "foo" is unknown, try "ip route help".\n', 255],
     ["ip route get x", 'Error: any valid prefix is expected rather than "x".\n', 1],
     ["ip link show eth9", 'Device "eth9" does not exist.\n', 1],
     ["ip neigh show dev eth9", 'Cannot find device "eth9"\n', 1],
