@@ -106,7 +106,7 @@ function comparer(env: { cluster: Cluster }, names: LabNames, result: ShellCheck
     const kernel = filter(split(`${k.stdout}${k.stderr}`), "kernel");
     const ran = runShellCommand({ cluster: env.cluster, traffic: [] }, { node, netns }, line);
     const shell = filter(split(ran.output), "shell");
-    const key = options.exitCode ? "errors and fixes (text and exit status)" : line.startsWith("ip route get") ? "ip route get" : line.startsWith("ping") ? "ping -c 1" : line.replace(/ show \S+$/, " show DEV");
+    const key = options.exitCode ? "errors and fixes (text and exit status)" : line.startsWith("ip route get") ? "ip route get" : line.startsWith("ping") ? "ping -c 1" : line.replace(/ show \S+$/, " show DEV").replace(/conf\.(?!all)[^.]+\.proxy_arp/, "conf.DEV.proxy_arp");
     if (process.env.CNIA_SHELL_DEBUG) process.stderr.write(`--- ${node} ${netns} ${line}\n${kernel.join("\n")}\n=== shell\n${shell.join("\n")}\n`);
     result.commands.set(key, (result.commands.get(key) ?? 0) + 1);
     result.checked++;
@@ -168,6 +168,8 @@ export function checkShell(cluster: Cluster, names: LabNames, options: { readonl
       compare(node.name, ns.id, "bridge fdb show", permanentFdb);
       for (const d of ns.devices) if (d.kind === "vxlan") compare(node.name, ns.id, `ip -d link show ${d.name}`, links);
       compare(node.name, ns.id, "sysctl net.ipv4.conf.all.rp_filter", same);
+      for (const d of ns.devices) if (d.kind === "veth") compare(node.name, ns.id, `sysctl net.ipv4.conf.${d.name}.proxy_arp`, same);
+      compare(node.name, ns.id, "cat /proc/sys/net/ipv4/ip_forward", same);
       if (options.iptables) compare(node.name, ns.id, "iptables-save -t nat", ruleLines);
     }
   }
