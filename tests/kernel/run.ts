@@ -29,7 +29,7 @@ import {
 } from "@/lib/packet-walk";
 import { classify, compareWalk, deviceKey, parseRouteGet, type ObservedFrame } from "./compare";
 import { Captures, inNetns, run, runScript, type CapturePoint } from "./lab";
-import { checkShell, checkShellFixes } from "./shell";
+import { checkShell, checkShellCaptures, checkShellFixes } from "./shell";
 import { checkTables } from "./tables";
 
 interface KernelCase {
@@ -380,6 +380,21 @@ async function runCase(c: KernelCase, prefix: string, keep: boolean): Promise<Ca
       if (stray.length) result.mismatches.push(`the engine drops the packet, but the kernel answered it (seen on ${[...new Set(stray.map((f) => f.key))].join(", ")})`);
     }
     result.mismatches.push(...checkDrop(forward, observed, `${probe.stdout}\n${probe.stderr}`));
+    if (c.shell && p.kind === "icmp") {
+      // The shell's tcpdump on every device of the probe's path, against the lab's own capture of it.
+      const seen = new Set<string>();
+      const points = [...forward.hops, ...(reply?.hops ?? [])].flatMap((h) => {
+        const key = deviceKey(h.location.node, h.location.netns, h.location.device);
+        const file = captures.fileFor(key);
+        if (!h.wire || !file || seen.has(key) || !cluster.nodes.some((n) => n.name === h.location.node)) return [];
+        seen.add(key);
+        return [{ node: h.location.node, netns: h.location.netns, device: h.location.device, file }];
+      });
+      const cap = checkShellCaptures(cluster, c.spec, points);
+      result.shell += cap.checked;
+      result.mismatches.push(...cap.mismatches);
+      result.notes.push(`shell tcpdump on ${points.length} devices`);
+    }
     result.notes.push(forward.delivered ? `delivered (${p.kind}), reply walked` : `dropped: ${forward.drop?.code}`);
     if (c.shellFixes) {
       // After the probe: the fixes change the lab.

@@ -20,9 +20,9 @@
  * - iptables-save: the `-A` rules are compared chain by chain, in order (the header's date and the
  *   order in which iptables-nft lists chain declarations differ).
  */
-import { podNetnsId, type Cluster, type LabNames, type NetnsId } from "@/lib/packet-walk";
+import { podNetnsId, type Cluster, type LabNames, type NetnsId, type PacketSpec } from "@/lib/packet-walk";
 import { runShellCommand, type ShellResult } from "@/lib/packet-walk/shell";
-import { inNetns } from "./lab";
+import { inNetns, run } from "./lab";
 
 export interface ShellCheck {
   checked: number;
@@ -204,6 +204,41 @@ export function checkShellFixes(cluster: Cluster, names: LabNames, fixes: readon
   if (from && to) {
     compare(from.node, podNetnsId(from.name), `ping -c 1 -W 1 ${to.ip}`, pingShape, { exitCode: true });
     compare(from.node, "host", `ip route get ${to.ip}`, same, { exitCode: true });
+  }
+  return result;
+}
+
+/**
+ * tcpdump's text for the probe's own frames: the lab's capture files read back with `tcpdump -nr`
+ * (and `-enr`) against the shell's `tcpdump -ni DEV` with the probe as the lab's traffic.
+ * Normalised: timestamps, the ICMP echo id (ping picks it) and the outer VXLAN source port
+ * (the kernel hashes the flow with a random seed) are replaced by placeholders; the shell's
+ * `listening on`/summary lines (stderr of a live capture) are dropped.
+ */
+export function checkShellCaptures(cluster: Cluster, spec: PacketSpec, points: readonly { readonly node: string; readonly netns: NetnsId; readonly device: string; readonly file: string }[]): ShellCheck {
+  const result: ShellCheck = { checked: 0, mismatches: [], commands: new Map() };
+  const env = { cluster, traffic: [spec] };
+  const tidy = (lines: string[]): string[] =>
+    lines
+      .filter((l) => l !== "" && !/^(tcpdump: |listening on |reading from |\^C$|\d+ packets? )/.test(l))
+      .map((l) => l.replace(/^\d\d:\d\d:\d\d\.\d{6} /, "").replace(/, id \d+, seq/, ", id I, seq").replace(/(\d+\.\d+\.\d+\.\d+)\.\d+ > (\S+)\.(8472|4789): /, "$1.P > $2.$3: "));
+  for (const p of points) {
+    for (const ether of [false, true]) {
+      const k = run("tcpdump", [ether ? "-enr" : "-nr", p.file]);
+      const kernel = tidy(split(k.stdout));
+      const shell = tidy(split(runShellCommand(env, { node: p.node, netns: p.netns }, `tcpdump ${ether ? "-eni" : "-ni"} ${p.device}`).output));
+      result.checked++;
+      const key = ether ? "tcpdump -eni DEV" : "tcpdump -ni DEV";
+      result.commands.set(key, (result.commands.get(key) ?? 0) + 1);
+      if (process.env.CNIA_SHELL_DEBUG) process.stderr.write(`--- ${p.node} ${p.netns} ${key} ${p.device}\n${kernel.join("\n")}\n=== shell\n${shell.join("\n")}\n`);
+      const n = Math.max(kernel.length, shell.length);
+      for (let i = 0; i < n; i++) {
+        if (kernel[i] !== shell[i]) {
+          result.mismatches.push(`${p.node} ${p.netns}: \`${key.replace("DEV", p.device)}\` line ${i + 1}: kernel ${JSON.stringify(kernel[i] ?? "(none)")}, shell ${JSON.stringify(shell[i] ?? "(none)")}`);
+          break;
+        }
+      }
+    }
   }
   return result;
 }
