@@ -7,6 +7,7 @@ import { cidrContains, ipv4ToNumber, isIpv4, isMac, networkOf, numberToIpv4, pre
 import { indexCluster, lookupRoute, selectSourceAddress } from "../cluster-index";
 import type { Device, NeighbourEntry, NeighbourState, Netns, Route, RouteType } from "../model";
 import { fail, findDevice, ok, replaceNetns, saw, whereText, type CommandContext, type CommandOutput } from "./context";
+import { learnedNeighbours } from "./traffic";
 import { devicesInOrder, formatAddr, formatBriefAddr, formatBriefLink, formatLink, formatNeighbour, formatRoute, routesInOrder } from "./ip-format";
 
 interface IpOptions {
@@ -423,8 +424,13 @@ function ipNeigh(ctx: CommandContext, args: readonly string[]): CommandOutput {
     }
     if (dev !== undefined && !findDevice(ctx.netns, dev)) return fail(`Cannot find device "${dev}"`, 1);
     const shown = ctx.netns.neighbours.filter((n) => (dev === undefined || n.dev === dev) && (addr === undefined || n.ip === addr));
+    // What the lab's traffic made the kernel learn (or fail to learn), after the table's own entries.
+    const learned = learnedNeighbours(ctx.env.cluster, ctx.env.traffic, ctx.target.node, ctx.target.netns).filter(
+      (l) => (dev === undefined || l.dev === dev) && (addr === undefined || l.ip === addr) && !ctx.netns.neighbours.some((n) => n.ip === l.ip && n.dev === l.dev),
+    );
+    const omit = dev !== undefined;
     return ok(
-      shown.map((n) => formatNeighbour(n, dev !== undefined)),
+      [...shown.map((n) => formatNeighbour(n, omit)), ...learned.map((l) => `${l.ip}${omit ? "" : ` dev ${l.dev}`}${l.mac ? ` lladdr ${l.mac}` : ""} ${l.state} `)],
       [saw(ctx, "neigh", dev)],
     );
   }

@@ -62,8 +62,18 @@ describe("read commands on the seed (iproute2 6.x formats)", () => {
     expect(out).toContain("    vxlan id 1 local 30.0.1.160 dev ens3 srcport 32768 60999 dstport 8472 nolearning ttl auto ageing 300 udpcsum noudp6zerocsumtx noudp6zerocsumrx ");
   });
 
+  it("ip neigh adds what the traffic resolved, and FAILED where ARP got no answer", () => {
+    expect(run(seed, "ip neigh").output).toBe(
+      "10.244.2.0 dev flannel.1 lladdr 72:c8:ad:5f:87:07 PERMANENT \n30.0.1.47 dev ens3 lladdr fa:16:3e:eb:3a:5e REACHABLE \n10.244.1.2 dev cni0 lladdr 4a:1f:b9:9d:30:75 REACHABLE \n",
+    );
+    const missing = env(applyFaults(getScenario("seed-flannel-vxlan"), [{ kind: "missing-arp", node: "node1", peer: "node2" }]));
+    expect(run(missing, "ip neigh show dev flannel.1").output).toBe("10.244.2.0 FAILED \n");
+    const fixed = run(missing, "ip neigh add 10.244.2.0 lladdr 72:c8:ad:5f:87:07 dev flannel.1 nud permanent");
+    expect(walkPacket(fixed.cluster, PING).delivered).toBe(true);
+  });
+
   it("ip neigh and bridge fdb show flannel's permanent entries", () => {
-    expect(run(seed, "ip neigh").output).toBe("10.244.2.0 dev flannel.1 lladdr 72:c8:ad:5f:87:07 PERMANENT \n");
+    expect(run(env(seed.cluster, []), "ip neigh").output).toBe("10.244.2.0 dev flannel.1 lladdr 72:c8:ad:5f:87:07 PERMANENT \n");
     expect(run(seed, "bridge fdb show dev flannel.1").output).toBe("72:c8:ad:5f:87:07 dst 30.0.1.47 self permanent\n");
     expect(run(seed, "bridge fdb show").output).toContain("36:a5:21:90:7c:9a dev cni0 master cni0 permanent\n");
   });
