@@ -42,7 +42,10 @@ export function runIp(ctx: CommandContext, words: readonly string[]): CommandOut
     const flag = w.replace(/^--?/, "");
     if (["br", "brief"].includes(flag)) opts.brief = true;
     else if (["d", "details", "detail"].includes(flag)) opts.details = true;
-    else if (["4", "s", "stats", "statistics", "c", "color", "n", "o", "oneline"].includes(flag) || flag.startsWith("color=")) continue;
+    else if (["4", "c", "color"].includes(flag) || flag.startsWith("color=")) continue;
+    else if (["s", "stats", "statistics"].includes(flag)) return fail("ip: packet counters (-s) are not modelled in the lab shell", 1);
+    else if (["o", "oneline"].includes(flag)) return fail("ip: the lab shell prints the normal (multi-line) format; drop -o", 1);
+    else if (["n", "netns"].includes(flag)) return fail("ip: the lab shell runs in the prompt's namespace (no ip -n / ip netns exec): open the pod's or node's terminal instead", 1);
     else if (flag === "j" || flag === "json") return fail("ip: JSON output (-j) is not available in the lab shell; use the plain listing", 1);
     else if (flag === "6") return ok([], []);
     else if (flag === "V" || flag === "Version") return ok(["ip utility, iproute2-6.1.0, libbpf 1.1.2"]);

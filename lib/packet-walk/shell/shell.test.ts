@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { applyFaults, getScenario, walkPacket, walkReply, type Cluster, type Fault, type PacketSpec } from "@/lib/packet-walk";
+import { applyFaults, getScenario, listScenarios, walkPacket, walkReply, type Cluster, type Fault, type PacketSpec } from "@/lib/packet-walk";
 import { replayShellCommands, runShellCommand, type ShellEnvironment, type ShellTarget } from "./index";
 
 const NODE1: ShellTarget = { node: "node1", netns: "host" };
@@ -202,6 +202,30 @@ describe("errors answer like the real tools and never throw", () => {
       }
     }
     expect(run(seed, "x".repeat(5000)).output).toMatch(/line too long/);
+  });
+});
+
+describe("every scenario and namespace", () => {
+  const lines = [
+    "ip a", "ip -d link", "ip -br a", "ip r", "ip neigh", "bridge fdb show", "iptables-save", "iptables -t nat -S", "conntrack -L", "sysctl -a",
+    "cat /run/flannel/subnet.env", "kubectl get pods -A -o wide", "kubectl get svc -A", "kubectl get ep -A", "kubectl get netpol -A", "kubectl describe svc httpd-app",
+    "systemctl status flanneld", "ping -c 1 10.96.148.103", "ping -c 1 30.0.9.20", "traceroute -n 10.96.148.103", "curl 10.96.148.103", "nc -zv 30.0.1.47 30080",
+    "tcpdump -ni flannel0", "tcpdump -ni tunl0", "tcpdump -eni eth0", "ip route get 10.96.148.103", "ip route get 192.168.1.1",
+  ];
+  it.each(listScenarios().map((s) => s.name))("%s: read commands answer without internal errors", (name) => {
+    const cluster = getScenario(name);
+    const pods = cluster.pods;
+    const traffic: PacketSpec[] = pods.length > 1 ? [{ from: (pods[0] as { ip: string }).ip, to: (pods[pods.length - 1] as { ip: string }).ip }] : [];
+    const e = env(cluster, traffic);
+    for (const node of cluster.nodes) {
+      for (const ns of node.namespaces) {
+        for (const line of lines) {
+          const r = runShellCommand(e, { node: node.name, netns: ns.id }, line);
+          expect(r.output, `${name} ${node.name} ${ns.id}: ${line}`).not.toContain("internal error");
+          expect(r.cluster).toBe(cluster);
+        }
+      }
+    }
   });
 });
 
