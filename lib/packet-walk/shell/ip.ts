@@ -158,7 +158,7 @@ function linkSet(ctx: CommandContext, args: readonly string[]): CommandOutput {
   if (!dev) return fail(`Cannot find device "${name}"`, 1);
   if (up === undefined && mtu === undefined) return ok([]);
   if (mtu !== undefined) {
-    const max = dev.kind === "physical" ? 9000 : 65535;
+    const max = 65535;
     if (mtu < 68) return fail("Error: mtu less than device minimum.", 2);
     if (mtu > max) return fail("Error: mtu greater than device maximum.", 2);
   }
