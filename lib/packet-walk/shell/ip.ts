@@ -81,7 +81,7 @@ export function runIp(ctx: CommandContext, words: readonly string[]): CommandOut
 // ---------------------------------------------------------------------------
 // ip link / ip addr
 
-function selectDevices(ctx: CommandContext, args: readonly string[], object: "link" | "address"): Device[] | CommandOutput {
+function selectDevices(ctx: CommandContext, args: readonly string[]): Device[] | CommandOutput {
   let name: string | undefined;
   let upOnly = false;
   for (let i = 0; i < args.length; i++) {
@@ -99,7 +99,6 @@ function selectDevices(ctx: CommandContext, args: readonly string[], object: "li
     if (!d) return fail(`Device "${name}" does not exist.`, 1);
     return [d];
   }
-  void object;
   return devicesInOrder(ctx.netns).filter((d) => !upOnly || d.up);
 }
 
@@ -111,7 +110,7 @@ function ipAddr(ctx: CommandContext, args: readonly string[], opts: IpOptions): 
     }
     return fail(`Command "${cmd ?? ""}" is unknown, try "ip address help".`, 255);
   }
-  const sel = selectDevices(ctx, cmd === undefined ? [] : rest, "address");
+  const sel = selectDevices(ctx, cmd === undefined ? [] : rest);
   if (!Array.isArray(sel)) return sel;
   const text = opts.brief ? formatBriefAddr(ctx.netns, sel) : formatAddr(ctx.node, ctx.netns, sel);
   return ok(text, [saw(ctx, "addr", sel.length === 1 && rest.length ? sel[0]?.name : undefined)]);
@@ -124,7 +123,7 @@ function ipLink(ctx: CommandContext, args: readonly string[], opts: IpOptions): 
     if (matches(cmd, "add") || matches(cmd, "delete", 3)) return fail("ip: creating or deleting devices is not part of the lab's fixes (ip link set is)", 2);
     return fail(`Command "${cmd ?? ""}" is unknown, try "ip link help".`, 255);
   }
-  const sel = selectDevices(ctx, cmd === undefined ? [] : rest, "link");
+  const sel = selectDevices(ctx, cmd === undefined ? [] : rest);
   if (!Array.isArray(sel)) return sel;
   const text = opts.brief ? formatBriefLink(ctx.netns, sel) : formatLink(ctx.node, ctx.netns, sel, opts.details);
   return ok(text, [saw(ctx, "link", sel.length === 1 && rest.length ? sel[0]?.name : undefined)]);
