@@ -95,14 +95,16 @@ function split(text: string): string[] {
   return text.replace(/\n$/, "").split("\n").filter((l, i, all) => !(l === "" && i === all.length - 1));
 }
 
-type Compare = (node: string, netns: NetnsId, line: string, filter: Filter, options?: { readonly exitCode?: boolean }) => ShellResult;
+/** `exitCode`: compare the status too; `merged`: the tool's stdout and stderr interleaved as a terminal shows them. */
+type Compare = (node: string, netns: NetnsId, line: string, filter: Filter, options?: { readonly exitCode?: boolean; readonly merged?: boolean }) => ShellResult;
 
 /** A comparer bound to a lab; `env.cluster` is read at each call, so a fix can move it on. */
 function comparer(env: { cluster: Cluster }, names: LabNames, result: ShellCheck): Compare {
   return (node, netns, line, filter, options = {}) => {
     const ns = names.netns(node, netns);
     // The lines compared here have no quotes: splitting on spaces is what the shell would do.
-    const k = inNetns(ns, line.split(" "), { timeoutMs: 8000 });
+    // Line-buffered stdout (stdbuf) keeps iputils' stdout and stderr lines in the order a terminal shows.
+    const k = inNetns(ns, options.merged ? ["sh", "-c", `stdbuf -oL ${line} 2>&1`] : line.split(" "), { timeoutMs: 8000 });
     const kernel = filter(split(`${k.stdout}${k.stderr}`), "kernel");
     const ran = runShellCommand({ cluster: env.cluster, traffic: [] }, { node, netns }, line);
     const shell = filter(split(ran.output), "shell");
@@ -176,7 +178,12 @@ export function checkShell(cluster: Cluster, names: LabNames, options: { readonl
   // ping -c 1 from the first pod to a pod on another node: the shape of iputils' answer.
   const from = pods[0];
   const to = pods.find((p) => p.node !== from?.node);
-  if (from && to) compare(from.node, podNetnsId(from.name), `ping -c 1 -W 1 ${to.ip}`, pingShape);
+  if (from && to) {
+    compare(from.node, podNetnsId(from.name), `ping -c 1 -W 1 ${to.ip}`, pingShape);
+    // An ICMP error (time exceeded from the first router) and a local EMSGSIZE, as iputils prints them.
+    compare(from.node, podNetnsId(from.name), `ping -c 1 -W 1 -t 1 ${to.ip}`, pingShape, { exitCode: true, merged: true });
+    compare(from.node, "host", `ping -c 2 -W 1 -M do -s 2000 ${to.ip}`, pingShape, { exitCode: true, merged: true });
+  }
   const first = cluster.nodes[0];
   if (first) for (const line of errorLines(cluster)) compare(first.name, "host", line, same, { exitCode: true });
   return result;
