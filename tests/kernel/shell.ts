@@ -172,7 +172,7 @@ export function checkShell(cluster: Cluster, names: LabNames, options: { readonl
       compare(node.name, ns.id, "sysctl net.ipv4.conf.all.rp_filter", same);
       for (const d of ns.devices) if (d.kind === "veth") compare(node.name, ns.id, `sysctl net.ipv4.conf.${d.name}.proxy_arp`, same);
       compare(node.name, ns.id, "cat /proc/sys/net/ipv4/ip_forward", same);
-      if (options.iptables) compare(node.name, ns.id, "iptables-save -t nat", ruleLines);
+      if (options.iptables) for (const table of ["nat", "filter"]) compare(node.name, ns.id, `iptables-save -t ${table}`, ruleLines);
     }
   }
   // ping -c 1 from the first pod to a pod on another node: the shape of iputils' answer.
