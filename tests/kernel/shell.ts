@@ -108,7 +108,7 @@ function comparer(env: { cluster: Cluster }, names: LabNames, result: ShellCheck
     const kernel = filter(split(`${k.stdout}${k.stderr}`), "kernel");
     const ran = runShellCommand({ cluster: env.cluster, traffic: [] }, { node, netns }, line);
     const shell = filter(split(ran.output), "shell");
-    const key = options.exitCode ? "errors and fixes (text and exit status)" : line.startsWith("ip route get") ? "ip route get" : line.startsWith("ping") ? "ping -c 1" : line.replace(/ show \S+$/, " show DEV").replace(/conf\.(?!all)[^.]+\.proxy_arp/, "conf.DEV.proxy_arp");
+    const key = line.startsWith("ip route get") ? (line.includes(" iif ") ? "ip route get … from … iif" : "ip route get") : options.exitCode ? "errors, fixes and their ping (text and exit status)" : line.startsWith("ping") ? "ping -c 1" : line.replace(/ show \S+$/, " show DEV").replace(/conf\.(?!all)[^.]+\.proxy_arp/, "conf.DEV.proxy_arp");
     if (process.env.CNIA_SHELL_DEBUG) process.stderr.write(`--- ${node} ${netns} ${line}\n${kernel.join("\n")}\n=== shell\n${shell.join("\n")}\n`);
     result.commands.set(key, (result.commands.get(key) ?? 0) + 1);
     result.checked++;
@@ -166,6 +166,17 @@ export function checkShell(cluster: Cluster, names: LabNames, options: { readonl
       compare(node.name, ns.id, "sysctl net.ipv4.ip_forward", same);
       const targets = ns.id === "host" ? [...pods.map((p) => p.ip), ...cluster.nodes.map((n) => n.ip), "8.8.8.8"] : [...pods.filter((p) => podNetnsId(p.name) !== ns.id).map((p) => p.ip), "8.8.8.8"];
       for (const t of targets) compare(node.name, ns.id, `ip route get ${t}`, same);
+      if (ns.id === "host") {
+        // Forwarding lookups: a local pod's packet to every pod elsewhere, as it arrives from the pod's host-side interface.
+        for (const local of pods.filter((p) => p.node === node.name)) {
+          const iif = ns.devices.find((d) => d.name === local.hostInterface)?.master ?? local.hostInterface;
+          for (const remote of pods.filter((p) => p.node !== node.name)) compare(node.name, ns.id, `ip route get ${remote.ip} from ${local.ip} iif ${iif}`, same, { exitCode: true });
+        }
+        // Arriving from the tunnel: reverse-path filtering decides (the rp_filter fault).
+        const tunnel = ns.devices.find((d) => d.kind === "vxlan");
+        const local = pods.find((p) => p.node === node.name);
+        if (tunnel && local) for (const remote of pods.filter((p) => p.node !== node.name)) compare(node.name, ns.id, `ip route get ${local.ip} from ${remote.ip} iif ${tunnel.name}`, same, { exitCode: true });
+      }
       if (ns.id !== "host") continue;
       compare(node.name, ns.id, "bridge fdb show", permanentFdb);
       for (const d of ns.devices) if (d.kind === "vxlan") compare(node.name, ns.id, `ip -d link show ${d.name}`, links);

@@ -319,9 +319,19 @@ function routeGet(ctx: CommandContext, args: readonly string[]): CommandOutput {
   if (!route) return { ...fail("RTNETLINK answers: Network is unreachable", 2), observed };
   if (route.type === "blackhole") return { ...fail("RTNETLINK answers: Invalid argument", 2), observed };
   if (route.type === "unreachable") return { ...fail("RTNETLINK answers: No route to host", 2), observed };
-  if (iif && !ctx.netns.ipForward) return { ...fail("RTNETLINK answers: Invalid cross-device link", 2), observed };
+  // With forwarding off the input route lookup fails with EHOSTUNREACH (ip_route_input_slow), as the kernel lab shows.
+  if (iif && !ctx.netns.ipForward) return { ...fail("RTNETLINK answers: No route to host", 2), observed };
   const via = route.via ? ` via ${route.via}` : "";
   const dev = route.dev ?? "lo";
+  if (iif && from) {
+    // Reverse-path filter on input (fib_validate_source): strict needs the route back to leave by iif, loose any route back;
+    // a failure is a martian source, EINVAL (the kernel lab shows it).
+    const iifDev = findDevice(ctx.netns, iif);
+    const mode = Math.max(ctx.netns.rpFilter ?? 0, iifDev?.rpFilter ?? 0);
+    const back = lookupRoute(ns, from);
+    if (mode === 1 && (!back || back.type !== "unicast" || back.dev !== iif)) return { ...fail("RTNETLINK answers: Invalid argument", 2), observed };
+    if (mode === 2 && (!back || back.type !== "unicast")) return { ...fail("RTNETLINK answers: Invalid argument", 2), observed };
+  }
   if (iif) {
     return { ...ok([`${dst}${from ? ` from ${from}` : ""}${via} dev ${dev} `, `    cache iif ${iif} `]), observed };
   }

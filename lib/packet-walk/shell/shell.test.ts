@@ -297,12 +297,15 @@ describe("fix commands change the cluster the engine walks", () => {
   it("ip_forward off and strict rp_filter are fixed with sysctl -w", () => {
     const off = faulted([{ kind: "ip-forward-off", node: "node1" }]);
     expect(run(off, "sysctl net.ipv4.ip_forward").output).toBe("net.ipv4.ip_forward = 0\n");
+    expect(run(off, "ip route get 10.244.2.2 from 10.244.1.2 iif cni0").output).toBe("RTNETLINK answers: No route to host\n");
     const r = run(off, "sysctl -w net.ipv4.ip_forward=1");
     expect([r.output, r.exitCode]).toEqual(["net.ipv4.ip_forward = 1\n", 0]);
     expect(walkPacket(r.cluster, PING).delivered).toBe(true);
     const rp = faulted([{ kind: "rp-filter", node: "node2", peer: "node1" }]);
     expect(walkPacket(rp.cluster, PING).delivered).toBe(false);
+    expect(run(rp, "ip route get 10.244.2.2 from 10.244.1.2 iif flannel.1", NODE2).output).toBe("RTNETLINK answers: Invalid argument\n");
     const fixed = run(rp, "sysctl -w net.ipv4.conf.all.rp_filter=0", NODE2);
+    expect(run({ ...rp, cluster: fixed.cluster }, "ip route get 10.244.2.2 from 10.244.1.2 iif flannel.1", NODE2).output).toBe("10.244.2.2 from 10.244.1.2 dev cni0 \n    cache iif flannel.1 \n");
     expect(walkPacket(fixed.cluster, PING).delivered).toBe(true);
   });
 
