@@ -252,7 +252,7 @@ export const LABS: readonly LabDefinition[] = [
     hints: [
       { ifNotObserved: { view: "link", node: "node2" }, text: "With the UDP backend, pod traffic between nodes goes through the TUN device flannel0. `ip link` on node2: is it there? And on node1?" },
       { ifNotObserved: { view: "route", node: "node2" }, text: "`ip route` on node2: which route would carry packets for 10.244.1.0/24?" },
-      { ifNotObserved: { view: "capture", node: "node2" }, text: "Capture on node2's NIC while node1's pods send: `tcpdump -ni ens3 udp port 8285`. What does node2 answer?" },
+      { ifNotObserved: { view: "capture", node: "node2" }, text: "Capture on node2's NIC while node1's pods send: `tcpdump -ni ens3 udp port 8285`. The tunnel packets arrive: what on node2 should receive them?" },
       { text: "flanneld itself reads packets from flannel0 and sends them in UDP to the other node's flanneld on port 8285. When the process is gone, nothing listens on 8285, and flannel0 disappears with its route, since flanneld does not make the TUN device persistent." },
       { text: "Start it again: `systemctl restart flanneld` on node2." },
     ],
@@ -373,7 +373,7 @@ export const LABS: readonly LabDefinition[] = [
     slug: "service-connection-refused",
     title: "Connection refused by httpd-app",
     story:
-      "After yesterday's deploy, `curl http://10.96.148.103` (the httpd-app Service) from httpd-test on node1 fails at once with \"Connection refused\". The httpd-app pods are Running and answer on port 80 when curled by pod IP.",
+      "After yesterday's deploy, `curl http://10.96.148.103` (the httpd-app Service) from httpd-test on node1 fails at once with \"Couldn't connect to server\", and `nc -zv 10.96.148.103 80` says \"Connection refused\". The httpd-app pods are Running and answer on port 80 when curled by pod IP.",
     scenario: "flannel-vxlan-service",
     faults: [{ kind: "wrong-target-port", service: "default/httpd-app", targetPort: 8080 }],
     traffic: [http("10.244.1.3", "10.96.148.103")],
@@ -395,7 +395,7 @@ export const LABS: readonly LabDefinition[] = [
     slug: "service-after-config-push",
     title: "httpd-app refuses after the config push",
     story:
-      "Since last night's configuration push to httpd-app, `curl http://10.96.148.103` (the httpd-app Service) from httpd-test on node1 fails at once with \"Connection refused\". The pods still show as Running, and nobody changed the Service. The app team says restarting the Deployment is safe at any time.",
+      "Since last night's configuration push to httpd-app, `curl http://10.96.148.103` (the httpd-app Service) from httpd-test on node1 fails at once, and `nc -zv 10.96.148.103 80` says \"Connection refused\". The pods still show as Running, and nobody changed the Service. The app team says restarting the Deployment is safe at any time.",
     scenario: "flannel-vxlan-service",
     faults: [{ kind: "no-endpoints", service: "default/httpd-app" }],
     traffic: [http("10.244.1.3", "10.96.148.103")],
@@ -409,7 +409,7 @@ export const LABS: readonly LabDefinition[] = [
       { ifNotObserved: { view: "endpoints" }, text: "kubectl works on the nodes: `kubectl get endpoints httpd-app` on node1. Which pod addresses does the Service send to?" },
       { ifNotObserved: { view: "pods" }, text: "`kubectl get pods -o wide` on node1: Running is not the same as Ready. What does the READY column say for the httpd-app pods?" },
       { ifNotObserved: { view: "iptables", node: "node1" }, text: "`iptables-save` on node1: what does kube-proxy install for 10.96.148.103 now, in place of the DNAT to the pods?" },
-      { text: "kube-proxy sends Service traffic only to ready endpoints. With none, it installs a REJECT rule, so clients get an ICMP port unreachable at once: curl's \"Connection refused\"." },
+      { text: "kube-proxy sends Service traffic only to ready endpoints. With none, it installs a REJECT rule, so clients get an ICMP port unreachable at once, which the socket reports as \"Connection refused\"." },
       { text: "The pods are not Ready. Restart the Deployment so fresh pods replace them: `kubectl rollout restart deployment httpd-app -n default`." },
     ],
   },
