@@ -1,7 +1,7 @@
 /** `bridge fdb` (iproute2 6.x): the FDB of the prompt's namespace, and its fixes. */
 import { isIpv4, isMac, type IfName, type Ipv4, type Mac } from "../addresses";
 import type { FdbEntry } from "../model";
-import { fail, findDevice, ok, replaceNetns, saw, type CommandContext, type CommandOutput } from "./context";
+import { whereText, fail, findDevice, ok, replaceNetns, saw, type CommandContext, type CommandOutput } from "./context";
 import { devicesInOrder, formatFdb } from "./ip-format";
 
 /** `bridge ...`. */
@@ -79,7 +79,7 @@ function fdbChange(ctx: CommandContext, args: readonly string[], op: "add" | "ap
   };
   const sameKey = (f: FdbEntry): boolean => f.mac === mac && f.dev === device.name && Boolean(f.master) === Boolean(bridge);
   const existing = ctx.netns.fdb.filter(sameKey);
-  const where = `${ctx.target.node}${ctx.target.netns === "host" ? "" : ` ${ctx.target.netns}`}`;
+  const where = whereText(ctx);
   let fdb: readonly FdbEntry[];
   let change: string;
   if (op === "delete") {

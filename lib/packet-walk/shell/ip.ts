@@ -6,7 +6,7 @@
 import { cidrContains, ipv4ToNumber, isIpv4, isMac, networkOf, numberToIpv4, prefixMask, type Cidr, type IfName, type Ipv4, type Mac } from "../addresses";
 import { indexCluster, lookupRoute, selectSourceAddress } from "../cluster-index";
 import type { Device, NeighbourEntry, NeighbourState, Netns, Route, RouteType } from "../model";
-import { fail, findDevice, ok, replaceNetns, saw, type CommandContext, type CommandOutput } from "./context";
+import { fail, findDevice, ok, replaceNetns, saw, whereText, type CommandContext, type CommandOutput } from "./context";
 import { devicesInOrder, formatAddr, formatBriefAddr, formatBriefLink, formatLink, formatNeighbour, formatRoute, routesInOrder } from "./ip-format";
 
 interface IpOptions {
@@ -179,7 +179,7 @@ function linkSet(ctx: CommandContext, args: readonly string[]): CommandOutput {
     };
   });
   if (!changes.length) return ok([]);
-  return { stdout: "", exitCode: 0, cluster, change: `${ctx.target.node} ${ctx.target.netns}: ip link set ${changes.join(", ")}` };
+  return { stdout: "", exitCode: 0, cluster, change: `${whereText(ctx)}: ip link set ${changes.join(", ")}` };
 }
 
 // ---------------------------------------------------------------------------
@@ -354,7 +354,7 @@ function routeChange(ctx: CommandContext, args: readonly string[], op: "add" | "
   if (r.dst === undefined) return fail('Command line is not complete. Try option "help"', 255);
   if (r.dev !== undefined && !findDevice(ctx.netns, r.dev)) return fail(`Cannot find device "${r.dev}"`, 1);
   const routes = ctx.netns.routes;
-  const where = `${ctx.target.node}${ctx.target.netns === "host" ? "" : ` ${ctx.target.netns}`}`;
+  const where = whereText(ctx);
   if (op === "del") {
     const victim = routes.find(
       (x) =>
@@ -457,7 +457,7 @@ function ipNeigh(ctx: CommandContext, args: readonly string[]): CommandOutput {
   if (ip === undefined || dev === undefined) return fail("Device and destination are required arguments.", 255);
   const device = findDevice(ctx.netns, dev);
   if (!device) return fail(`Cannot find device "${dev}"`, 1);
-  const where = `${ctx.target.node}${ctx.target.netns === "host" ? "" : ` ${ctx.target.netns}`}`;
+  const where = whereText(ctx);
   const existing = ctx.netns.neighbours.find((n) => n.ip === ip && n.dev === dev);
   if (op === "del") {
     if (!existing) return fail("RTNETLINK answers: No such file or directory", 2);
