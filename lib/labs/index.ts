@@ -23,3 +23,4 @@ export {
 export { probeOutcome, probeLabel, regressionSpecs, regressionBaseline, type ProbeOutcome, type RegressionProbe } from "./probes";
 export { publicLab, type PublicLab, type PublicTerminal } from "./public";
 export { LABS, getLab, listLabSlugs } from "@/content/labs";
+export { labDiagnosisSchema, labCommandSchema, labCommandLogSchema, parseLabDiagnosis, parseLabCommandLog, type ParsedLabInput } from "./schema";
