@@ -101,6 +101,18 @@ describe("lab catalogue", () => {
       }
     });
 
+    it("keys the diagnosis where the fix works: the fixed node's table, or kubernetes for a kubectl fix", () => {
+      if (lab.fix === null) return;
+      const onNodes = lab.fix.filter((c) => !c.line.startsWith("kubectl"));
+      if (onNodes.length === 0) {
+        expect(lab.diagnosis.node).toBe(KUBERNETES_PLACE);
+        expect(["service", "networkpolicy"]).toContain(lab.diagnosis.table);
+      } else {
+        expect(new Set(onNodes.map((c) => c.target.node))).toEqual(new Set([lab.diagnosis.node]));
+        expect(["route", "neigh", "fdb", "link", "sysctl", "flanneld"]).toContain(lab.diagnosis.table);
+      }
+    });
+
     it("has ordered hints ending with one shown whatever the learner looked at, on nodes that exist", () => {
       expect(lab.hints.length).toBeGreaterThanOrEqual(3);
       expect("ifNotObserved" in (lab.hints[lab.hints.length - 1] ?? {})).toBe(false);
