@@ -20,9 +20,9 @@
  * - iptables-save: the `-A` rules are compared chain by chain, in order (the header's date and the
  *   order in which iptables-nft lists chain declarations differ).
  */
-import { podNetnsId, type Cluster, type LabNames, type NetnsId } from "@/lib/packet-walk";
-import { runShellCommand, type ShellEnvironment } from "@/lib/packet-walk/shell";
-import { inNetns } from "./lab";
+import { podNetnsId, type Cluster, type LabNames, type NetnsId, type PacketSpec } from "@/lib/packet-walk";
+import { runShellCommand, type ShellResult } from "@/lib/packet-walk/shell";
+import { inNetns, run } from "./lab";
 
 export interface ShellCheck {
   checked: number;
@@ -95,18 +95,18 @@ function split(text: string): string[] {
   return text.replace(/\n$/, "").split("\n").filter((l, i, all) => !(l === "" && i === all.length - 1));
 }
 
-/** Compares the shell with the kernel for the cluster's lab (already up). */
-export function checkShell(cluster: Cluster, names: LabNames, options: { readonly iptables: boolean }): ShellCheck {
-  const env: ShellEnvironment = { cluster, traffic: [] };
-  const nics = nicNames(cluster);
-  const links = normaliseLinks(nics);
-  const result: ShellCheck = { checked: 0, mismatches: [], commands: new Map() };
-  const compare = (node: string, netns: NetnsId, line: string, filter: Filter, kernelArgs?: readonly string[]): void => {
+type Compare = (node: string, netns: NetnsId, line: string, filter: Filter, options?: { readonly exitCode?: boolean }) => ShellResult;
+
+/** A comparer bound to a lab; `env.cluster` is read at each call, so a fix can move it on. */
+function comparer(env: { cluster: Cluster }, names: LabNames, result: ShellCheck): Compare {
+  return (node, netns, line, filter, options = {}) => {
     const ns = names.netns(node, netns);
-    const k = inNetns(ns, kernelArgs ?? line.split(" "), { timeoutMs: 8000 });
+    // The lines compared here have no quotes: splitting on spaces is what the shell would do.
+    const k = inNetns(ns, line.split(" "), { timeoutMs: 8000 });
     const kernel = filter(split(`${k.stdout}${k.stderr}`), "kernel");
-    const shell = filter(split(runShellCommand(env, { node, netns }, line).output), "shell");
-    const key = line.startsWith("ip route get") ? "ip route get" : line.startsWith("ping") ? "ping -c 1" : line.replace(/ show \S+$/, " show DEV");
+    const ran = runShellCommand({ cluster: env.cluster, traffic: [] }, { node, netns }, line);
+    const shell = filter(split(ran.output), "shell");
+    const key = options.exitCode ? "errors and fixes (text and exit status)" : line.startsWith("ip route get") ? "ip route get" : line.startsWith("ping") ? "ping -c 1" : line.replace(/ show \S+$/, " show DEV").replace(/conf\.(?!all)[^.]+\.proxy_arp/, "conf.DEV.proxy_arp");
     if (process.env.CNIA_SHELL_DEBUG) process.stderr.write(`--- ${node} ${netns} ${line}\n${kernel.join("\n")}\n=== shell\n${shell.join("\n")}\n`);
     result.commands.set(key, (result.commands.get(key) ?? 0) + 1);
     result.checked++;
@@ -114,10 +114,44 @@ export function checkShell(cluster: Cluster, names: LabNames, options: { readonl
     for (let i = 0; i < n; i++) {
       if (kernel[i] !== shell[i]) {
         result.mismatches.push(`${node} ${netns}: \`${line}\` line ${i + 1}: kernel ${JSON.stringify(kernel[i] ?? "(none)")}, shell ${JSON.stringify(shell[i] ?? "(none)")}`);
-        return;
+        return ran;
       }
     }
+    if (options.exitCode && k.code !== ran.exitCode) result.mismatches.push(`${node} ${netns}: \`${line}\` exits ${k.code} in the kernel lab, ${ran.exitCode} in the shell`);
+    return ran;
   };
+}
+
+/** Commands that fail without changing anything: the error text and the exit status must be the tool's. */
+function errorLines(cluster: Cluster): string[] {
+  const host = cluster.nodes[0]?.namespaces.find((ns) => ns.id === "host");
+  const vxlan = host?.devices.find((d) => d.kind === "vxlan");
+  const connected = host?.routes.find((r) => r.proto === "kernel");
+  return [
+    "ip route get x",
+    "ip route foo",
+    "ip foo",
+    "bridge fdb show dev eth9",
+    "ip link show eth9",
+    "ip neigh show dev eth9",
+    "ip route del 10.9.0.0/24",
+    "ip route add 10.9.0.5/24 dev lo",
+    "ip route add 10.9.0.0/24 via 30.0.1.99 dev ens9",
+    "ip route add bad via 1.2.3.4",
+    "ip route add 10.9.0.0/24 via 10.9.9.9",
+    ...(connected?.dev ? [`ip route add ${connected.dst} dev ${connected.dev}`] : []),
+    ...(vxlan ? [`ip route add 10.9.0.0/24 via 10.244.9.9 dev ${vxlan.name}`, `ip neigh del 10.244.9.0 dev ${vxlan.name}`] : []),
+    "sysctl net.ipv4.nope",
+    "tcpdump -ni eth9",
+  ];
+}
+
+/** Compares the shell with the kernel for the cluster's lab (already up). */
+export function checkShell(cluster: Cluster, names: LabNames, options: { readonly iptables: boolean }): ShellCheck {
+  const nics = nicNames(cluster);
+  const links = normaliseLinks(nics);
+  const result: ShellCheck = { checked: 0, mismatches: [], commands: new Map() };
+  const compare = comparer({ cluster }, names, result);
   const pods = cluster.pods;
   for (const node of cluster.nodes) {
     if (node.external) continue;
@@ -134,6 +168,8 @@ export function checkShell(cluster: Cluster, names: LabNames, options: { readonl
       compare(node.name, ns.id, "bridge fdb show", permanentFdb);
       for (const d of ns.devices) if (d.kind === "vxlan") compare(node.name, ns.id, `ip -d link show ${d.name}`, links);
       compare(node.name, ns.id, "sysctl net.ipv4.conf.all.rp_filter", same);
+      for (const d of ns.devices) if (d.kind === "veth") compare(node.name, ns.id, `sysctl net.ipv4.conf.${d.name}.proxy_arp`, same);
+      compare(node.name, ns.id, "cat /proc/sys/net/ipv4/ip_forward", same);
       if (options.iptables) compare(node.name, ns.id, "iptables-save -t nat", ruleLines);
     }
   }
@@ -141,5 +177,68 @@ export function checkShell(cluster: Cluster, names: LabNames, options: { readonl
   const from = pods[0];
   const to = pods.find((p) => p.node !== from?.node);
   if (from && to) compare(from.node, podNetnsId(from.name), `ping -c 1 -W 1 ${to.ip}`, pingShape);
+  const first = cluster.nodes[0];
+  if (first) for (const line of errorLines(cluster)) compare(first.name, "host", line, same, { exitCode: true });
+  return result;
+}
+
+/**
+ * Runs fix commands in the lab and in the shell (same text, same exit status), then checks that
+ * both now show the same tables and that a ping between the first pod and a pod on another node
+ * gives the same answer: the shell's changed cluster is what the kernel now does.
+ */
+export function checkShellFixes(cluster: Cluster, names: LabNames, fixes: readonly { readonly node: string; readonly line: string }[]): ShellCheck {
+  const result: ShellCheck = { checked: 0, mismatches: [], commands: new Map() };
+  const env = { cluster };
+  const compare = comparer(env, names, result);
+  for (const fix of fixes) {
+    const r = compare(fix.node, "host", fix.line, same, { exitCode: true });
+    env.cluster = r.cluster;
+    compare(fix.node, "host", "ip route", same);
+    compare(fix.node, "host", "ip neigh", permanentNeighbours);
+    compare(fix.node, "host", "bridge fdb show", permanentFdb);
+    compare(fix.node, "host", "sysctl net.ipv4.ip_forward", same);
+  }
+  const from = cluster.pods[0];
+  const to = cluster.pods.find((p) => p.node !== from?.node);
+  if (from && to) {
+    compare(from.node, podNetnsId(from.name), `ping -c 1 -W 1 ${to.ip}`, pingShape, { exitCode: true });
+    compare(from.node, "host", `ip route get ${to.ip}`, same, { exitCode: true });
+  }
+  return result;
+}
+
+/**
+ * tcpdump's text for the probe's own frames: the lab's capture files read back with `tcpdump -nr`
+ * (and `-enr`) against the shell's `tcpdump -ni DEV` with the probe as the lab's traffic.
+ * Normalised: timestamps, the ICMP echo id (ping picks it) and the outer VXLAN source port
+ * (the kernel hashes the flow with a random seed) are replaced by placeholders; the shell's
+ * `listening on`/summary lines (stderr of a live capture) are dropped.
+ */
+export function checkShellCaptures(cluster: Cluster, spec: PacketSpec, points: readonly { readonly node: string; readonly netns: NetnsId; readonly device: string; readonly file: string }[]): ShellCheck {
+  const result: ShellCheck = { checked: 0, mismatches: [], commands: new Map() };
+  const env = { cluster, traffic: [spec] };
+  const tidy = (lines: string[]): string[] =>
+    lines
+      .filter((l) => l !== "" && !/^(tcpdump: |listening on |reading from |\^C$|\d+ packets? )/.test(l))
+      .map((l) => l.replace(/^\d\d:\d\d:\d\d\.\d{6} /, "").replace(/, id \d+, seq/, ", id I, seq").replace(/(\d+\.\d+\.\d+\.\d+)\.\d+ > (\S+)\.(8472|4789): /, "$1.P > $2.$3: "));
+  for (const p of points) {
+    for (const ether of [false, true]) {
+      const k = run("tcpdump", [ether ? "-enr" : "-nr", p.file]);
+      const kernel = tidy(split(k.stdout));
+      const shell = tidy(split(runShellCommand(env, { node: p.node, netns: p.netns }, `tcpdump ${ether ? "-eni" : "-ni"} ${p.device}`).output));
+      result.checked++;
+      const key = ether ? "tcpdump -eni DEV" : "tcpdump -ni DEV";
+      result.commands.set(key, (result.commands.get(key) ?? 0) + 1);
+      if (process.env.CNIA_SHELL_DEBUG) process.stderr.write(`--- ${p.node} ${p.netns} ${key} ${p.device}\n${kernel.join("\n")}\n=== shell\n${shell.join("\n")}\n`);
+      const n = Math.max(kernel.length, shell.length);
+      for (let i = 0; i < n; i++) {
+        if (kernel[i] !== shell[i]) {
+          result.mismatches.push(`${p.node} ${p.netns}: \`${key.replace("DEV", p.device)}\` line ${i + 1}: kernel ${JSON.stringify(kernel[i] ?? "(none)")}, shell ${JSON.stringify(shell[i] ?? "(none)")}`);
+          break;
+        }
+      }
+    }
+  }
   return result;
 }

@@ -7,6 +7,7 @@ import { cidrContains, ipv4ToNumber, isIpv4, isMac, networkOf, numberToIpv4, pre
 import { indexCluster, lookupRoute, selectSourceAddress } from "../cluster-index";
 import type { Device, NeighbourEntry, NeighbourState, Netns, Route, RouteType } from "../model";
 import { fail, findDevice, ok, replaceNetns, saw, whereText, type CommandContext, type CommandOutput } from "./context";
+import { learnedNeighbours } from "./traffic";
 import { devicesInOrder, formatAddr, formatBriefAddr, formatBriefLink, formatLink, formatNeighbour, formatRoute, routesInOrder } from "./ip-format";
 
 interface IpOptions {
@@ -41,7 +42,10 @@ export function runIp(ctx: CommandContext, words: readonly string[]): CommandOut
     const flag = w.replace(/^--?/, "");
     if (["br", "brief"].includes(flag)) opts.brief = true;
     else if (["d", "details", "detail"].includes(flag)) opts.details = true;
-    else if (["4", "s", "stats", "statistics", "c", "color", "n", "o", "oneline"].includes(flag) || flag.startsWith("color=")) continue;
+    else if (["4", "c", "color"].includes(flag) || flag.startsWith("color=")) continue;
+    else if (["s", "stats", "statistics"].includes(flag)) return fail("ip: packet counters (-s) are not modelled in the lab shell", 1);
+    else if (["o", "oneline"].includes(flag)) return fail("ip: the lab shell prints the normal (multi-line) format; drop -o", 1);
+    else if (["n", "netns"].includes(flag)) return fail("ip: the lab shell runs in the prompt's namespace (no ip -n / ip netns exec): open the pod's or node's terminal instead", 1);
     else if (flag === "j" || flag === "json") return fail("ip: JSON output (-j) is not available in the lab shell; use the plain listing", 1);
     else if (flag === "6") return ok([], []);
     else if (flag === "V" || flag === "Version") return ok(["ip utility, iproute2-6.1.0, libbpf 1.1.2"]);
@@ -105,7 +109,7 @@ function ipAddr(ctx: CommandContext, args: readonly string[], opts: IpOptions): 
     if (matches(cmd, "add") || matches(cmd, "delete", 3) || matches(cmd, "replace") || matches(cmd, "flush")) {
       return fail("ip: changing addresses is not part of the lab's fixes (routes, neighbours, FDB, links and sysctls are)", 2);
     }
-    return fail(`Command "${cmd ?? ""}" is unknown, try "ip address help".`, 1);
+    return fail(`Command "${cmd ?? ""}" is unknown, try "ip address help".`, 255);
   }
   const sel = selectDevices(ctx, cmd === undefined ? [] : rest, "address");
   if (!Array.isArray(sel)) return sel;
@@ -118,7 +122,7 @@ function ipLink(ctx: CommandContext, args: readonly string[], opts: IpOptions): 
   if (matches(cmd, "set")) return linkSet(ctx, rest);
   if (!isShow(cmd)) {
     if (matches(cmd, "add") || matches(cmd, "delete", 3)) return fail("ip: creating or deleting devices is not part of the lab's fixes (ip link set is)", 2);
-    return fail(`Command "${cmd ?? ""}" is unknown, try "ip link help".`, 1);
+    return fail(`Command "${cmd ?? ""}" is unknown, try "ip link help".`, 255);
   }
   const sel = selectDevices(ctx, cmd === undefined ? [] : rest, "link");
   if (!Array.isArray(sel)) return sel;
@@ -199,15 +203,16 @@ interface RouteArgs {
   src?: Ipv4;
 }
 
-function parsePrefix(text: string): Cidr | { error: string } {
+function parsePrefix(text: string): Cidr | { error: string; code: number } {
   if (text === "default" || text === "all" || text === "any") return "0.0.0.0/0" as Cidr;
   const [ip, len, extra] = text.split("/");
   if (extra !== undefined || !ip || !isIpv4(ip) || (len !== undefined && !/^\d{1,2}$/.test(len)) || Number(len ?? 32) > 32) {
-    return { error: `Error: any valid prefix is expected rather than "${text}".` };
+    return { error: `Error: any valid prefix is expected rather than "${text}".`, code: 1 };
   }
   const n = Number(len ?? 32);
   const base = ipv4ToNumber(ip) as number;
-  if (((base & prefixMask(n)) >>> 0) !== base) return { error: "Error: Invalid prefix for given prefix length." };
+  // The kernel refuses host bits (netlink extack), so the status is 2 like other RTNETLINK errors.
+  if (((base & prefixMask(n)) >>> 0) !== base) return { error: "Error: Invalid prefix for given prefix length.", code: 2 };
   return `${numberToIpv4(base)}/${n}` as Cidr;
 }
 
@@ -249,7 +254,7 @@ function parseRouteArgs(args: readonly string[]): RouteArgs | CommandOutput {
     else if (a === "to") continue;
     else if (r.dst === undefined) {
       const p = parsePrefix(a);
-      if (typeof p !== "string") return fail(p.error, 1);
+      if (typeof p !== "string") return fail(p.error, p.code);
       r.dst = p;
     } else return fail(`Error: either "to" is duplicate, or "${a}" is a garbage.`, 255);
   }
@@ -265,7 +270,7 @@ function ipRoute(ctx: CommandContext, args: readonly string[]): CommandOutput {
   if (matches(cmd, "replace") || matches(cmd, "change")) return routeChange(ctx, rest, "replace");
   if (matches(cmd, "flush")) return fail("ip: `ip route flush` is refused in the lab shell: it would remove every route at once (delete routes one by one)", 2);
   if (cmd === "help") return fail("Usage: ip route { list | get | add | del | replace } ROUTE\n(the lab shell supports these commands)", 255);
-  return fail(`Command "${cmd ?? ""}" is unknown, try "ip route help".`, 1);
+  return fail(`Command "${cmd ?? ""}" is unknown, try "ip route help".`, 255);
 }
 
 function routeShow(ctx: CommandContext, args: readonly string[]): CommandOutput {
@@ -422,15 +427,20 @@ function ipNeigh(ctx: CommandContext, args: readonly string[]): CommandOutput {
     }
     if (dev !== undefined && !findDevice(ctx.netns, dev)) return fail(`Cannot find device "${dev}"`, 1);
     const shown = ctx.netns.neighbours.filter((n) => (dev === undefined || n.dev === dev) && (addr === undefined || n.ip === addr));
+    // What the lab's traffic made the kernel learn (or fail to learn), after the table's own entries.
+    const learned = learnedNeighbours(ctx.env.cluster, ctx.env.traffic, ctx.target.node, ctx.target.netns).filter(
+      (l) => (dev === undefined || l.dev === dev) && (addr === undefined || l.ip === addr) && !ctx.netns.neighbours.some((n) => n.ip === l.ip && n.dev === l.dev),
+    );
+    const omit = dev !== undefined;
     return ok(
-      shown.map((n) => formatNeighbour(n, dev !== undefined)),
+      [...shown.map((n) => formatNeighbour(n, omit)), ...learned.map((l) => `${l.ip}${omit ? "" : ` dev ${l.dev}`}${l.mac ? ` lladdr ${l.mac}` : ""} ${l.state} `)],
       [saw(ctx, "neigh", dev)],
     );
   }
   const op = matches(cmd, "add") ? "add" : matches(cmd, "replace") || matches(cmd, "change") ? "replace" : matches(cmd, "delete", 1) ? "del" : undefined;
   if (!op) {
     if (matches(cmd, "flush")) return fail("ip: `ip neigh flush` is refused in the lab shell (delete entries one by one)", 2);
-    return fail(`Command "${cmd ?? ""}" is unknown, try "ip neigh help".`, 1);
+    return fail(`Command "${cmd ?? ""}" is unknown, try "ip neigh help".`, 255);
   }
   let ip: Ipv4 | undefined;
   let lladdr: Mac | undefined;

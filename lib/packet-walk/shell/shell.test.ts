@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { applyFaults, getScenario, walkPacket, walkReply, type Cluster, type Fault, type PacketSpec } from "@/lib/packet-walk";
+import { applyFaults, getScenario, listScenarios, walkPacket, walkReply, type Cluster, type Fault, type PacketSpec } from "@/lib/packet-walk";
 import { replayShellCommands, runShellCommand, type ShellEnvironment, type ShellTarget } from "./index";
 
 const NODE1: ShellTarget = { node: "node1", netns: "host" };
@@ -62,8 +62,18 @@ describe("read commands on the seed (iproute2 6.x formats)", () => {
     expect(out).toContain("    vxlan id 1 local 30.0.1.160 dev ens3 srcport 32768 60999 dstport 8472 nolearning ttl auto ageing 300 udpcsum noudp6zerocsumtx noudp6zerocsumrx ");
   });
 
+  it("ip neigh adds what the traffic resolved, and FAILED where ARP got no answer", () => {
+    expect(run(seed, "ip neigh").output).toBe(
+      "10.244.2.0 dev flannel.1 lladdr 72:c8:ad:5f:87:07 PERMANENT \n30.0.1.47 dev ens3 lladdr fa:16:3e:eb:3a:5e REACHABLE \n10.244.1.2 dev cni0 lladdr 4a:1f:b9:9d:30:75 REACHABLE \n",
+    );
+    const missing = env(applyFaults(getScenario("seed-flannel-vxlan"), [{ kind: "missing-arp", node: "node1", peer: "node2" }]));
+    expect(run(missing, "ip neigh show dev flannel.1").output).toBe("10.244.2.0 FAILED \n");
+    const fixed = run(missing, "ip neigh add 10.244.2.0 lladdr 72:c8:ad:5f:87:07 dev flannel.1 nud permanent");
+    expect(walkPacket(fixed.cluster, PING).delivered).toBe(true);
+  });
+
   it("ip neigh and bridge fdb show flannel's permanent entries", () => {
-    expect(run(seed, "ip neigh").output).toBe("10.244.2.0 dev flannel.1 lladdr 72:c8:ad:5f:87:07 PERMANENT \n");
+    expect(run(env(seed.cluster, []), "ip neigh").output).toBe("10.244.2.0 dev flannel.1 lladdr 72:c8:ad:5f:87:07 PERMANENT \n");
     expect(run(seed, "bridge fdb show dev flannel.1").output).toBe("72:c8:ad:5f:87:07 dst 30.0.1.47 self permanent\n");
     expect(run(seed, "bridge fdb show").output).toContain("36:a5:21:90:7c:9a dev cni0 master cni0 permanent\n");
   });
@@ -146,7 +156,7 @@ describe("read commands on the seed (iproute2 6.x formats)", () => {
 
 describe("errors answer like the real tools and never throw", () => {
   const cases: [string, string, number][] = [
-    ["ip route foo", 'Command "foo" is unknown, try "ip route help".\n', 1],
+    ["ip route foo", 'Command "foo" is unknown, try "ip route help".\n', 255],
     ["ip route get x", 'Error: any valid prefix is expected rather than "x".\n', 1],
     ["ip link show eth9", 'Device "eth9" does not exist.\n', 1],
     ["ip neigh show dev eth9", 'Cannot find device "eth9"\n', 1],
@@ -192,6 +202,30 @@ describe("errors answer like the real tools and never throw", () => {
       }
     }
     expect(run(seed, "x".repeat(5000)).output).toMatch(/line too long/);
+  });
+});
+
+describe("every scenario and namespace", () => {
+  const lines = [
+    "ip a", "ip -d link", "ip -br a", "ip r", "ip neigh", "bridge fdb show", "iptables-save", "iptables -t nat -S", "conntrack -L", "sysctl -a",
+    "cat /run/flannel/subnet.env", "kubectl get pods -A -o wide", "kubectl get svc -A", "kubectl get ep -A", "kubectl get netpol -A", "kubectl describe svc httpd-app",
+    "systemctl status flanneld", "ping -c 1 10.96.148.103", "ping -c 1 30.0.9.20", "traceroute -n 10.96.148.103", "curl 10.96.148.103", "nc -zv 30.0.1.47 30080",
+    "tcpdump -ni flannel0", "tcpdump -ni tunl0", "tcpdump -eni eth0", "ip route get 10.96.148.103", "ip route get 192.168.1.1",
+  ];
+  it.each(listScenarios().map((s) => s.name))("%s: read commands answer without internal errors", (name) => {
+    const cluster = getScenario(name);
+    const pods = cluster.pods;
+    const traffic: PacketSpec[] = pods.length > 1 ? [{ from: (pods[0] as { ip: string }).ip, to: (pods[pods.length - 1] as { ip: string }).ip }] : [];
+    const e = env(cluster, traffic);
+    for (const node of cluster.nodes) {
+      for (const ns of node.namespaces) {
+        for (const line of lines) {
+          const r = runShellCommand(e, { node: node.name, netns: ns.id }, line);
+          expect(r.output, `${name} ${node.name} ${ns.id}: ${line}`).not.toContain("internal error");
+          expect(r.cluster).toBe(cluster);
+        }
+      }
+    }
   });
 });
 
