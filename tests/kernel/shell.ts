@@ -95,18 +95,20 @@ function split(text: string): string[] {
   return text.replace(/\n$/, "").split("\n").filter((l, i, all) => !(l === "" && i === all.length - 1));
 }
 
-type Compare = (node: string, netns: NetnsId, line: string, filter: Filter, options?: { readonly exitCode?: boolean }) => ShellResult;
+/** `exitCode`: compare the status too; `merged`: the tool's stdout and stderr interleaved as a terminal shows them. */
+type Compare = (node: string, netns: NetnsId, line: string, filter: Filter, options?: { readonly exitCode?: boolean; readonly merged?: boolean }) => ShellResult;
 
 /** A comparer bound to a lab; `env.cluster` is read at each call, so a fix can move it on. */
 function comparer(env: { cluster: Cluster }, names: LabNames, result: ShellCheck): Compare {
   return (node, netns, line, filter, options = {}) => {
     const ns = names.netns(node, netns);
     // The lines compared here have no quotes: splitting on spaces is what the shell would do.
-    const k = inNetns(ns, line.split(" "), { timeoutMs: 8000 });
+    // Line-buffered stdout (stdbuf) keeps iputils' stdout and stderr lines in the order a terminal shows.
+    const k = inNetns(ns, options.merged ? ["sh", "-c", `stdbuf -oL ${line} 2>&1`] : line.split(" "), { timeoutMs: 8000 });
     const kernel = filter(split(`${k.stdout}${k.stderr}`), "kernel");
     const ran = runShellCommand({ cluster: env.cluster, traffic: [] }, { node, netns }, line);
     const shell = filter(split(ran.output), "shell");
-    const key = options.exitCode ? "errors and fixes (text and exit status)" : line.startsWith("ip route get") ? "ip route get" : line.startsWith("ping") ? "ping -c 1" : line.replace(/ show \S+$/, " show DEV").replace(/conf\.(?!all)[^.]+\.proxy_arp/, "conf.DEV.proxy_arp");
+    const key = line.startsWith("ip route get") ? (line.includes(" iif ") ? "ip route get … from … iif" : "ip route get") : options.exitCode ? "errors, fixes and their ping (text and exit status)" : line.startsWith("ping") ? "ping -c 1" : line.replace(/ show \S+$/, " show DEV").replace(/conf\.(?!all)[^.]+\.proxy_arp/, "conf.DEV.proxy_arp");
     if (process.env.CNIA_SHELL_DEBUG) process.stderr.write(`--- ${node} ${netns} ${line}\n${kernel.join("\n")}\n=== shell\n${shell.join("\n")}\n`);
     result.commands.set(key, (result.commands.get(key) ?? 0) + 1);
     result.checked++;
@@ -164,19 +166,35 @@ export function checkShell(cluster: Cluster, names: LabNames, options: { readonl
       compare(node.name, ns.id, "sysctl net.ipv4.ip_forward", same);
       const targets = ns.id === "host" ? [...pods.map((p) => p.ip), ...cluster.nodes.map((n) => n.ip), "8.8.8.8"] : [...pods.filter((p) => podNetnsId(p.name) !== ns.id).map((p) => p.ip), "8.8.8.8"];
       for (const t of targets) compare(node.name, ns.id, `ip route get ${t}`, same);
+      if (ns.id === "host") {
+        // Forwarding lookups: a local pod's packet to every pod elsewhere, as it arrives from the pod's host-side interface.
+        for (const local of pods.filter((p) => p.node === node.name)) {
+          const iif = ns.devices.find((d) => d.name === local.hostInterface)?.master ?? local.hostInterface;
+          for (const remote of pods.filter((p) => p.node !== node.name)) compare(node.name, ns.id, `ip route get ${remote.ip} from ${local.ip} iif ${iif}`, same, { exitCode: true });
+        }
+        // Arriving from the tunnel: reverse-path filtering decides (the rp_filter fault).
+        const tunnel = ns.devices.find((d) => d.kind === "vxlan");
+        const local = pods.find((p) => p.node === node.name);
+        if (tunnel && local) for (const remote of pods.filter((p) => p.node !== node.name)) compare(node.name, ns.id, `ip route get ${local.ip} from ${remote.ip} iif ${tunnel.name}`, same, { exitCode: true });
+      }
       if (ns.id !== "host") continue;
       compare(node.name, ns.id, "bridge fdb show", permanentFdb);
       for (const d of ns.devices) if (d.kind === "vxlan") compare(node.name, ns.id, `ip -d link show ${d.name}`, links);
       compare(node.name, ns.id, "sysctl net.ipv4.conf.all.rp_filter", same);
       for (const d of ns.devices) if (d.kind === "veth") compare(node.name, ns.id, `sysctl net.ipv4.conf.${d.name}.proxy_arp`, same);
       compare(node.name, ns.id, "cat /proc/sys/net/ipv4/ip_forward", same);
-      if (options.iptables) compare(node.name, ns.id, "iptables-save -t nat", ruleLines);
+      if (options.iptables) for (const table of ["nat", "filter"]) compare(node.name, ns.id, `iptables-save -t ${table}`, ruleLines);
     }
   }
   // ping -c 1 from the first pod to a pod on another node: the shape of iputils' answer.
   const from = pods[0];
   const to = pods.find((p) => p.node !== from?.node);
-  if (from && to) compare(from.node, podNetnsId(from.name), `ping -c 1 -W 1 ${to.ip}`, pingShape);
+  if (from && to) {
+    compare(from.node, podNetnsId(from.name), `ping -c 1 -W 1 ${to.ip}`, pingShape);
+    // An ICMP error (time exceeded from the first router) and a local EMSGSIZE, as iputils prints them.
+    compare(from.node, podNetnsId(from.name), `ping -c 1 -W 1 -t 1 ${to.ip}`, pingShape, { exitCode: true, merged: true });
+    compare(from.node, "host", `ping -c 2 -W 1 -M do -s 2000 ${to.ip}`, pingShape, { exitCode: true, merged: true });
+  }
   const first = cluster.nodes[0];
   if (first) for (const line of errorLines(cluster)) compare(first.name, "host", line, same, { exitCode: true });
   return result;

@@ -81,7 +81,7 @@ export function runIp(ctx: CommandContext, words: readonly string[]): CommandOut
 // ---------------------------------------------------------------------------
 // ip link / ip addr
 
-function selectDevices(ctx: CommandContext, args: readonly string[], object: "link" | "address"): Device[] | CommandOutput {
+function selectDevices(ctx: CommandContext, args: readonly string[]): Device[] | CommandOutput {
   let name: string | undefined;
   let upOnly = false;
   for (let i = 0; i < args.length; i++) {
@@ -99,7 +99,6 @@ function selectDevices(ctx: CommandContext, args: readonly string[], object: "li
     if (!d) return fail(`Device "${name}" does not exist.`, 1);
     return [d];
   }
-  void object;
   return devicesInOrder(ctx.netns).filter((d) => !upOnly || d.up);
 }
 
@@ -111,7 +110,7 @@ function ipAddr(ctx: CommandContext, args: readonly string[], opts: IpOptions): 
     }
     return fail(`Command "${cmd ?? ""}" is unknown, try "ip address help".`, 255);
   }
-  const sel = selectDevices(ctx, cmd === undefined ? [] : rest, "address");
+  const sel = selectDevices(ctx, cmd === undefined ? [] : rest);
   if (!Array.isArray(sel)) return sel;
   const text = opts.brief ? formatBriefAddr(ctx.netns, sel) : formatAddr(ctx.node, ctx.netns, sel);
   return ok(text, [saw(ctx, "addr", sel.length === 1 && rest.length ? sel[0]?.name : undefined)]);
@@ -124,7 +123,7 @@ function ipLink(ctx: CommandContext, args: readonly string[], opts: IpOptions): 
     if (matches(cmd, "add") || matches(cmd, "delete", 3)) return fail("ip: creating or deleting devices is not part of the lab's fixes (ip link set is)", 2);
     return fail(`Command "${cmd ?? ""}" is unknown, try "ip link help".`, 255);
   }
-  const sel = selectDevices(ctx, cmd === undefined ? [] : rest, "link");
+  const sel = selectDevices(ctx, cmd === undefined ? [] : rest);
   if (!Array.isArray(sel)) return sel;
   const text = opts.brief ? formatBriefLink(ctx.netns, sel) : formatLink(ctx.node, ctx.netns, sel, opts.details);
   return ok(text, [saw(ctx, "link", sel.length === 1 && rest.length ? sel[0]?.name : undefined)]);
@@ -158,7 +157,7 @@ function linkSet(ctx: CommandContext, args: readonly string[]): CommandOutput {
   if (!dev) return fail(`Cannot find device "${name}"`, 1);
   if (up === undefined && mtu === undefined) return ok([]);
   if (mtu !== undefined) {
-    const max = dev.kind === "physical" ? 9000 : 65535;
+    const max = 65535;
     if (mtu < 68) return fail("Error: mtu less than device minimum.", 2);
     if (mtu > max) return fail("Error: mtu greater than device maximum.", 2);
   }
@@ -320,9 +319,19 @@ function routeGet(ctx: CommandContext, args: readonly string[]): CommandOutput {
   if (!route) return { ...fail("RTNETLINK answers: Network is unreachable", 2), observed };
   if (route.type === "blackhole") return { ...fail("RTNETLINK answers: Invalid argument", 2), observed };
   if (route.type === "unreachable") return { ...fail("RTNETLINK answers: No route to host", 2), observed };
-  if (iif && !ctx.netns.ipForward) return { ...fail("RTNETLINK answers: Invalid cross-device link", 2), observed };
+  // With forwarding off the input route lookup fails with EHOSTUNREACH (ip_route_input_slow), as the kernel lab shows.
+  if (iif && !ctx.netns.ipForward) return { ...fail("RTNETLINK answers: No route to host", 2), observed };
   const via = route.via ? ` via ${route.via}` : "";
   const dev = route.dev ?? "lo";
+  if (iif && from) {
+    // Reverse-path filter on input (fib_validate_source): strict needs the route back to leave by iif, loose any route back;
+    // a failure is a martian source, EINVAL (the kernel lab shows it).
+    const iifDev = findDevice(ctx.netns, iif);
+    const mode = Math.max(ctx.netns.rpFilter ?? 0, iifDev?.rpFilter ?? 0);
+    const back = lookupRoute(ns, from);
+    if (mode === 1 && (!back || back.type !== "unicast" || back.dev !== iif)) return { ...fail("RTNETLINK answers: Invalid argument", 2), observed };
+    if (mode === 2 && (!back || back.type !== "unicast")) return { ...fail("RTNETLINK answers: Invalid argument", 2), observed };
+  }
   if (iif) {
     return { ...ok([`${dst}${from ? ` from ${from}` : ""}${via} dev ${dev} `, `    cache iif ${iif} `]), observed };
   }

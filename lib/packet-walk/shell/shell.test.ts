@@ -135,6 +135,28 @@ describe("read commands on the seed (iproute2 6.x formats)", () => {
     expect(r.output).toContain("conntrack v1.4.7 (conntrack-tools): 1 flow entries have been shown.\n");
   });
 
+  it("tcpdump filters: protocols, host/net/port, and/or/not, parentheses", () => {
+    const count = (line: string): string | undefined => /(\d+) packets? captured/.exec(run(seed, line).output)?.[1];
+    expect(count("tcpdump -ni ens3 udp port 8472")).toBe("2");
+    expect(count("tcpdump -ni ens3 dst port 8472 and src host 30.0.1.160")).toBe("1");
+    expect(count("tcpdump -ni ens3 'not (src host 30.0.1.160)'")).toBe("1");
+    expect(count("tcpdump -ni ens3 net 30.0.1.0/24 or icmp")).toBe("2");
+    expect(count("tcpdump -ni ens3 host 30.0.1.99")).toBe("0");
+    expect(count("tcpdump -ni flannel.1 icmp and host 10.244.2.2")).toBe("2");
+    expect(run(seed, "tcpdump -ni ens3 port banana").output).toContain("tcpdump: 'banana' is not a valid port");
+    expect(run(seed, "tcpdump -ni ens3 and").output).toContain("syntax error");
+  });
+
+  it("conntrack shows the DNAT of a ClusterIP connection on the client's node", () => {
+    const tcp: PacketSpec = { from: "10.244.1.3", to: "10.96.148.103", protocol: "tcp", port: 80 };
+    const e = env(getScenario("flannel-vxlan-service"), [tcp]);
+    const walk = walkPacket(e.cluster, tcp);
+    const ep = walk.conntrack[0]?.dnat?.ip;
+    expect(ep).toBeDefined();
+    expect(run(e, "conntrack -L").output).toMatch(new RegExp(`^tcp {6}6 431999 ESTABLISHED src=10\\.244\\.1\\.3 dst=10\\.96\\.148\\.103 sport=\\d+ dport=80 src=${ep?.replace(/\./g, "\\.")} dst=10\\.244\\.1\\.3 sport=80 dport=\\d+ \\[ASSURED\\] mark=0 use=1$`, "m"));
+    expect(run(e, "conntrack -L", POD_A1).output).toBe("conntrack v1.4.7 (conntrack-tools): 0 flow entries have been shown.\n");
+  });
+
   it("kubectl answers on nodes, not in pods", () => {
     const pods = run(seed, "kubectl get pods -o wide").output.split("\n");
     expect(pods[0]).toBe("NAME                         READY   STATUS    RESTARTS   AGE   IP           NODE    NOMINATED NODE   READINESS GATES");
@@ -275,12 +297,15 @@ describe("fix commands change the cluster the engine walks", () => {
   it("ip_forward off and strict rp_filter are fixed with sysctl -w", () => {
     const off = faulted([{ kind: "ip-forward-off", node: "node1" }]);
     expect(run(off, "sysctl net.ipv4.ip_forward").output).toBe("net.ipv4.ip_forward = 0\n");
+    expect(run(off, "ip route get 10.244.2.2 from 10.244.1.2 iif cni0").output).toBe("RTNETLINK answers: No route to host\n");
     const r = run(off, "sysctl -w net.ipv4.ip_forward=1");
     expect([r.output, r.exitCode]).toEqual(["net.ipv4.ip_forward = 1\n", 0]);
     expect(walkPacket(r.cluster, PING).delivered).toBe(true);
     const rp = faulted([{ kind: "rp-filter", node: "node2", peer: "node1" }]);
     expect(walkPacket(rp.cluster, PING).delivered).toBe(false);
+    expect(run(rp, "ip route get 10.244.2.2 from 10.244.1.2 iif flannel.1", NODE2).output).toBe("RTNETLINK answers: Invalid argument\n");
     const fixed = run(rp, "sysctl -w net.ipv4.conf.all.rp_filter=0", NODE2);
+    expect(run({ ...rp, cluster: fixed.cluster }, "ip route get 10.244.2.2 from 10.244.1.2 iif flannel.1", NODE2).output).toBe("10.244.2.2 from 10.244.1.2 dev cni0 \n    cache iif flannel.1 \n");
     expect(walkPacket(fixed.cluster, PING).delivered).toBe(true);
   });
 
