@@ -110,7 +110,7 @@ const TEMPLATES: Record<string, Record<string, unknown>> = {
   "/api/me/email/confirm": { token: "a".repeat(43) },
   "/api/me/delete": { password: "not-the-password" },
   "/api/admin/users/[userId]/disabled": { disabled: true },
-  "/api/lab-attempts/[labAttemptId]/commands": { node: "node1", netns: "host", line: "ip route" },
+  "/api/lab-attempts/[labAttemptId]/commands": { target: { node: "node1", netns: "host" }, line: "ip route" },
   "/api/lab-attempts/[labAttemptId]/submit": { diagnosis: { node: "node1", table: "route", entry: "10.0.0.0/8" } },
   "/api/assignments/[assignmentId]/overrides": { userId: "x", extraAttempts: 1, extraTimeMinutes: 5, dueAt: "2026-12-10T10:00:00Z" },
 };

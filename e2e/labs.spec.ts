@@ -123,19 +123,22 @@ test("bad input to the lab API gets a clear 4xx and is not logged", async ({ pag
   expect(start.status()).toBe(201);
   const { attemptId } = (await start.json()) as { attemptId: string };
   const post = (data: unknown) => page.request.post(`/api/lab-attempts/${attemptId}/commands`, { data: data as object });
-  expect((await post({ node: "node1", netns: "host", line: "x".repeat(1001) })).status()).toBe(400);
-  expect((await post({ node: "node1", netns: "elsewhere", line: "ip route" })).status()).toBe(400);
-  expect((await post({ node: "node9", netns: "host", line: "ip route" })).status()).toBe(400);
-  expect((await post({ node: "node1", netns: "host", line: "ip route\u0000" })).status()).toBe(400);
-  const control = await post({ node: "node1", netns: "host", line: "ip \u001b[31mroute" });
-  expect(control.status()).toBeLessThan(500);
-  expect((await page.request.post(`/api/lab-attempts/not-an-attempt/commands`, { data: { node: "node1", netns: "host", line: "ip route" } })).status()).toBe(404);
+  const at = (node: string, netns: string, line: string) => ({ target: { node, netns }, line });
+  expect((await post(at("node1", "host", "x".repeat(4097)))).status()).toBe(400);
+  expect((await post(at("node1", "elsewhere", "ip route"))).status()).toBe(400);
+  expect((await post(at("node9", "host", "ip route"))).status()).toBe(400);
+  expect((await post(at("node1", "host", "ip route\u0000"))).status()).toBe(400);
+  expect((await post({ node: "node1", netns: "host", line: "ip route" })).status()).toBe(400);
+  const control = await post(at("node1", "host", "ip \u001b[31mroute"));
+  expect(control.status()).toBe(200);
+  expect(((await control.json()) as { exitCode: number }).exitCode).not.toBe(0);
+  expect((await page.request.post(`/api/lab-attempts/not-an-attempt/commands`, { data: at("node1", "host", "ip route") })).status()).toBe(404);
   const submit = await page.request.post(`/api/lab-attempts/${attemptId}/submit`, { data: { diagnosis: { node: "node1", table: "nonsense" } } });
   expect(submit.status()).toBe(400);
   expect(((await submit.json()) as { fieldErrors?: Record<string, string> }).fieldErrors).toBeTruthy();
   // Signed out, every lab route answers 401.
   const anonymous = await page.context().browser()!.newContext();
-  expect((await anonymous.request.post(`http://127.0.0.1:${new URL(page.url()).port}/api/lab-attempts/${attemptId}/commands`, { data: { node: "node1", netns: "host", line: "ip route" } })).status()).toBe(401);
+  expect((await anonymous.request.post(`http://127.0.0.1:${new URL(page.url()).port}/api/lab-attempts/${attemptId}/commands`, { data: at("node1", "host", "ip route") })).status()).toBe(401);
   await anonymous.close();
 });
 

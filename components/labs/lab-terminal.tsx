@@ -28,7 +28,7 @@ interface CommandAnswer {
 }
 
 const HISTORY_LIMIT = 200;
-/** Same bound as the server's; the terminal stops taking keys past it rather than sending a line the server refuses. */
+/** A typed line, not an upload: the terminal stops taking keys here (the server refuses lines over 4096). */
 const MAX_LINE = 1000;
 
 function promptOf(target: Pick<TerminalTarget, "node" | "netns">): string {
@@ -133,7 +133,7 @@ export function LabTerminal({
             const res = await fetch(`/api/lab-attempts/${attemptId}/commands`, {
               method: "POST",
               headers: { "content-type": "application/json" },
-              body: JSON.stringify({ node: where.node, netns: where.netns, line: command }),
+              body: JSON.stringify({ target: { node: where.node, netns: where.netns }, line: command }),
             });
             answer = (await res.json().catch(() => ({ error: `The server answered ${res.status}.` }))) as CommandAnswer;
             if (!res.ok && !answer.error) answer.error = `The server answered ${res.status}.`;

@@ -187,4 +187,34 @@ describe("each lab's intended fix, through the lab shell", () => {
     expect(arpOnly.results[0]?.exitCode).toBe(0);
     expect(points(gradeLab(reinstalled, { finalCluster: arpOnly.finalCluster, diagnosis: rightDiagnosis(reinstalled) }), "fixed")).toBe(0);
   });
+
+  it("grades the state, not the commands: other fixes that work earn full marks too", () => {
+    const node = (name: string) => ({ node: name, netns: "host" as const });
+    const alternatives: Array<[string, Array<{ target: ReturnType<typeof node>; line: string }>]> = [
+      // The route back plus loose rp_filter, instead of the route alone.
+      ["vxlan-hardening-baseline", [{ target: node("node2"), line: "ip route add 10.244.1.0/24 via 10.244.1.0 dev flannel.1 onlink" }, { target: node("node2"), line: "sysctl -w net.ipv4.conf.all.rp_filter=2" }]],
+      // A JSON patch instead of a strategic merge patch, run on the other node.
+      ["service-connection-refused", [{ target: node("node2"), line: `kubectl patch svc httpd-app --type=json -p '[{"op":"replace","path":"/spec/ports/0/targetPort","value":80}]'` }]],
+      // Delete and add instead of replace.
+      ["ipip-ipam-cleanup", [{ target: node("node1"), line: "ip route del 192.168.0.64/26" }, { target: node("node1"), line: "ip route add 192.168.0.64/26 via 30.0.1.47 dev tunl0 onlink" }]],
+    ];
+    for (const [slug, commands] of alternatives) {
+      const l = lab(slug);
+      const replay = replayCommands(l, commands);
+      replay.results.forEach((r, i) => expect(r.exitCode, `${slug}: ${commands[i]?.line}: ${r.output}`).toBe(0));
+      expect(gradeLab(l, { finalCluster: replay.finalCluster, diagnosis: rightDiagnosis(l) }).score, slug).toBe(100);
+    }
+  });
+
+  it("deleting every NetworkPolicy fixes the ticket but loses the nothing-else-broke points", () => {
+    const l = lab("policy-change");
+    const replay = replayCommands(l, [
+      ...(l.fix ?? []),
+      { target: { node: "node1", netns: "host" }, line: "kubectl delete networkpolicy httpd-app-allow-test -n default" },
+    ]);
+    expect(replay.results.map((r) => r.exitCode)).toEqual([0, 0]);
+    const grade = gradeLab(l, { finalCluster: replay.finalCluster, diagnosis: rightDiagnosis(l) });
+    expect(points(grade, "fixed")).toBe(LAB_WEIGHTS.fixed);
+    expect(points(grade, "nothing-else-broke")).toBe(0);
+  });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { runShellCommand, type ShellObservation, type ShellTarget } from "@/lib/packet-walk/shell";
-import { LABS, labStartCluster, nextHint, type LabDefinition } from "@/lib/labs";
+import { getLab, gradeLab, LABS, labStartCluster, nextHint, replayCommands, type LabDefinition } from "@/lib/labs";
 
 /** A small lab whose hints mix conditions on one node, on any node, and general hints. */
 const lab: LabDefinition = {
@@ -90,5 +90,29 @@ describe("nextHint", () => {
       );
       expect(satisfied, `${hint.text} (needs ${view}${node ? ` on ${node}` : ""})`).toBe(true);
     }
+  });
+});
+
+describe("a learner's session through the shell", () => {
+  it("hints follow what the learner looked at, and the fix they type is graded", () => {
+    const l = getLab("vxlan-after-maintenance");
+    if (!l) throw new Error("lab missing");
+    const pod = l.startAt;
+    const node1 = { node: "node1", netns: "host" as const };
+    const log = [{ target: pod, line: "ping -c 1 10.244.2.2" }];
+    let observations = replayCommands(l, log).results.flatMap((r) => r.observed);
+    // They pinged already: the first hint is about node1's routes.
+    const first = nextHint(l, observations, 0);
+    expect(first?.text).toMatch(/Open a shell on node1/);
+
+    log.push({ target: node1, line: "ip route" });
+    observations = replayCommands(l, log).results.flatMap((r) => r.observed);
+    const second = nextHint(l, observations, first?.hintsShown ?? 0);
+    expect(second?.text).toMatch(/Compare with `ip route` on node2/);
+
+    log.push({ target: node1, line: "ip route add 10.244.2.0/24 via 10.244.2.0 dev flannel.1 onlink" }, { target: pod, line: "ping -c 1 10.244.2.2" });
+    const replay = replayCommands(l, log);
+    expect(replay.results[3]?.output).toMatch(/1 received/);
+    expect(gradeLab(l, { finalCluster: replay.finalCluster, diagnosis: { node: "node1", table: "route", entry: "10.244.2.0/24 via 10.244.2.0" } }).score).toBe(100);
   });
 });

@@ -24,3 +24,4 @@ export { probeOutcome, probeLabel, regressionSpecs, regressionBaseline, type Pro
 export { publicLab, type PublicLab, type PublicTerminal } from "./public";
 export { LABS, getLab, listLabSlugs } from "@/content/labs";
 export { terminalLabel, revealedLab, type RevealedLab } from "./course-view";
+export { labDiagnosisSchema, labCommandSchema, labCommandLogSchema, parseLabDiagnosis, parseLabCommandLog, type ParsedLabInput } from "./schema";

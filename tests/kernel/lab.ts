@@ -46,6 +46,7 @@ interface RunningCapture {
 export class Captures {
   private readonly dir = mkdtempSync(path.join(tmpdir(), "cnia-kernel-"));
   private running: RunningCapture[] = [];
+  private readonly files = new Map<string, string>();
 
   async start(points: readonly CapturePoint[], timeoutMs = 8000): Promise<void> {
     const ready = points.map((point, i) => {
@@ -56,6 +57,7 @@ export class Captures {
       const child = spawn("ip", ["netns", "exec", point.netns, "tcpdump", "-Z", "root", "--immediate-mode", "-p", "-n", "-U", "-s", "262", "-i", point.device, "-w", file, "ip"], { stdio: ["ignore", "ignore", "pipe"] });
       const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
       this.running.push({ point, file, child, exited });
+      this.files.set(point.key, file);
       return new Promise<void>((resolve, reject) => {
         let err = "";
         const timer = setTimeout(() => reject(new Error(`tcpdump on ${point.netns} ${point.device} did not start: ${err}`)), timeoutMs);
@@ -93,6 +95,11 @@ export class Captures {
     }
     this.running = [];
     return out;
+  }
+
+  /** The pcap file of a capture point (until dispose), for reading it back with `tcpdump -r`. */
+  fileFor(key: string): string | undefined {
+    return this.files.get(key);
   }
 
   /** Kills whatever is still running (error paths) and removes the files. */

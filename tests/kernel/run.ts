@@ -29,6 +29,7 @@ import {
 } from "@/lib/packet-walk";
 import { classify, compareWalk, deviceKey, parseRouteGet, type ObservedFrame } from "./compare";
 import { Captures, inNetns, run, runScript, type CapturePoint } from "./lab";
+import { checkShell, checkShellCaptures, checkShellFixes } from "./shell";
 import { checkTables } from "./tables";
 
 interface KernelCase {
@@ -40,6 +41,10 @@ interface KernelCase {
   /** false: the kernel here cannot carry the packet (no ipip module, no flanneld); tables and routes only. */
   readonly packets: boolean;
   readonly ipipStandIn?: boolean;
+  /** Also compare the lab shell's commands (tests/kernel/shell.ts) with the real tools in this lab. */
+  readonly shell?: boolean;
+  /** Fix commands run in the lab and in the shell after the probe; both must then agree (checkShellFixes). */
+  readonly shellFixes?: readonly { readonly node: string; readonly line: string }[];
 }
 
 const POD_A1 = "10.244.1.2";
@@ -76,14 +81,14 @@ function onlyEndpoint(ip: string): (c: Cluster) => Cluster {
 }
 
 const CASES: readonly KernelCase[] = [
-  { name: "flannel VXLAN ping", scenario: "seed-flannel-vxlan", spec: { from: POD_A1, to: POD_B1 }, packets: true },
+  { name: "flannel VXLAN ping", scenario: "seed-flannel-vxlan", spec: { from: POD_A1, to: POD_B1 }, packets: true, shell: true },
   { name: "flannel VXLAN UDP datagram and answer", scenario: "seed-flannel-vxlan", spec: { from: POD_A1, to: POD_B1, protocol: "udp", port: 53 }, packets: true },
-  { name: "flannel host-gw ping", scenario: "flannel-host-gw", spec: { from: POD_A1, to: POD_B1 }, packets: true },
+  { name: "flannel host-gw ping", scenario: "flannel-host-gw", spec: { from: POD_A1, to: POD_B1 }, packets: true, shell: true },
   { name: "flannel host-gw across subnets (route refused, router drops)", scenario: "flannel-host-gw-different-subnets", spec: { from: POD_A1, to: POD_B1 }, packets: true },
-  { name: "Calico BGP ping", scenario: "calico-bgp", spec: { from: "httpd-app-675b65488d-9w69v", to: "httpd-app-675b65488d-6kgk6" }, packets: true },
-  { name: "Calico VXLAN ping", scenario: "calico-vxlan", spec: { from: "httpd-app-675b65488d-9w69v", to: "httpd-app-675b65488d-6kgk6" }, packets: true },
-  { name: "Canal ping", scenario: "canal", spec: { from: "httpd-app-675b65488d-9w69v", to: "httpd-app-675b65488d-6kgk6" }, packets: true },
-  { name: "ClusterIP from a pod (DNAT, conntrack reply)", scenario: "flannel-vxlan-service", spec: { from: "10.244.1.3", to: "10.96.148.103", protocol: "tcp", port: 80 }, packets: true },
+  { name: "Calico BGP ping", scenario: "calico-bgp", spec: { from: "httpd-app-675b65488d-9w69v", to: "httpd-app-675b65488d-6kgk6" }, packets: true, shell: true },
+  { name: "Calico VXLAN ping", scenario: "calico-vxlan", spec: { from: "httpd-app-675b65488d-9w69v", to: "httpd-app-675b65488d-6kgk6" }, packets: true, shell: true },
+  { name: "Canal ping", scenario: "canal", spec: { from: "httpd-app-675b65488d-9w69v", to: "httpd-app-675b65488d-6kgk6" }, packets: true, shell: true },
+  { name: "ClusterIP from a pod (DNAT, conntrack reply)", scenario: "flannel-vxlan-service", spec: { from: "10.244.1.3", to: "10.96.148.103", protocol: "tcp", port: 80 }, packets: true, shell: true },
   { name: "ClusterIP from a pod, endpoint on the same node (bridged DNAT)", scenario: "flannel-vxlan-service", mutate: onlyEndpoint("10.244.1.2"), spec: { from: "10.244.1.3", to: "10.96.148.103", protocol: "tcp", port: 80 }, packets: true },
   { name: "ClusterIP from a pod, endpoint on the other node", scenario: "flannel-vxlan-service", mutate: onlyEndpoint("10.244.2.2"), spec: { from: "10.244.1.3", to: "10.96.148.103", protocol: "tcp", port: 80 }, packets: true },
   { name: "ClusterIP from a node, endpoint on the other node (masquerade)", scenario: "flannel-vxlan-service", mutate: onlyEndpoint("10.244.2.2"), spec: { from: "node1", to: "10.96.148.103", protocol: "tcp", port: 80 }, packets: true },
@@ -106,15 +111,15 @@ const CASES: readonly KernelCase[] = [
   { name: "flannel UDP (no flanneld: tables and routes only)", scenario: "flannel-udp", spec: { from: POD_A1, to: POD_B1 }, packets: false },
   // Troubleshooting faults: the kernel must show the symptom the engine names, hop by hop.
   { name: "fault stale FDB (node2's VTEP MAC changed): node2 ignores the frame", scenario: "seed-flannel-vxlan", mutate: withFaults({ kind: "stale-fdb", node: "node2" }), spec: { from: POD_A1, to: POD_B1 }, packets: true },
-  { name: "fault missing pod route on node1: default route, the router drops", scenario: "seed-flannel-vxlan", mutate: withFaults({ kind: "missing-route", node: "node1", peer: "node2" }), spec: { from: POD_A1, to: POD_B1 }, packets: true },
-  { name: "fault blackhole route on node1", scenario: "seed-flannel-vxlan", mutate: withFaults({ kind: "blackhole-route", node: "node1", peer: "node2" }), spec: { from: POD_A1, to: POD_B1 }, packets: true },
-  { name: "fault wrong ARP entry for node2's VTEP: no FDB entry", scenario: "seed-flannel-vxlan", mutate: withFaults({ kind: "wrong-arp", node: "node1", peer: "node2" }), spec: { from: POD_A1, to: POD_B1 }, packets: true },
-  { name: "fault wrong VNI on node2", scenario: "seed-flannel-vxlan", mutate: withFaults({ kind: "wrong-vni", node: "node2", vni: 2 }), spec: { from: POD_A1, to: POD_B1 }, packets: true },
+  { name: "fault missing pod route on node1: default route, the router drops", scenario: "seed-flannel-vxlan", mutate: withFaults({ kind: "missing-route", node: "node1", peer: "node2" }), spec: { from: POD_A1, to: POD_B1 }, packets: true, shell: true, shellFixes: [{ node: "node1", line: "ip route add 10.244.2.0/24 via 10.244.2.0 dev flannel.1" }, { node: "node1", line: "ip route add 10.244.2.0/24 via 10.244.2.0 dev flannel.1 onlink" }] },
+  { name: "fault blackhole route on node1", scenario: "seed-flannel-vxlan", mutate: withFaults({ kind: "blackhole-route", node: "node1", peer: "node2" }), spec: { from: POD_A1, to: POD_B1 }, packets: true, shell: true, shellFixes: [{ node: "node1", line: "ip route replace 10.244.2.0/24 via 10.244.2.0 dev flannel.1 onlink" }] },
+  { name: "fault wrong ARP entry for node2's VTEP: no FDB entry", scenario: "seed-flannel-vxlan", mutate: withFaults({ kind: "wrong-arp", node: "node1", peer: "node2" }), spec: { from: POD_A1, to: POD_B1 }, packets: true, shell: true, shellFixes: [{ node: "node1", line: "ip neigh add 10.244.2.0 lladdr 72:c8:ad:5f:87:07 dev flannel.1 nud permanent" }, { node: "node1", line: "ip neigh replace 10.244.2.0 lladdr 72:c8:ad:5f:87:07 dev flannel.1 nud permanent" }] },
+  { name: "fault wrong VNI on node2", scenario: "seed-flannel-vxlan", mutate: withFaults({ kind: "wrong-vni", node: "node2", vni: 2 }), spec: { from: POD_A1, to: POD_B1 }, packets: true, shell: true },
   { name: "fault wrong VXLAN dstport on node2: ICMP port unreachable to node1 only", scenario: "seed-flannel-vxlan", mutate: withFaults({ kind: "wrong-dstport", node: "node2", port: 4789 }), spec: { from: POD_A1, to: POD_B1 }, packets: true },
   { name: "fault MTU mismatch (node2 ens3 1400): a full-size ping dies at node2's NIC", scenario: "seed-flannel-vxlan", mutate: withFaults({ kind: "mtu-mismatch", node: "node2", mtu: 1400 }), spec: { from: POD_A1, to: POD_B1, payloadBytes: 1372 }, packets: true },
   { name: "fault MTU mismatch (node2 ens3 1400): a small ping and its reply pass", scenario: "seed-flannel-vxlan", mutate: withFaults({ kind: "mtu-mismatch", node: "node2", mtu: 1400 }), spec: { from: POD_A1, to: POD_B1 }, packets: true },
-  { name: "fault ip_forward off on node1", scenario: "seed-flannel-vxlan", mutate: withFaults({ kind: "ip-forward-off", node: "node1" }), spec: { from: POD_A1, to: POD_B1 }, packets: true },
-  { name: "fault strict rp_filter on node2 with no route back to node1's pods", scenario: "seed-flannel-vxlan", mutate: withFaults({ kind: "rp-filter", node: "node2", peer: "node1" }), spec: { from: POD_A1, to: POD_B1 }, packets: true },
+  { name: "fault ip_forward off on node1", scenario: "seed-flannel-vxlan", mutate: withFaults({ kind: "ip-forward-off", node: "node1" }), spec: { from: POD_A1, to: POD_B1 }, packets: true, shell: true, shellFixes: [{ node: "node1", line: "sysctl -w net.ipv4.ip_forward=1" }] },
+  { name: "fault strict rp_filter on node2 with no route back to node1's pods", scenario: "seed-flannel-vxlan", mutate: withFaults({ kind: "rp-filter", node: "node2", peer: "node1" }), spec: { from: POD_A1, to: POD_B1 }, packets: true, shell: true, shellFixes: [{ node: "node2", line: "sysctl -w net.ipv4.conf.all.rp_filter=0" }] },
   { name: "fault underlay firewall drops UDP 8472", scenario: "seed-flannel-vxlan", mutate: withFaults({ kind: "underlay-firewall", protocol: "udp", dport: 8472 }), spec: { from: POD_A1, to: POD_B1 }, packets: true },
   { name: "fault wrong targetPort: the pod answers RST, un-DNATed to the ClusterIP", scenario: "flannel-vxlan-service", mutate: withFaults({ kind: "wrong-target-port", service: "httpd-app", targetPort: 8080 }), spec: { from: "10.244.1.3", to: "10.96.148.103", protocol: "tcp", port: 80 }, packets: true },
 ];
@@ -123,6 +128,7 @@ interface CaseResult {
   readonly name: string;
   hops: number;
   tables: number;
+  shell: number;
   routes: number;
   mismatches: string[];
   notes: string[];
@@ -273,7 +279,7 @@ process.stdout.on("error", () => undefined);
 
 async function runCase(c: KernelCase, prefix: string, keep: boolean): Promise<CaseResult> {
   const started = Date.now();
-  const result: CaseResult = { name: c.name, hops: 0, tables: 0, routes: 0, mismatches: [], notes: [], ms: 0 };
+  const result: CaseResult = { name: c.name, hops: 0, tables: 0, shell: 0, routes: 0, mismatches: [], notes: [], ms: 0 };
   const base = getScenario(c.scenario);
   const cluster = c.mutate ? c.mutate(base) : base;
   const options: LabOptions = { prefix, ...(c.ipipStandIn ? { ipipStandIn: "veth" as const } : {}) };
@@ -293,6 +299,13 @@ async function runCase(c: KernelCase, prefix: string, keep: boolean): Promise<Ca
     const tables = checkTables(cluster, (node, id) => names.netns(node, id as "host"), c.ipipStandIn === true);
     result.tables = tables.checked;
     result.mismatches.push(...tables.mismatches);
+    if (c.shell) {
+      // Before the probe's captures: the shell check's ping must not be taken for the probe's packets.
+      const sh = checkShell(cluster, names, { iptables: cluster.kubeProxy && cluster.services.length > 0 });
+      result.shell = sh.checked;
+      result.mismatches.push(...sh.mismatches);
+      result.notes.push(`shell: ${[...sh.commands].map(([k, v]) => `${k} ×${v}`).join(", ")}`);
+    }
     const checkRoutes = (): void => {
       const routes = checkRouteLookups(cluster, names, reply ? [forward, reply] : [forward]);
       result.routes = routes.checked;
@@ -367,7 +380,29 @@ async function runCase(c: KernelCase, prefix: string, keep: boolean): Promise<Ca
       if (stray.length) result.mismatches.push(`the engine drops the packet, but the kernel answered it (seen on ${[...new Set(stray.map((f) => f.key))].join(", ")})`);
     }
     result.mismatches.push(...checkDrop(forward, observed, `${probe.stdout}\n${probe.stderr}`));
+    if (c.shell && p.kind === "icmp") {
+      // The shell's tcpdump on every device of the probe's path, against the lab's own capture of it.
+      const seen = new Set<string>();
+      const points = [...forward.hops, ...(reply?.hops ?? [])].flatMap((h) => {
+        const key = deviceKey(h.location.node, h.location.netns, h.location.device);
+        const file = captures.fileFor(key);
+        if (!h.wire || !file || seen.has(key) || !cluster.nodes.some((n) => n.name === h.location.node)) return [];
+        seen.add(key);
+        return [{ node: h.location.node, netns: h.location.netns, device: h.location.device, file }];
+      });
+      const cap = checkShellCaptures(cluster, c.spec, points);
+      result.shell += cap.checked;
+      result.mismatches.push(...cap.mismatches);
+      result.notes.push(`shell tcpdump on ${points.length} devices`);
+    }
     result.notes.push(forward.delivered ? `delivered (${p.kind}), reply walked` : `dropped: ${forward.drop?.code}`);
+    if (c.shellFixes) {
+      // After the probe: the fixes change the lab.
+      const fx = checkShellFixes(cluster, names, c.shellFixes);
+      result.shell += fx.checked;
+      result.mismatches.push(...fx.mismatches);
+      result.notes.push(`shell fixes: ${c.shellFixes.map((f) => `\`${f.line}\``).join(", ")} (${fx.checked} commands)`);
+    }
     return result;
   } catch (e) {
     result.mismatches.push(`harness error: ${e instanceof Error ? e.message : String(e)}`);
@@ -405,16 +440,19 @@ async function main(): Promise<number> {
   const cases = CASES.filter((c) => !only || c.name.includes(only) || c.scenario === only);
   const started = Date.now();
   let failed = 0;
+  let shellCommands = 0;
   for (const c of cases) {
     const r = await runCase(c, prefix, keep);
+    shellCommands += r.shell;
     if (r.mismatches.length) failed++;
     process.stdout.write(
       `${r.mismatches.length ? "FAIL" : "ok  "} ${c.scenario.padEnd(34)} ${c.name}\n` +
-        `     hops compared ${r.hops}, table entries ${r.tables}, route lookups ${r.routes}, mismatches ${r.mismatches.length}${r.notes.length ? `; ${r.notes.join("; ")}` : ""} (${r.ms} ms)\n` +
+        `     hops compared ${r.hops}, table entries ${r.tables}, route lookups ${r.routes}, shell commands ${r.shell}, mismatches ${r.mismatches.length}${r.notes.length ? `; ${r.notes.join("; ")}` : ""} (${r.ms} ms)\n` +
         r.mismatches.map((m) => `     ✗ ${m}\n`).join(""),
     );
   }
-  process.stdout.write(`\n${cases.length - failed}/${cases.length} cases without mismatches in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+  process.stdout.write(`\nlab shell: ${shellCommands} commands compared with the real tools in ${cases.filter((c) => c.shell).length} cases\n`);
+  process.stdout.write(`${cases.length - failed}/${cases.length} cases without mismatches in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
   return failed ? 1 : 0;
 }
 

@@ -1,7 +1,7 @@
 /** `bridge fdb` (iproute2 6.x): the FDB of the prompt's namespace, and its fixes. */
 import { isIpv4, isMac, type IfName, type Ipv4, type Mac } from "../addresses";
-import type { FdbEntry } from "../model";
-import { fail, findDevice, ok, replaceNetns, saw, type CommandContext, type CommandOutput } from "./context";
+import type { FdbEntry, Netns } from "../model";
+import { whereText, fail, findDevice, ok, replaceNetns, saw, type CommandContext, type CommandOutput } from "./context";
 import { devicesInOrder, formatFdb } from "./ip-format";
 
 /** `bridge ...`. */
@@ -18,6 +18,22 @@ export function runBridge(ctx: CommandContext, words: readonly string[]): Comman
   return fdbChange(ctx, rest, op as "add" | "append" | "replace" | "delete");
 }
 
+/**
+ * The model's FDB plus the entries the kernel creates by itself when it can: a bridge's own MAC
+ * and each port's MAC, as `master <bridge> permanent` (br_fdb_insert of local addresses). The
+ * kernel's multicast `self permanent` entries (33:33:…, 01:00:5e:…) are left out: they depend on
+ * the multicast groups joined, which the model does not have.
+ */
+function withOwnAddresses(netns: Netns): FdbEntry[] {
+  const out = [...netns.fdb];
+  for (const d of netns.devices) {
+    const bridge = d.kind === "bridge" ? d.name : d.master;
+    if (!bridge || !("mac" in d)) continue;
+    if (!out.some((f) => f.mac === d.mac && f.dev === d.name && f.master === bridge)) out.push({ mac: d.mac, dev: d.name, master: bridge, permanent: true });
+  }
+  return out;
+}
+
 function fdbShow(ctx: CommandContext, args: readonly string[]): CommandOutput {
   let dev: string | undefined;
   let br: string | undefined;
@@ -30,7 +46,7 @@ function fdbShow(ctx: CommandContext, args: readonly string[]): CommandOutput {
   for (const name of [dev, br]) if (name !== undefined && !findDevice(ctx.netns, name)) return fail(`Cannot find device "${name}"`, 255);
   // The kernel dumps per device in ifindex order.
   const order = new Map(devicesInOrder(ctx.netns).map((d, i) => [d.name as string, i]));
-  const entries = ctx.netns.fdb
+  const entries = withOwnAddresses(ctx.netns)
     .map((f, i) => ({ f, i }))
     .filter(({ f }) => (dev === undefined || f.dev === dev) && (br === undefined || f.master === br || f.dev === br))
     .sort((a, b) => (order.get(a.f.dev) ?? 0) - (order.get(b.f.dev) ?? 0) || a.i - b.i)
@@ -79,7 +95,7 @@ function fdbChange(ctx: CommandContext, args: readonly string[], op: "add" | "ap
   };
   const sameKey = (f: FdbEntry): boolean => f.mac === mac && f.dev === device.name && Boolean(f.master) === Boolean(bridge);
   const existing = ctx.netns.fdb.filter(sameKey);
-  const where = `${ctx.target.node}${ctx.target.netns === "host" ? "" : ` ${ctx.target.netns}`}`;
+  const where = whereText(ctx);
   let fdb: readonly FdbEntry[];
   let change: string;
   if (op === "delete") {

@@ -67,3 +67,8 @@ export function clusterNodes(cluster: Cluster): readonly ClusterNode[] {
 export function hostNetns(node: ClusterNode): Netns | undefined {
   return node.namespaces.find((ns) => ns.id === "host");
 }
+
+/** Where a change happened, for `change` sentences: `node1`, or `node1 pod:<name>`. */
+export function whereText(ctx: CommandContext): string {
+  return `${ctx.target.node}${ctx.target.netns === "host" ? "" : ` ${ctx.target.netns}`}`;
+}

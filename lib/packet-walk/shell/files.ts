@@ -1,6 +1,6 @@
 /** `cat FILE`: the files a learner reads on a node (flannel's subnet.env, /proc/sys). */
 import type { Cluster } from "../model";
-import { fail, ok, saw, type CommandContext, type CommandOutput } from "./context";
+import { fail, saw, type CommandContext, type CommandOutput } from "./context";
 import { readSysctlFile } from "./sysctl";
 
 /**

@@ -13,7 +13,7 @@ import { runCurl, runNc, runPing, runTraceroute } from "./probes";
 import { runSysctl } from "./sysctl";
 import { runSystemctl } from "./systemctl";
 import { runTcpdump } from "./tcpdump";
-import { applyGreps, MAX_LINE_LENGTH, parseLine } from "./tokenize";
+import { applyGreps, parseLine } from "./tokenize";
 import type { ShellEnvironment, ShellResult, ShellTarget } from "./types";
 
 export type { ShellEnvironment, ShellObservation, ShellResult, ShellTarget, ShellView } from "./types";

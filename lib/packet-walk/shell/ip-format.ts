@@ -93,9 +93,9 @@ export function formatLink(node: ClusterNode, netns: Netns, devices: readonly De
       out.push(link);
       continue;
     }
-    const maxmtu = d.kind === "loopback" ? 0 : d.kind === "bridge" ? 65535 : d.kind === "tun" ? 65535 : d.kind === "ipip" ? 65515 : d.kind === "physical" ? 9000 : 65535;
-    const minmtu = d.kind === "loopback" ? 0 : 68;
-    out.push(`${link} promiscuity ${d.kind === "physical" && node.namespaces.length > 1 ? 0 : 0}  allmulti 0 minmtu ${minmtu} maxmtu ${maxmtu} `);
+    // The -d line's generic fields; only the VXLAN line is checked against the kernel (tests/kernel/shell.ts).
+    const [minmtu, maxmtu] = d.kind === "loopback" ? [0, 0] : [68, 65535];
+    out.push(`${link} promiscuity 0  allmulti 0 minmtu ${minmtu} maxmtu ${maxmtu} `);
     const kind = detailKind(d);
     out.push(`    ${kind}${kind ? " " : ""}addrgenmode eui64 numtxqueues 1 numrxqueues 1 gso_max_size 65536 gso_max_segs 65535 tso_max_size 524280 tso_max_segs 65535 gro_max_size 65536 `);
   }

@@ -6,7 +6,8 @@
 import { cidrContains, ipv4ToNumber, isIpv4, isMac, networkOf, numberToIpv4, prefixMask, type Cidr, type IfName, type Ipv4, type Mac } from "../addresses";
 import { indexCluster, lookupRoute, selectSourceAddress } from "../cluster-index";
 import type { Device, NeighbourEntry, NeighbourState, Netns, Route, RouteType } from "../model";
-import { fail, findDevice, ok, replaceNetns, saw, type CommandContext, type CommandOutput } from "./context";
+import { fail, findDevice, ok, replaceNetns, saw, whereText, type CommandContext, type CommandOutput } from "./context";
+import { learnedNeighbours } from "./traffic";
 import { devicesInOrder, formatAddr, formatBriefAddr, formatBriefLink, formatLink, formatNeighbour, formatRoute, routesInOrder } from "./ip-format";
 
 interface IpOptions {
@@ -41,7 +42,10 @@ export function runIp(ctx: CommandContext, words: readonly string[]): CommandOut
     const flag = w.replace(/^--?/, "");
     if (["br", "brief"].includes(flag)) opts.brief = true;
     else if (["d", "details", "detail"].includes(flag)) opts.details = true;
-    else if (["4", "s", "stats", "statistics", "c", "color", "n", "o", "oneline"].includes(flag) || flag.startsWith("color=")) continue;
+    else if (["4", "c", "color"].includes(flag) || flag.startsWith("color=")) continue;
+    else if (["s", "stats", "statistics"].includes(flag)) return fail("ip: packet counters (-s) are not modelled in the lab shell", 1);
+    else if (["o", "oneline"].includes(flag)) return fail("ip: the lab shell prints the normal (multi-line) format; drop -o", 1);
+    else if (["n", "netns"].includes(flag)) return fail("ip: the lab shell runs in the prompt's namespace (no ip -n / ip netns exec): open the pod's or node's terminal instead", 1);
     else if (flag === "j" || flag === "json") return fail("ip: JSON output (-j) is not available in the lab shell; use the plain listing", 1);
     else if (flag === "6") return ok([], []);
     else if (flag === "V" || flag === "Version") return ok(["ip utility, iproute2-6.1.0, libbpf 1.1.2"]);
@@ -77,7 +81,7 @@ export function runIp(ctx: CommandContext, words: readonly string[]): CommandOut
 // ---------------------------------------------------------------------------
 // ip link / ip addr
 
-function selectDevices(ctx: CommandContext, args: readonly string[], object: "link" | "address"): Device[] | CommandOutput {
+function selectDevices(ctx: CommandContext, args: readonly string[]): Device[] | CommandOutput {
   let name: string | undefined;
   let upOnly = false;
   for (let i = 0; i < args.length; i++) {
@@ -95,7 +99,6 @@ function selectDevices(ctx: CommandContext, args: readonly string[], object: "li
     if (!d) return fail(`Device "${name}" does not exist.`, 1);
     return [d];
   }
-  void object;
   return devicesInOrder(ctx.netns).filter((d) => !upOnly || d.up);
 }
 
@@ -105,9 +108,9 @@ function ipAddr(ctx: CommandContext, args: readonly string[], opts: IpOptions): 
     if (matches(cmd, "add") || matches(cmd, "delete", 3) || matches(cmd, "replace") || matches(cmd, "flush")) {
       return fail("ip: changing addresses is not part of the lab's fixes (routes, neighbours, FDB, links and sysctls are)", 2);
     }
-    return fail(`Command "${cmd ?? ""}" is unknown, try "ip address help".`, 1);
+    return fail(`Command "${cmd ?? ""}" is unknown, try "ip address help".`, 255);
   }
-  const sel = selectDevices(ctx, cmd === undefined ? [] : rest, "address");
+  const sel = selectDevices(ctx, cmd === undefined ? [] : rest);
   if (!Array.isArray(sel)) return sel;
   const text = opts.brief ? formatBriefAddr(ctx.netns, sel) : formatAddr(ctx.node, ctx.netns, sel);
   return ok(text, [saw(ctx, "addr", sel.length === 1 && rest.length ? sel[0]?.name : undefined)]);
@@ -118,9 +121,9 @@ function ipLink(ctx: CommandContext, args: readonly string[], opts: IpOptions): 
   if (matches(cmd, "set")) return linkSet(ctx, rest);
   if (!isShow(cmd)) {
     if (matches(cmd, "add") || matches(cmd, "delete", 3)) return fail("ip: creating or deleting devices is not part of the lab's fixes (ip link set is)", 2);
-    return fail(`Command "${cmd ?? ""}" is unknown, try "ip link help".`, 1);
+    return fail(`Command "${cmd ?? ""}" is unknown, try "ip link help".`, 255);
   }
-  const sel = selectDevices(ctx, cmd === undefined ? [] : rest, "link");
+  const sel = selectDevices(ctx, cmd === undefined ? [] : rest);
   if (!Array.isArray(sel)) return sel;
   const text = opts.brief ? formatBriefLink(ctx.netns, sel) : formatLink(ctx.node, ctx.netns, sel, opts.details);
   return ok(text, [saw(ctx, "link", sel.length === 1 && rest.length ? sel[0]?.name : undefined)]);
@@ -154,7 +157,7 @@ function linkSet(ctx: CommandContext, args: readonly string[]): CommandOutput {
   if (!dev) return fail(`Cannot find device "${name}"`, 1);
   if (up === undefined && mtu === undefined) return ok([]);
   if (mtu !== undefined) {
-    const max = dev.kind === "physical" ? 9000 : 65535;
+    const max = 65535;
     if (mtu < 68) return fail("Error: mtu less than device minimum.", 2);
     if (mtu > max) return fail("Error: mtu greater than device maximum.", 2);
   }
@@ -179,7 +182,7 @@ function linkSet(ctx: CommandContext, args: readonly string[]): CommandOutput {
     };
   });
   if (!changes.length) return ok([]);
-  return { stdout: "", exitCode: 0, cluster, change: `${ctx.target.node} ${ctx.target.netns}: ip link set ${changes.join(", ")}` };
+  return { stdout: "", exitCode: 0, cluster, change: `${whereText(ctx)}: ip link set ${changes.join(", ")}` };
 }
 
 // ---------------------------------------------------------------------------
@@ -199,15 +202,16 @@ interface RouteArgs {
   src?: Ipv4;
 }
 
-function parsePrefix(text: string): Cidr | { error: string } {
+function parsePrefix(text: string): Cidr | { error: string; code: number } {
   if (text === "default" || text === "all" || text === "any") return "0.0.0.0/0" as Cidr;
   const [ip, len, extra] = text.split("/");
   if (extra !== undefined || !ip || !isIpv4(ip) || (len !== undefined && !/^\d{1,2}$/.test(len)) || Number(len ?? 32) > 32) {
-    return { error: `Error: any valid prefix is expected rather than "${text}".` };
+    return { error: `Error: any valid prefix is expected rather than "${text}".`, code: 1 };
   }
   const n = Number(len ?? 32);
   const base = ipv4ToNumber(ip) as number;
-  if (((base & prefixMask(n)) >>> 0) !== base) return { error: "Error: Invalid prefix for given prefix length." };
+  // The kernel refuses host bits (netlink extack), so the status is 2 like other RTNETLINK errors.
+  if (((base & prefixMask(n)) >>> 0) !== base) return { error: "Error: Invalid prefix for given prefix length.", code: 2 };
   return `${numberToIpv4(base)}/${n}` as Cidr;
 }
 
@@ -249,7 +253,7 @@ function parseRouteArgs(args: readonly string[]): RouteArgs | CommandOutput {
     else if (a === "to") continue;
     else if (r.dst === undefined) {
       const p = parsePrefix(a);
-      if (typeof p !== "string") return fail(p.error, 1);
+      if (typeof p !== "string") return fail(p.error, p.code);
       r.dst = p;
     } else return fail(`Error: either "to" is duplicate, or "${a}" is a garbage.`, 255);
   }
@@ -265,7 +269,7 @@ function ipRoute(ctx: CommandContext, args: readonly string[]): CommandOutput {
   if (matches(cmd, "replace") || matches(cmd, "change")) return routeChange(ctx, rest, "replace");
   if (matches(cmd, "flush")) return fail("ip: `ip route flush` is refused in the lab shell: it would remove every route at once (delete routes one by one)", 2);
   if (cmd === "help") return fail("Usage: ip route { list | get | add | del | replace } ROUTE\n(the lab shell supports these commands)", 255);
-  return fail(`Command "${cmd ?? ""}" is unknown, try "ip route help".`, 1);
+  return fail(`Command "${cmd ?? ""}" is unknown, try "ip route help".`, 255);
 }
 
 function routeShow(ctx: CommandContext, args: readonly string[]): CommandOutput {
@@ -315,9 +319,19 @@ function routeGet(ctx: CommandContext, args: readonly string[]): CommandOutput {
   if (!route) return { ...fail("RTNETLINK answers: Network is unreachable", 2), observed };
   if (route.type === "blackhole") return { ...fail("RTNETLINK answers: Invalid argument", 2), observed };
   if (route.type === "unreachable") return { ...fail("RTNETLINK answers: No route to host", 2), observed };
-  if (iif && !ctx.netns.ipForward) return { ...fail("RTNETLINK answers: Invalid cross-device link", 2), observed };
+  // With forwarding off the input route lookup fails with EHOSTUNREACH (ip_route_input_slow), as the kernel lab shows.
+  if (iif && !ctx.netns.ipForward) return { ...fail("RTNETLINK answers: No route to host", 2), observed };
   const via = route.via ? ` via ${route.via}` : "";
   const dev = route.dev ?? "lo";
+  if (iif && from) {
+    // Reverse-path filter on input (fib_validate_source): strict needs the route back to leave by iif, loose any route back;
+    // a failure is a martian source, EINVAL (the kernel lab shows it).
+    const iifDev = findDevice(ctx.netns, iif);
+    const mode = Math.max(ctx.netns.rpFilter ?? 0, iifDev?.rpFilter ?? 0);
+    const back = lookupRoute(ns, from);
+    if (mode === 1 && (!back || back.type !== "unicast" || back.dev !== iif)) return { ...fail("RTNETLINK answers: Invalid argument", 2), observed };
+    if (mode === 2 && (!back || back.type !== "unicast")) return { ...fail("RTNETLINK answers: Invalid argument", 2), observed };
+  }
   if (iif) {
     return { ...ok([`${dst}${from ? ` from ${from}` : ""}${via} dev ${dev} `, `    cache iif ${iif} `]), observed };
   }
@@ -354,7 +368,7 @@ function routeChange(ctx: CommandContext, args: readonly string[], op: "add" | "
   if (r.dst === undefined) return fail('Command line is not complete. Try option "help"', 255);
   if (r.dev !== undefined && !findDevice(ctx.netns, r.dev)) return fail(`Cannot find device "${r.dev}"`, 1);
   const routes = ctx.netns.routes;
-  const where = `${ctx.target.node}${ctx.target.netns === "host" ? "" : ` ${ctx.target.netns}`}`;
+  const where = whereText(ctx);
   if (op === "del") {
     const victim = routes.find(
       (x) =>
@@ -422,15 +436,20 @@ function ipNeigh(ctx: CommandContext, args: readonly string[]): CommandOutput {
     }
     if (dev !== undefined && !findDevice(ctx.netns, dev)) return fail(`Cannot find device "${dev}"`, 1);
     const shown = ctx.netns.neighbours.filter((n) => (dev === undefined || n.dev === dev) && (addr === undefined || n.ip === addr));
+    // What the lab's traffic made the kernel learn (or fail to learn), after the table's own entries.
+    const learned = learnedNeighbours(ctx.env.cluster, ctx.env.traffic, ctx.target.node, ctx.target.netns).filter(
+      (l) => (dev === undefined || l.dev === dev) && (addr === undefined || l.ip === addr) && !ctx.netns.neighbours.some((n) => n.ip === l.ip && n.dev === l.dev),
+    );
+    const omit = dev !== undefined;
     return ok(
-      shown.map((n) => formatNeighbour(n, dev !== undefined)),
+      [...shown.map((n) => formatNeighbour(n, omit)), ...learned.map((l) => `${l.ip}${omit ? "" : ` dev ${l.dev}`}${l.mac ? ` lladdr ${l.mac}` : ""} ${l.state} `)],
       [saw(ctx, "neigh", dev)],
     );
   }
   const op = matches(cmd, "add") ? "add" : matches(cmd, "replace") || matches(cmd, "change") ? "replace" : matches(cmd, "delete", 1) ? "del" : undefined;
   if (!op) {
     if (matches(cmd, "flush")) return fail("ip: `ip neigh flush` is refused in the lab shell (delete entries one by one)", 2);
-    return fail(`Command "${cmd ?? ""}" is unknown, try "ip neigh help".`, 1);
+    return fail(`Command "${cmd ?? ""}" is unknown, try "ip neigh help".`, 255);
   }
   let ip: Ipv4 | undefined;
   let lladdr: Mac | undefined;
@@ -457,7 +476,7 @@ function ipNeigh(ctx: CommandContext, args: readonly string[]): CommandOutput {
   if (ip === undefined || dev === undefined) return fail("Device and destination are required arguments.", 255);
   const device = findDevice(ctx.netns, dev);
   if (!device) return fail(`Cannot find device "${dev}"`, 1);
-  const where = `${ctx.target.node}${ctx.target.netns === "host" ? "" : ` ${ctx.target.netns}`}`;
+  const where = whereText(ctx);
   const existing = ctx.netns.neighbours.find((n) => n.ip === ip && n.dev === dev);
   if (op === "del") {
     if (!existing) return fail("RTNETLINK answers: No such file or directory", 2);

@@ -113,7 +113,7 @@ export function runKubectl(ctx: CommandContext, words: readonly string[]): Comma
       if (kind !== "services") return fail("error: the lab's kubectl patches Services only (kubectl patch svc NAME -p ...)", 1);
       return patchService(ctx, name, args);
     case "rollout":
-      return rollout(ctx, split, args);
+      return rollout(ctx, args.positional, args);
     case "exec":
     case "logs":
     case "apply":

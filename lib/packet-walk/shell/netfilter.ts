@@ -132,7 +132,8 @@ function entryLine(ctx: CommandContext, flow: TrafficFlow): string | undefined {
     const timeout = !answered ? 119 : refused ? 9 : 431999;
     return `tcp      6 ${timeout} ${state} ${original}${unreplied} ${reply}${answered && !refused ? " [ASSURED]" : ""} mark=0 use=1`;
   }
-  if (p.kind === "udp") return `udp      17 ${answered ? 29 : 29} ${original}${unreplied} ${reply} mark=0 use=1`;
+  // One datagram each way is not yet ASSURED; the UDP timeout is 30 s.
+  if (p.kind === "udp") return `udp      17 29 ${original}${unreplied} ${reply} mark=0 use=1`;
   return `icmp     1 29 ${original}${unreplied} ${reply} mark=0 use=1`;
 }
 

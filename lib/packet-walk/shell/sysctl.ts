@@ -3,7 +3,7 @@
  * (ip_forward, rp_filter, proxy_arp, bridge-nf-call-iptables), read and written.
  */
 import type { Netns, RpFilterMode } from "../model";
-import { fail, ok, replaceNetns, saw, type CommandContext, type CommandOutput } from "./context";
+import { whereText, fail, ok, replaceNetns, saw, type CommandContext, type CommandOutput } from "./context";
 import { devicesInOrder } from "./ip-format";
 
 interface Key {
@@ -151,7 +151,7 @@ export function runSysctl(ctx: CommandContext, words: readonly string[]): Comman
     out.push(valuesOnly ? `${value}` : `${name} = ${value}`);
     if (value !== key.value) changes.push(`${name} ${key.value} → ${value}`);
   }
-  const where = `${ctx.target.node}${ctx.target.netns === "host" ? "" : ` ${ctx.target.netns}`}`;
+  const where = whereText(ctx);
   return {
     stdout: out.length ? `${out.join("\n")}\n` : "",
     ...(errors.length ? { stderr: `${errors.join("\n")}\n` } : {}),

@@ -4,7 +4,7 @@ import { db } from "@/lib/db.server";
 import { jsonError, parseJsonBody } from "@/lib/http.server";
 import { runLabCommand } from "@/lib/labs.server";
 import { createLimiter, tooManyRequests } from "@/lib/rate-limit.server";
-import { labCommandSchema } from "@/lib/validation/labs";
+import { labCommandSchema } from "@/lib/labs";
 
 /**
  * Each command replays the attempt's fixes on the server: a learner types a few a minute,
@@ -23,8 +23,8 @@ export async function POST(request: Request, { params }: Params) {
   if (!allowed.ok) return tooManyRequests("That is more than 120 commands in a minute; nothing was run.", allowed.retryAfterSeconds);
   const body = await parseJsonBody(request, labCommandSchema);
   if (body.response) return body.response;
-  const { node, netns, line } = body.data;
-  const result = await runLabCommand(db, { userId: auth.user.id, attemptId, target: { node, netns: netns as `pod:${string}` | "host" }, line });
+  const { target, line } = body.data;
+  const result = await runLabCommand(db, { userId: auth.user.id, attemptId, target: { node: target.node, netns: target.netns as "host" | `pod:${string}` }, line });
   if (!result.ok) return jsonError(result.status, result.error);
   return NextResponse.json({ seq: result.seq, output: result.output, exitCode: result.exitCode, changed: result.changed });
 }

@@ -3,7 +3,10 @@ import { requireApiUser } from "@/lib/auth.server";
 import { db } from "@/lib/db.server";
 import { jsonError, parseJsonBody } from "@/lib/http.server";
 import { labReviewOf, submitLabAttempt } from "@/lib/labs.server";
-import { labSubmitSchema } from "@/lib/validation/labs";
+import { z } from "zod";
+import { labDiagnosisSchema } from "@/lib/labs";
+
+const labSubmitSchema = z.object({ diagnosis: labDiagnosisSchema }).strict();
 
 type Params = { params: Promise<{ labAttemptId: string }> };
 
