@@ -1208,6 +1208,15 @@ function forward(ctx: Ctx, ns: NetnsIndex, inDev: Device, packet: IpPacket): Out
     return drop(ctx, inRef, "no-route", `no route to ${packet.dst} on ${node}`, packet, { command: `ip route get ${packet.dst}` });
   }
   const outRef = ref(node, ns.netns.id, route.dev ?? inDev.name);
+  if (route.type !== "unicast") {
+    // The input route decides before ip_forward looks at the TTL: a blackhole discards the packet
+    // whatever its TTL, with no time exceeded (the lab shell's kernel check found it with ping -t 1).
+    addHop(ctx, outRef, "route-lookup", `forward ${packet.src} → ${packet.dst} (iif ${inDev.name}): matched \`${formatRoute(route)}\``, packet, {
+      entry: { kind: "route", text: formatRoute(route), route },
+      command: `ip route get ${packet.dst} from ${packet.src} iif ${inDev.name}`,
+    });
+    return output(ctx, ns, packet, route, inDev);
+  }
   if (packet.ttl <= 1) {
     const source = icmpErrorSource(ns, packet.src);
     addHop(ctx, outRef, "route-lookup", `forward ${packet.src} → ${packet.dst} (iif ${inDev.name}): matched \`${formatRoute(route)}\``, packet, {

@@ -270,6 +270,9 @@ describe("fix commands change the cluster the engine walks", () => {
     const e = faulted([{ kind: "blackhole-route", node: "node1", peer: "node2" }]);
     expect(run(e, "ip route").output).toContain("blackhole 10.244.2.0/24 \n");
     expect(run(e, "ip route get 10.244.2.2").output).toBe("RTNETLINK answers: Invalid argument\n");
+    // The blackhole discards before the TTL is looked at: no time exceeded (as the kernel lab shows).
+    expect(run(e, "ping -c 1 -t 1 10.244.2.2", POD_A1).output).not.toContain("Time to live exceeded");
+    expect(walkPacket(e.cluster, { ...PING, ttl: 1 }).drop?.code).toBe("blackhole");
     const r = run(e, "ip route replace 10.244.2.0/24 via 10.244.2.0 dev flannel.1 onlink");
     expect(walkPacket(r.cluster, PING).delivered).toBe(true);
   });
