@@ -35,11 +35,8 @@ const BUDGETS: Record<string, number> = {
   "lab attempt with the terminal loaded": 239 * KB,
 };
 
-/**
- * Every chunk a real browser fetched for `url` once the live diagram on it came into view
- * and loaded (components/packet-walk/lazy-packet-walk.tsx defers it until then).
- */
-async function withDiagramLoaded(page: Page, url: string) {
+/** Every chunk a real browser fetched for `url` until `ready` resolved and the network went idle. */
+async function chunksFetched(page: Page, url: string, ready: () => Promise<void>) {
   const fetched = new Set<string>();
   const onResponse = (res: Response) => {
     const m = /\/_next\/(static\/chunks\/[A-Za-z0-9_.~-]+\.js)$/.exec(new URL(res.url()).pathname);
@@ -47,31 +44,28 @@ async function withDiagramLoaded(page: Page, url: string) {
   };
   page.on("response", onResponse);
   await page.goto(url);
-  const diagram = page.getByTestId("packet-walk-diagram").first();
-  await diagram.scrollIntoViewIfNeeded();
-  // The diagram is live once a step re-renders it in the browser (a click before that is the server's HTML only).
-  await expect(async () => {
-    await diagram.getByRole("button", { name: "Step forward" }).click();
-    await expect(diagram).not.toHaveAttribute("data-hop-index", "0", { timeout: 500 });
-  }).toPass({ timeout: 20_000 });
+  await ready();
   await page.waitForLoadState("networkidle");
   page.off("response", onResponse);
   return { bytes: [...fetched].reduce((sum, c) => sum + gzipBytesOfChunk(c), 0), chunks: [...fetched] };
 }
 
-/** Every chunk the browser fetched for a lab attempt once its terminal (xterm.js, imported when the page mounts) is up. */
-async function withTerminalLoaded(page: Page, url: string) {
-  const fetched = new Set<string>();
-  const onResponse = (res: Response) => {
-    const m = /\/_next\/(static\/chunks\/[A-Za-z0-9_.~-]+\.js)$/.exec(new URL(res.url()).pathname);
-    if (m) fetched.add(m[1]!);
-  };
-  page.on("response", onResponse);
-  await page.goto(url);
-  await expect(page.locator(".xterm-rows")).toContainText("help", { timeout: 20_000 });
-  await page.waitForLoadState("networkidle");
-  page.off("response", onResponse);
-  return { bytes: [...fetched].reduce((sum, c) => sum + gzipBytesOfChunk(c), 0), chunks: [...fetched] };
+/** The chunks of `url` once the live diagram on it came into view and loaded (components/packet-walk/lazy-packet-walk.tsx defers it until then). */
+function withDiagramLoaded(page: Page, url: string) {
+  return chunksFetched(page, url, async () => {
+    const diagram = page.getByTestId("packet-walk-diagram").first();
+    await diagram.scrollIntoViewIfNeeded();
+    // The diagram is live once a step re-renders it in the browser (a click before that is the server's HTML only).
+    await expect(async () => {
+      await diagram.getByRole("button", { name: "Step forward" }).click();
+      await expect(diagram).not.toHaveAttribute("data-hop-index", "0", { timeout: 500 });
+    }).toPass({ timeout: 20_000 });
+  });
+}
+
+/** The chunks of a lab attempt once its terminal (xterm.js, imported when the page mounts) is up. */
+function withTerminalLoaded(page: Page, url: string) {
+  return chunksFetched(page, url, () => expect(page.locator(".xterm-rows")).toContainText("help", { timeout: 20_000 }));
 }
 
 async function measure(request: APIRequestContext, url: string) {

@@ -209,6 +209,23 @@ export async function takeLabHint(db: Db, input: { userId: string; attemptId: st
   });
 }
 
+function parseStored<T>(text: string | null, fallback: T): T {
+  if (!text) return fallback;
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    return fallback;
+  }
+}
+
+/** A submitted attempt's grade checks and diagnosis as stored. */
+export function storedResult(attempt: Pick<LabAttemptRow, "checks" | "diagnosis">): {
+  checks: LabGrade["checks"];
+  diagnosis: { node?: string; table?: string; entry?: string } | null;
+} {
+  return { checks: parseStored<LabGrade["checks"]>(attempt.checks, []), diagnosis: parseStored(attempt.diagnosis, null) };
+}
+
 export interface SubmittedLab {
   labSlug: string;
   assignmentId: string | null;
@@ -228,7 +245,7 @@ export async function submitLabAttempt(
       if (locked.status !== 409) return locked;
       const done = await tx.labAttempt.findFirst({ where: { id: input.attemptId, userId: input.userId, status: "submitted" } });
       if (done && done.checks && done.score !== null && done.maxScore !== null) {
-        return { ok: true as const, labSlug: done.labSlug, assignmentId: done.assignmentId, score: done.score, maxScore: done.maxScore, checks: JSON.parse(done.checks) as LabGrade["checks"] };
+        return { ok: true as const, labSlug: done.labSlug, assignmentId: done.assignmentId, score: done.score, maxScore: done.maxScore, checks: storedResult(done).checks };
       }
       return locked;
     }

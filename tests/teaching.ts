@@ -18,20 +18,32 @@ export async function cohortOf(db: Db, owner: Actor, name = "Onboarding") {
   return r.cohort;
 }
 
-export async function assignQuiz(db: Db, owner: Actor, cohortId: string, quizId: string, over: Partial<Parameters<typeof createAssignment>[3]> = {}) {
+type AssignmentFields = Parameters<typeof createAssignment>[3];
+
+/** An assignment open from an hour ago to an hour from now (override any field). */
+async function assign(db: Db, owner: Actor, cohortId: string, what: Partial<AssignmentFields>, over: Partial<AssignmentFields>) {
   const r = await createAssignment(db, owner, cohortId, {
     title: "",
-    quizId,
+    quizId: null,
     lessonSlugs: [],
     opensAt: new Date(Date.now() - HOUR),
     dueAt: new Date(Date.now() + HOUR),
     closesAt: null,
     attemptsAllowed: null,
     timeLimitMinutes: null,
+    ...what,
     ...over,
   });
   if (!r.ok) throw new Error(r.error);
   return r.assignment;
+}
+
+export function assignQuiz(db: Db, owner: Actor, cohortId: string, quizId: string, over: Partial<AssignmentFields> = {}) {
+  return assign(db, owner, cohortId, { quizId }, over);
+}
+
+export function assignLab(db: Db, owner: Actor, cohortId: string, labSlug: string, over: Partial<AssignmentFields> = {}) {
+  return assign(db, owner, cohortId, { labSlug }, over);
 }
 
 /** Joins each learner to the cohort through a fresh invite. */
@@ -61,20 +73,3 @@ export function answersFor(quizId: string, questionIds: readonly string[], wrong
   return out;
 }
 
-/** A lab assignment open from an hour ago to an hour from now (override any field). */
-export async function assignLab(db: Db, owner: Actor, cohortId: string, labSlug: string, over: Partial<Parameters<typeof createAssignment>[3]> = {}) {
-  const r = await createAssignment(db, owner, cohortId, {
-    title: "",
-    quizId: null,
-    labSlug,
-    lessonSlugs: [],
-    opensAt: new Date(Date.now() - HOUR),
-    dueAt: new Date(Date.now() + HOUR),
-    closesAt: null,
-    attemptsAllowed: null,
-    timeLimitMinutes: null,
-    ...over,
-  });
-  if (!r.ok) throw new Error(r.error);
-  return r.assignment;
-}

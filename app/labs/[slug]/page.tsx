@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import styles from "@/components/labs/labs.module.css";
-import { StartLabButton } from "@/components/labs/start-lab-button";
+import { StartAttemptButton } from "@/components/quiz/start-attempt-button";
 import { getLesson } from "@/lib/content/lessons.server";
 import { getLab, LABS, publicLab, terminalLabel } from "@/lib/labs";
 
@@ -57,7 +57,7 @@ export default async function LabPage({ params }: Props) {
           </ul>
         </>
       )}
-      <StartLabButton slug={view.slug} label="Start the lab" />
+      <StartAttemptButton action={`/api/labs/${view.slug}/attempts`} signInReturnTo={`/labs/${view.slug}`} label="Start the lab" />
     </div>
   );
 }

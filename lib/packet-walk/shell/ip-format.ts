@@ -5,6 +5,7 @@
  */
 import { eui64LinkLocal, ipv4ToNumber, type Mac } from "../addresses";
 import type { ClusterNode, Device, FdbEntry, NeighbourEntry, Netns, Route } from "../model";
+import { formatRouteLine } from "../walk";
 
 /** The link flags the kernel reports for a device, and its operational state. */
 export function linkFlags(netns: Netns, d: Device): { flags: string; state: string; noCarrier: boolean } {
@@ -165,20 +166,14 @@ export function formatBriefLink(netns: Netns, devices: readonly Device[]): strin
   });
 }
 
-/** A route as `ip route` prints it; `omitDev` when the listing is already for one device. */
+/**
+ * A route as `ip route` prints it (the engine's own line, which its hops quote), with the
+ * trailing space iproute2 leaves; `omitDev` when the listing is already for one device.
+ */
 export function formatRoute(r: Route, omitDev = false): string {
-  const parts: string[] = [];
-  if (r.type !== "unicast") parts.push(r.type);
-  parts.push(r.dst === "0.0.0.0/0" ? "default" : r.dst.endsWith("/32") ? r.dst.slice(0, -3) : r.dst);
-  if (r.via) parts.push(`via ${r.via}`);
-  if (r.dev && !omitDev) parts.push(`dev ${r.dev}`);
-  if (r.proto) parts.push(`proto ${r.proto}`);
-  if (r.scope && r.scope !== "global") parts.push(`scope ${r.scope}`);
-  if (r.src) parts.push(`src ${r.src}`);
-  if (r.metric !== undefined) parts.push(`metric ${r.metric}`);
-  if (r.onlink) parts.push("onlink");
-  if (r.linkdown) parts.push("linkdown");
-  return `${parts.join(" ")} `;
+  if (!omitDev) return `${formatRouteLine(r)} `;
+  const { dev: _dev, ...withoutDev } = r;
+  return `${formatRouteLine(withoutDev)} `;
 }
 
 function routeKey(r: Route): { base: number; len: number } {

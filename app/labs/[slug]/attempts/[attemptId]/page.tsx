@@ -2,14 +2,15 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { LabTerminal } from "@/components/labs/lab-terminal";
-import { DIAGNOSIS_TABLE_LABELS, LabWorkspace } from "@/components/labs/lab-workspace";
+import { DiagnosisLine, LabChecks } from "@/components/labs/lab-result";
+import { LabWorkspace } from "@/components/labs/lab-workspace";
 import styles from "@/components/labs/labs.module.css";
-import { StartLabButton } from "@/components/labs/start-lab-button";
+import { StartAttemptButton } from "@/components/quiz/start-attempt-button";
 import { TopologyDiagram } from "@/components/packet-walk/topology-diagram";
 import { requireUser } from "@/lib/auth.server";
 import { db } from "@/lib/db.server";
-import { getLab, publicLab, revealedLab, terminalLabel, type LabGrade } from "@/lib/labs";
-import { getOwnLabAttempt, labReviewOf, shownHints } from "@/lib/labs.server";
+import { getLab, publicLab, revealedLab, terminalLabel } from "@/lib/labs";
+import { getOwnLabAttempt, labReviewOf, shownHints, storedResult } from "@/lib/labs.server";
 import { describeTopology, getScenario } from "@/lib/packet-walk/browser";
 import { formatScore } from "@/lib/text/score";
 
@@ -17,14 +18,6 @@ export const metadata: Metadata = { title: "Lab" };
 
 type Props = { params: Promise<{ slug: string; attemptId: string }> };
 
-function parseJson<T>(text: string | null, fallback: T): T {
-  if (!text) return fallback;
-  try {
-    return JSON.parse(text) as T;
-  } catch {
-    return fallback;
-  }
-}
 
 export default async function LabAttemptPage({ params }: Props) {
   const { slug, attemptId } = await params;
@@ -69,8 +62,9 @@ export default async function LabAttemptPage({ params }: Props) {
   }
 
   const review = await labReviewOf(db, attempt);
-  const checks = review.showScore ? parseJson<LabGrade["checks"]>(attempt.checks, []) : [];
-  const diagnosis = parseJson<{ node?: string; table?: string; entry?: string } | null>(attempt.diagnosis, null);
+  const stored = storedResult(attempt);
+  const checks = review.showScore ? stored.checks : [];
+  const diagnosis = stored.diagnosis;
   // The answer key leaves the server only when the review allows it.
   const answer = review.showKey ? revealedLab(lab) : null;
   return (
@@ -88,20 +82,8 @@ export default async function LabAttemptPage({ params }: Props) {
       ) : (
         <p role="status">Submitted. Your instructor has set this assignment to show the score later.</p>
       )}
-      <ul className={styles.checks} aria-label="Checks">
-        {checks.map((c) => (
-          <li key={c.id} className={c.passed ? styles.checkPassed : styles.checkFailed}>
-            <strong>{c.passed ? "✓ " : "✗ "}</strong>
-            {c.feedback} <span className="muted">({c.points} / {c.maxPoints})</span>
-          </li>
-        ))}
-      </ul>
-      {diagnosis && (
-        <p>
-          Your diagnosis: {diagnosis.node ?? "—"}, {DIAGNOSIS_TABLE_LABELS[diagnosis.table ?? ""] ?? diagnosis.table ?? "—"}
-          {diagnosis.entry ? <>, “{diagnosis.entry}”</> : null}.
-        </p>
-      )}
+      <LabChecks checks={checks} />
+      {diagnosis && <DiagnosisLine label="Your diagnosis" diagnosis={diagnosis} />}
       <h2>What was wrong</h2>
       {answer ? (
         <>
@@ -120,7 +102,7 @@ export default async function LabAttemptPage({ params }: Props) {
       <h2>Your session</h2>
       <LabTerminal attemptId={attempt.id} targets={targets} initialTarget={initialTarget} log={log} disabled />
       <p>
-        <StartLabButton slug={lab.slug} label="Start a new attempt" />
+        <StartAttemptButton action={`/api/labs/${lab.slug}/attempts`} label="Start a new attempt" />
       </p>
     </div>
   );

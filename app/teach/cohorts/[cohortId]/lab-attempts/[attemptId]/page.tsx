@@ -1,29 +1,21 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { DIAGNOSIS_TABLE_LABELS } from "@/components/labs/lab-workspace";
+import { DiagnosisLine, LabChecks } from "@/components/labs/lab-result";
 import styles from "@/components/labs/labs.module.css";
 import { LocalTime } from "@/components/ui/local-time";
 import { assignmentTitle } from "@/lib/assignments.server";
 import { requireRole } from "@/lib/auth.server";
 import { db } from "@/lib/db.server";
 import { getLabAttemptForInstructor } from "@/lib/gradebook.server";
-import { getLab, type LabGrade } from "@/lib/labs";
-import { shownHints } from "@/lib/labs.server";
+import { getLab } from "@/lib/labs";
+import { shownHints, storedResult } from "@/lib/labs.server";
 import { plural } from "@/lib/text/plural";
 import { formatScore } from "@/lib/text/score";
 
 export const metadata: Metadata = { title: "Lab attempt review" };
 type Props = { params: Promise<{ cohortId: string; attemptId: string }> };
 
-function parseJson<T>(text: string | null, fallback: T): T {
-  if (!text) return fallback;
-  try {
-    return JSON.parse(text) as T;
-  } catch {
-    return fallback;
-  }
-}
 
 function where(c: { node: string; netns: string }): string {
   return c.netns === "host" ? c.node : `${c.netns.slice("pod:".length)} (on ${c.node})`;
@@ -38,8 +30,7 @@ export default async function InstructorLabAttemptPage({ params }: Props) {
   const { attempt, cohort, late } = found;
   const lab = getLab(attempt.labSlug);
   const who = attempt.user.name ?? attempt.user.email;
-  const checks = parseJson<LabGrade["checks"]>(attempt.checks, []);
-  const diagnosis = parseJson<{ node?: string; table?: string; entry?: string } | null>(attempt.diagnosis, null);
+  const { checks, diagnosis } = storedResult(attempt);
   const hints = shownHints(attempt);
   const fixes = attempt.commands.filter((c) => c.change !== null).length;
   return (
@@ -70,20 +61,8 @@ export default async function InstructorLabAttemptPage({ params }: Props) {
           <p className="score" data-testid="score">
             Score: {formatScore(attempt.score ?? 0, attempt.maxScore ?? 0)}
           </p>
-          <ul className={styles.checks} aria-label="Checks">
-            {checks.map((c) => (
-              <li key={c.id} className={c.passed ? styles.checkPassed : styles.checkFailed}>
-                <strong>{c.passed ? "✓ " : "✗ "}</strong>
-                {c.feedback} <span className="muted">({c.points} / {c.maxPoints})</span>
-              </li>
-            ))}
-          </ul>
-          {diagnosis && (
-            <p>
-              Diagnosis: {diagnosis.node ?? "—"}, {DIAGNOSIS_TABLE_LABELS[diagnosis.table ?? ""] ?? diagnosis.table ?? "—"}
-              {diagnosis.entry ? <>, “{diagnosis.entry}”</> : null}.
-            </p>
-          )}
+          <LabChecks checks={checks} />
+          {diagnosis && <DiagnosisLine label="Diagnosis" diagnosis={diagnosis} />}
         </>
       ) : (
         <p>This attempt is {attempt.status === "abandoned" ? "closed without a grade (the lab changed after it started)" : "in progress"}.</p>
