@@ -45,6 +45,11 @@ interface KernelCase {
   readonly shell?: boolean;
   /** Fix commands run in the lab and in the shell after the probe; both must then agree (checkShellFixes). */
   readonly shellFixes?: readonly { readonly node: string; readonly line: string }[];
+  /**
+   * How long a ping the engine expects dropped waits for an answer (default 0.3 s). An
+   * unresolved neighbour is answered only when ARP gives up (3 solicitations 1 s apart).
+   */
+  readonly dropWaitS?: number;
 }
 
 const POD_A1 = "10.244.1.2";
@@ -114,6 +119,7 @@ const CASES: readonly KernelCase[] = [
   { name: "fault missing pod route on node1: default route, the router drops", scenario: "seed-flannel-vxlan", mutate: withFaults({ kind: "missing-route", node: "node1", peer: "node2" }), spec: { from: POD_A1, to: POD_B1 }, packets: true, shell: true, shellFixes: [{ node: "node1", line: "ip route add 10.244.2.0/24 via 10.244.2.0 dev flannel.1" }, { node: "node1", line: "ip route add 10.244.2.0/24 via 10.244.2.0 dev flannel.1 onlink" }] },
   { name: "fault blackhole route on node1", scenario: "seed-flannel-vxlan", mutate: withFaults({ kind: "blackhole-route", node: "node1", peer: "node2" }), spec: { from: POD_A1, to: POD_B1 }, packets: true, shell: true, shellFixes: [{ node: "node1", line: "ip route replace 10.244.2.0/24 via 10.244.2.0 dev flannel.1 onlink" }] },
   { name: "fault wrong ARP entry for node2's VTEP: no FDB entry", scenario: "seed-flannel-vxlan", mutate: withFaults({ kind: "wrong-arp", node: "node1", peer: "node2" }), spec: { from: POD_A1, to: POD_B1 }, packets: true, shell: true, shellFixes: [{ node: "node1", line: "ip neigh add 10.244.2.0 lladdr 72:c8:ad:5f:87:07 dev flannel.1 nud permanent" }, { node: "node1", line: "ip neigh replace 10.244.2.0 lladdr 72:c8:ad:5f:87:07 dev flannel.1 nud permanent" }] },
+  { name: "fault missing ARP entry for node2's VTEP", scenario: "seed-flannel-vxlan", mutate: withFaults({ kind: "missing-arp", node: "node1", peer: "node2" }), spec: { from: POD_A1, to: POD_B1 }, packets: true, dropWaitS: 4 },
   { name: "fault wrong VNI on node2", scenario: "seed-flannel-vxlan", mutate: withFaults({ kind: "wrong-vni", node: "node2", vni: 2 }), spec: { from: POD_A1, to: POD_B1 }, packets: true, shell: true },
   { name: "fault wrong VXLAN dstport on node2: ICMP port unreachable to node1 only", scenario: "seed-flannel-vxlan", mutate: withFaults({ kind: "wrong-dstport", node: "node2", port: 4789 }), spec: { from: POD_A1, to: POD_B1 }, packets: true },
   { name: "fault MTU mismatch (node2 ens3 1400): a full-size ping dies at node2's NIC", scenario: "seed-flannel-vxlan", mutate: withFaults({ kind: "mtu-mismatch", node: "node2", mtu: 1400 }), spec: { from: POD_A1, to: POD_B1, payloadBytes: 1372 }, packets: true },
@@ -342,7 +348,7 @@ async function runCase(c: KernelCase, prefix: string, keep: boolean): Promise<Ca
       const first = toWalkDocument(forward).hops[0]?.headers.find((h) => h.type === "ip");
       const payload = (first?.type === "ip" ? first.totalLength : 84) - 28;
       // A drop is waited for briefly: in a lab on one host a reply or ICMP error takes milliseconds, and the captures still see a late one.
-      probe = inNetns(srcNs, ["ping", "-n", "-c1", forward.delivered ? "-W2" : "-W0.3", "-s", String(payload), "-t", String(initial.ttl), "-M", initial.df ? "do" : "dont", probeDst], { timeoutMs: 5000 });
+      probe = inNetns(srcNs, ["ping", "-n", "-c1", forward.delivered ? "-W2" : `-W${c.dropWaitS ?? 0.3}`, "-s", String(payload), "-t", String(initial.ttl), "-M", initial.df ? "do" : "dont", probeDst], { timeoutMs: 5000 });
     } else if (p.kind === "tcp") {
       probe = inNetns(srcNs, ["python3", PROBE, "syn", initial.src, probeDst, String(p.sport), String(probeDport), String(initial.ttl), initial.df ? "1" : "0"]);
       // The answer (SYN-ACK or an ICMP error) needs a moment to come back.
