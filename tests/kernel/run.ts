@@ -192,6 +192,7 @@ const CASES: readonly KernelCase[] = [
   { name: "fault blackhole route on node1", scenario: "seed-flannel-vxlan", mutate: withFaults({ kind: "blackhole-route", node: "node1", peer: "node2" }), spec: { from: POD_A1, to: POD_B1 }, packets: true, shell: true, shellFixes: [{ node: "node1", line: "ip route replace 10.244.2.0/24 via 10.244.2.0 dev flannel.1 onlink" }] },
   { name: "fault wrong ARP entry for node2's VTEP: no FDB entry", scenario: "seed-flannel-vxlan", mutate: withFaults({ kind: "wrong-arp", node: "node1", peer: "node2" }), spec: { from: POD_A1, to: POD_B1 }, packets: true, shell: true, shellFixes: [{ node: "node1", line: "ip neigh add 10.244.2.0 lladdr 72:c8:ad:5f:87:07 dev flannel.1 nud permanent" }, { node: "node1", line: "ip neigh replace 10.244.2.0 lladdr 72:c8:ad:5f:87:07 dev flannel.1 nud permanent" }] },
   { name: "fault missing ARP entry for node2's VTEP", scenario: "seed-flannel-vxlan", mutate: withFaults({ kind: "missing-arp", node: "node1", peer: "node2" }), spec: { from: POD_A1, to: POD_B1 }, packets: true, dropWaitS: 4 },
+  { name: "fault missing ARP entry, from node1 itself: ping reports host unreachable", scenario: "seed-flannel-vxlan", mutate: withFaults({ kind: "missing-arp", node: "node1", peer: "node2" }), spec: { from: "node1", to: POD_B1 }, packets: true, dropWaitS: 4 },
   { name: "fault wrong VNI on node2", scenario: "seed-flannel-vxlan", mutate: withFaults({ kind: "wrong-vni", node: "node2", vni: 2 }), spec: { from: POD_A1, to: POD_B1 }, packets: true, shell: true },
   { name: "fault wrong VXLAN dstport on node2: ICMP port unreachable to node1 only", scenario: "seed-flannel-vxlan", mutate: withFaults({ kind: "wrong-dstport", node: "node2", port: 4789 }), spec: { from: POD_A1, to: POD_B1 }, packets: true },
   { name: "fault MTU mismatch (node2 ens3 1400): a full-size ping dies at node2's NIC", scenario: "seed-flannel-vxlan", mutate: withFaults({ kind: "mtu-mismatch", node: "node2", mtu: 1400 }), spec: { from: POD_A1, to: POD_B1, payloadBytes: 1372 }, packets: true },
@@ -292,7 +293,8 @@ function checkDrop(walk: WalkResult, observed: readonly ObservedFrame[], probeOu
   const out: string[] = [];
   if (local) {
     // The sender's own kernel refuses: ping or sendto() reports the errno.
-    const expected: Record<string, RegExp> = { "mtu-exceeded": /message too long/i, "no-route": /network is unreachable/i };
+    // An unresolved neighbour fails the sender's own queued packet: ping reports it from its own address.
+    const expected: Record<string, RegExp> = { "mtu-exceeded": /message too long/i, "no-route": /network is unreachable/i, "neighbour-unresolved": /destination host unreachable/i };
     const re = expected[drop.code];
     if (!re) out.push(`drop ${drop.code} at the sender: no kernel error to compare with`);
     else if (!re.test(probeOutput)) out.push(`drop ${drop.code}: expected the sender to report ${re.source}, it said: ${probeOutput.trim().split("\n").slice(-2).join(" | ")}`);
