@@ -388,6 +388,14 @@ describe("drops a learner can act on", () => {
     const r = walkPacket(seed, { from: "10.244.1.2", to: "10.244.0.5" });
     expect(r.drop?.code).toBe("neighbour-unresolved");
     expect(r.drop?.location).toMatchObject({ node: "node1", device: "flannel.1" });
+    // The forwarded packet is answered when ARP gives up, as the kernel lab shows (tests/kernel, missing-arp case).
+    expect(r.drop?.icmp).toEqual({ type: 3, code: 1, source: "10.244.1.1", reachesSender: true });
+  });
+
+  it("an unresolved neighbour for the node's own packet: the socket gets the error, no ICMP", () => {
+    const r = walkPacket(seed, { from: "node1", to: "10.244.0.5" });
+    expect(r.drop?.code).toBe("neighbour-unresolved");
+    expect(r.drop?.icmp).toBeUndefined();
   });
 
   it("missing FDB entry, VNI mismatch and a down device", () => {

@@ -701,7 +701,15 @@ function output(ctx: Ctx, ns: NetnsIndex, packet: IpPacket, route: Route, inDev:
     default: {
       const neigh = resolveNeighbour(ctx, ns, dev, nexthop);
       if ("error" in neigh) {
-        return drop(ctx, here, "neighbour-unresolved", neigh.error, pkt, { command: `${execPrefix(ns.netns.id)}ip neigh show dev ${dev.name}`, mtu: dev.mtu });
+        // The kernel queues the packet while it solicits (3 ARP requests, 1 s apart); when the
+        // entry fails, arp_error_report sends ICMP host unreachable for a forwarded packet
+        // (checked in the lab: "From 10.244.1.1 ... Destination Host Unreachable" after ~3 s).
+        const icmpSrc = inDev !== undefined ? icmpErrorSource(ns, pkt.src) : undefined;
+        return drop(ctx, here, "neighbour-unresolved", `${neigh.error}. After ~3 s of unanswered ARP requests the kernel gives up${icmpSrc ? ` and sends ICMP host unreachable to ${pkt.src} from ${icmpSrc}` : ""}`, pkt, {
+          command: `${execPrefix(ns.netns.id)}ip neigh show dev ${dev.name}`,
+          mtu: dev.mtu,
+          ...(icmpSrc ? { icmp: { type: 3, code: 1, source: icmpSrc, reachesSender: true } } : {}),
+        });
       }
       addHop(ctx, here, "arp-lookup", `next hop ${nexthop} on ${dev.name} → ${neigh.entry.mac}${neigh.answeredBy ? ` (${neigh.answeredBy})` : ""}`, pkt, {
         entry: { kind: "neighbour", text: formatNeighbour(neigh.entry), neighbour: neigh.entry, dynamic: neigh.dynamic, ...(neigh.answeredBy ? { answeredBy: neigh.answeredBy } : {}) },
@@ -766,7 +774,7 @@ function resolveNeighbour(ctx: Ctx, ns: NetnsIndex, dev: Device, ip: Ipv4): Reso
       return {
         error:
           `no neighbour entry for ${ip} on ${dev.name}: the VXLAN device has nolearning and the agent programs one PERMANENT ARP entry per remote node; ` +
-          `none exists for ${ip}, so the kernel's ARP request has nowhere to go (is the remote node's lease missing?)`,
+          `none exists for ${ip}, so the kernel broadcasts ARP requests on ${dev.name}, which the VXLAN driver drops: no FDB entry for ff:ff:ff:ff:ff:ff and no l2miss handler (is the remote node's lease missing?)`,
       };
     case "physical": {
       const station = ctx.idx.segments.get(dev.segment)?.byIp.get(ip);

@@ -22,8 +22,8 @@ export function classify(headers: readonly DecodedHeader[], udpPort?: number): F
       transport = h;
       break;
     }
-    // The outer UDP of a VXLAN frame is the tunnel's; the probe's is inside.
-    if (h.type === "udp" && headers[i + 1]?.type !== "vxlan") {
+    // The outer UDP of a VXLAN frame (or of flannel's UDP backend, an IP packet right after it) is the tunnel's; the probe's is inside.
+    if (h.type === "udp" && headers[i + 1]?.type !== "vxlan" && headers[i + 1]?.type !== "ip") {
       transport = h;
       break;
     }

@@ -58,6 +58,7 @@ function decodeEth(b: Buffer): DecodedHeader[] {
 }
 
 const VXLAN_PORTS = new Set([4789, 8472]);
+const FLANNEL_UDP_PORT = 8285;
 
 function decodeIp(b: Buffer): DecodedHeader[] {
   const first = b[0] ?? 0;
@@ -93,6 +94,8 @@ function decodeIp(b: Buffer): DecodedHeader[] {
       if (VXLAN_PORTS.has(udp.dport) && p.length >= 16 && (p[8] as number) & 0x08) {
         return [ip, udp, { type: "vxlan", vni: p.readUIntBE(12, 3) }, ...decodeEth(p.subarray(16))];
       }
+      // flannel's UDP backend: the datagram's payload is the raw inner IP packet.
+      if (udp.dport === FLANNEL_UDP_PORT) return [ip, udp, ...decodeIp(p.subarray(8))];
       return [ip, udp];
     }
     default:

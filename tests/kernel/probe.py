@@ -3,6 +3,10 @@
   probe.py syn SRC DST SPORT DPORT TTL DF   send one option-less TCP SYN (the walk's
                                             packet: 40 bytes), as the engine models it
   probe.py udp SRC DST SPORT DPORT TTL DF LEN  send one UDP datagram of LEN bytes
+  probe.py tunnel ipip SRC DST TTL DF HEX   send HEX (an inner IP packet) as IP protocol 4,
+                                            as the ipip driver would
+  probe.py tunnel udp SRC DST TTL DF HEX SPORT DPORT  send HEX in one UDP datagram, as
+                                            flanneld (UDP backend) would
   probe.py listen-tcp PORT                  accept TCP on PORT; prints "ready" once bound
   probe.py listen-udp PORT                  echo UDP datagrams on PORT; prints "ready" once bound
 """
@@ -52,6 +56,26 @@ def udp(src: str, dst: str, sport: int, dport: int, ttl: int, df: bool, length: 
         sys.exit(3)
 
 
+def tunnel(mode: str, src: str, dst: str, ttl: int, df: bool, payload: bytes, sport: int, dport: int) -> None:
+    # The outer packet of a tunnel the lab cannot run (no ipip module, no flanneld): the kernel
+    # writes the outer IP header from the socket's options, the payload is the inner packet.
+    if mode == "ipip":
+        s = socket.socket(socket.AF_INET, socket.SOCK_RAW, 4)
+        s.bind((src, 0))
+        target = (dst, 0)
+    else:
+        s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        s.bind((src, sport))
+        target = (dst, dport)
+    s.setsockopt(socket.IPPROTO_IP, socket.IP_TTL, ttl)
+    s.setsockopt(socket.IPPROTO_IP, IP_MTU_DISCOVER, IP_PMTUDISC_DO if df else IP_PMTUDISC_DONT)
+    try:
+        s.sendto(payload, target)
+    except OSError as e:
+        print("send error: %s" % e.strerror, file=sys.stderr)
+        sys.exit(3)
+
+
 def listen_udp(port: int) -> None:
     s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     s.bind(("0.0.0.0", port))
@@ -77,6 +101,9 @@ if __name__ == "__main__":
         syn(sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5]), int(sys.argv[6]), sys.argv[7] == "1")
     elif sys.argv[1] == "udp":
         udp(sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5]), int(sys.argv[6]), sys.argv[7] == "1", int(sys.argv[8]))
+    elif sys.argv[1] == "tunnel":
+        a = sys.argv
+        tunnel(a[2], a[3], a[4], int(a[5]), a[6] == "1", bytes.fromhex(a[7]), int(a[8]) if len(a) > 8 else 0, int(a[9]) if len(a) > 9 else 0)
     elif sys.argv[1] == "listen-udp":
         listen_udp(int(sys.argv[2]))
     elif sys.argv[1] == "listen-tcp":

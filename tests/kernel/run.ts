@@ -25,6 +25,8 @@ import {
   type LabOptions,
   type PacketSpec,
   type Service,
+  type IcmpHeader,
+  type IpHeader,
   type WalkResult,
 } from "@/lib/packet-walk";
 import { classify, compareWalk, deviceKey, parseRouteGet, type ObservedFrame } from "./compare";
@@ -45,6 +47,19 @@ interface KernelCase {
   readonly shell?: boolean;
   /** Fix commands run in the lab and in the shell after the probe; both must then agree (checkShellFixes). */
   readonly shellFixes?: readonly { readonly node: string; readonly line: string }[];
+  /**
+   * How long a ping the engine expects dropped waits for an answer (default 0.3 s). An
+   * unresolved neighbour is answered only when ARP gives up (3 solicitations 1 s apart).
+   */
+  readonly dropWaitS?: number;
+  /**
+   * With packets false: the tunnel the lab cannot run (ipip driver, flanneld) is stood in
+   * for by sending the walk's outer packet from the tunnel's sending node, as it leaves
+   * that node's NIC; the walk is compared from that hop on (see sendTunnelProbe).
+   */
+  readonly tunnelProbe?: boolean;
+  /** Shell run in the lab after its setup: a stand-in for an agent the lab does not run (see calicoDenyStandIn). */
+  readonly standIn?: (cluster: Cluster, names: ReturnType<typeof labNames>) => string;
 }
 
 const POD_A1 = "10.244.1.2";
@@ -78,6 +93,68 @@ function withFaults(...faults: Fault[]): (c: Cluster) => Cluster {
 /** The Service with only the endpoint at `ip`, so one run checks that path whatever kube-proxy's dice say. */
 function onlyEndpoint(ip: string): (c: Cluster) => Cluster {
   return (c) => ({ ...c, name: `${c.name}-only-${ip}`, services: c.services.map((svc) => ({ ...svc, endpoints: svc.endpoints.filter((e) => e.ip === ip) })) });
+}
+
+
+/** The four bytes of a dotted quad. */
+function ipBytes(ip: string): number[] {
+  return ip.split(".").map(Number);
+}
+
+function inetChecksum(b: readonly number[]): number {
+  let sum = 0;
+  for (let i = 0; i < b.length; i += 2) sum += ((b[i] ?? 0) << 8) | (b[i + 1] ?? 0);
+  while (sum > 0xffff) sum = (sum & 0xffff) + (sum >>> 16);
+  return ~sum & 0xffff;
+}
+
+/** The inner IPv4 + ICMP echo bytes a tunnel hop carries (from the engine's header stack), as hex for probe.py. */
+function innerIcmpHex(ip: IpHeader, icmp: IcmpHeader): string {
+  const total = ip.totalLength;
+  const hdr = [0x45, 0, total >> 8, total & 0xff, ip.id >> 8, ip.id & 0xff, ip.df ? 0x40 : 0, 0, ip.ttl, 1, 0, 0, ...ipBytes(ip.src), ...ipBytes(ip.dst)];
+  const hc = inetChecksum(hdr);
+  hdr[10] = hc >> 8;
+  hdr[11] = hc & 0xff;
+  const body = [icmp.icmpType, icmp.code, 0, 0, icmp.ident >> 8, icmp.ident & 0xff, icmp.seq >> 8, icmp.seq & 0xff, ...new Array<number>(total - 28).fill(0)];
+  const ic = inetChecksum(body);
+  body[2] = ic >> 8;
+  body[3] = ic & 0xff;
+  return Buffer.from([...hdr, ...body]).toString("hex");
+}
+
+/**
+ * A Calico policy stand-in for the default-deny fault: Felix's cali-tw-<iface> chain for a
+ * pod that an Ingress policy without rules selects accepts established/related traffic and
+ * ends in DROP. The same two verdicts as one nft forward chain per node, on the host side
+ * of every pod in the namespace (podSelector {} selects them all). Felix's other chains
+ * (dispatch, egress, marks) are not emitted: nothing else in these labs depends on them.
+ */
+function calicoDenyStandIn(namespace: string): (cluster: Cluster, names: ReturnType<typeof labNames>) => string {
+  return (cluster, names) => {
+    const lines: string[] = [];
+    for (const node of cluster.nodes) {
+      const ifaces = cluster.pods
+        .filter((p) => p.node === node.name && p.namespace === namespace)
+        .flatMap((p) => {
+          const eth0 = node.namespaces.find((ns) => ns.id === podNetnsId(p.name))?.devices.find((d) => d.name === "eth0");
+          return eth0?.kind === "veth" ? [eth0.peer.device] : [];
+        });
+      if (!ifaces.length) continue;
+      const set = ifaces.map((i) => `"${i}"`).join(", ");
+      lines.push(
+        `ip netns exec '${names.netns(node.name, "host")}' nft -f - <<'STANDIN'`,
+        "table inet calico_standin {",
+        "  chain forward {",
+        "    type filter hook forward priority 0; policy accept;",
+        `    oifname { ${set} } ct state established,related accept`,
+        `    oifname { ${set} } drop`,
+        "  }",
+        "}",
+        "STANDIN",
+      );
+    }
+    return `${lines.join("\n")}\n`;
+  };
 }
 
 const CASES: readonly KernelCase[] = [
@@ -114,6 +191,8 @@ const CASES: readonly KernelCase[] = [
   { name: "fault missing pod route on node1: default route, the router drops", scenario: "seed-flannel-vxlan", mutate: withFaults({ kind: "missing-route", node: "node1", peer: "node2" }), spec: { from: POD_A1, to: POD_B1 }, packets: true, shell: true, shellFixes: [{ node: "node1", line: "ip route add 10.244.2.0/24 via 10.244.2.0 dev flannel.1" }, { node: "node1", line: "ip route add 10.244.2.0/24 via 10.244.2.0 dev flannel.1 onlink" }] },
   { name: "fault blackhole route on node1", scenario: "seed-flannel-vxlan", mutate: withFaults({ kind: "blackhole-route", node: "node1", peer: "node2" }), spec: { from: POD_A1, to: POD_B1 }, packets: true, shell: true, shellFixes: [{ node: "node1", line: "ip route replace 10.244.2.0/24 via 10.244.2.0 dev flannel.1 onlink" }] },
   { name: "fault wrong ARP entry for node2's VTEP: no FDB entry", scenario: "seed-flannel-vxlan", mutate: withFaults({ kind: "wrong-arp", node: "node1", peer: "node2" }), spec: { from: POD_A1, to: POD_B1 }, packets: true, shell: true, shellFixes: [{ node: "node1", line: "ip neigh add 10.244.2.0 lladdr 72:c8:ad:5f:87:07 dev flannel.1 nud permanent" }, { node: "node1", line: "ip neigh replace 10.244.2.0 lladdr 72:c8:ad:5f:87:07 dev flannel.1 nud permanent" }] },
+  { name: "fault missing ARP entry for node2's VTEP", scenario: "seed-flannel-vxlan", mutate: withFaults({ kind: "missing-arp", node: "node1", peer: "node2" }), spec: { from: POD_A1, to: POD_B1 }, packets: true, dropWaitS: 4 },
+  { name: "fault missing ARP entry, from node1 itself: ping reports host unreachable", scenario: "seed-flannel-vxlan", mutate: withFaults({ kind: "missing-arp", node: "node1", peer: "node2" }), spec: { from: "node1", to: POD_B1 }, packets: true, dropWaitS: 4 },
   { name: "fault wrong VNI on node2", scenario: "seed-flannel-vxlan", mutate: withFaults({ kind: "wrong-vni", node: "node2", vni: 2 }), spec: { from: POD_A1, to: POD_B1 }, packets: true, shell: true },
   { name: "fault wrong VXLAN dstport on node2: ICMP port unreachable to node1 only", scenario: "seed-flannel-vxlan", mutate: withFaults({ kind: "wrong-dstport", node: "node2", port: 4789 }), spec: { from: POD_A1, to: POD_B1 }, packets: true },
   { name: "fault MTU mismatch (node2 ens3 1400): a full-size ping dies at node2's NIC", scenario: "seed-flannel-vxlan", mutate: withFaults({ kind: "mtu-mismatch", node: "node2", mtu: 1400 }), spec: { from: POD_A1, to: POD_B1, payloadBytes: 1372 }, packets: true },
@@ -122,6 +201,12 @@ const CASES: readonly KernelCase[] = [
   { name: "fault strict rp_filter on node2 with no route back to node1's pods", scenario: "seed-flannel-vxlan", mutate: withFaults({ kind: "rp-filter", node: "node2", peer: "node1" }), spec: { from: POD_A1, to: POD_B1 }, packets: true, shell: true, shellFixes: [{ node: "node2", line: "sysctl -w net.ipv4.conf.all.rp_filter=0" }] },
   { name: "fault underlay firewall drops UDP 8472", scenario: "seed-flannel-vxlan", mutate: withFaults({ kind: "underlay-firewall", protocol: "udp", dport: 8472 }), spec: { from: POD_A1, to: POD_B1 }, packets: true },
   { name: "fault wrong targetPort: the pod answers RST, un-DNATed to the ClusterIP", scenario: "flannel-vxlan-service", mutate: withFaults({ kind: "wrong-target-port", service: "httpd-app", targetPort: 8080 }), spec: { from: "10.244.1.3", to: "10.96.148.103", protocol: "tcp", port: 80 }, packets: true },
+  { name: "fault no endpoints for httpd-app: kube-proxy's REJECT", scenario: "flannel-vxlan-service", mutate: withFaults({ kind: "no-endpoints", service: "httpd-app" }), spec: { from: "10.244.1.3", to: "10.96.148.103", protocol: "tcp", port: 80 }, packets: true },
+  { name: "fault host-gw node2 moved to another subnet: route refused, the router drops", scenario: "flannel-host-gw", mutate: withFaults({ kind: "host-gw-cross-subnet", node: "node2", ip: "30.0.2.47/24" }), spec: { from: POD_A1, to: POD_B1 }, packets: true },
+  // Tunnels and agents the lab cannot run: the tunnel's outer packet, or a stand-in rule (see tunnelProbe, standIn).
+  { name: "fault flanneld down on node2: its UDP port unreachable (flanneld stand-in on node1)", scenario: "flannel-udp", mutate: withFaults({ kind: "flanneld-down", node: "node2" }), spec: { from: POD_A1, to: POD_B1 }, packets: false, tunnelProbe: true },
+  { name: "fault underlay firewall drops IPIP (ipip stand-in: an IP protocol 4 packet from node1)", scenario: "calico-ipip", mutate: withFaults({ kind: "underlay-firewall", protocol: "ipip" }), spec: { from: "192.168.0.1", to: "192.168.0.65" }, packets: false, ipipStandIn: true, tunnelProbe: true },
+  { name: "fault default-deny ingress (Canal, Calico's drop as an nft stand-in)", scenario: "canal", mutate: withFaults({ kind: "default-deny", namespace: "default" }), spec: { from: "10.244.2.2", to: "10.244.1.2" }, packets: true, standIn: calicoDenyStandIn("default") },
 ];
 
 interface CaseResult {
@@ -208,7 +293,8 @@ function checkDrop(walk: WalkResult, observed: readonly ObservedFrame[], probeOu
   const out: string[] = [];
   if (local) {
     // The sender's own kernel refuses: ping or sendto() reports the errno.
-    const expected: Record<string, RegExp> = { "mtu-exceeded": /message too long/i, "no-route": /network is unreachable/i };
+    // An unresolved neighbour fails the sender's own queued packet: ping reports it from its own address.
+    const expected: Record<string, RegExp> = { "mtu-exceeded": /message too long/i, "no-route": /network is unreachable/i, "neighbour-unresolved": /destination host unreachable/i };
     const re = expected[drop.code];
     if (!re) out.push(`drop ${drop.code} at the sender: no kernel error to compare with`);
     else if (!re.test(probeOutput)) out.push(`drop ${drop.code}: expected the sender to report ${re.source}, it said: ${probeOutput.trim().split("\n").slice(-2).join(" | ")}`);
@@ -263,6 +349,62 @@ function startListener(ns: string, port: number, protocol: "tcp" | "udp" = "tcp"
   });
 }
 
+/**
+ * The tunnel stand-in (KernelCase.tunnelProbe): the walk's first frame on the sending
+ * node's NIC that carries a tunnel (IPIP, or flannel's UDP), sent as that outer packet from
+ * the node's root namespace. Every wire hop from there on must be seen as the engine says
+ * (compareWalk on the walk from that hop), and the drop's answer must reach that node's
+ * NIC: the tunnel's sender (the ipip driver, flanneld) is the one the kernel answers.
+ */
+async function sendTunnelProbe(cluster: Cluster, names: ReturnType<typeof labNames>, walk: WalkResult, captures: Captures, result: CaseResult): Promise<void> {
+  const doc = toWalkDocument(walk);
+  const start = doc.hops.findIndex((h) => {
+    if (!h.wire || h.node !== walk.source.node || h.netns !== "host") return false;
+    const outer = h.headers[1];
+    return h.headers[0]?.type === "eth" && outer?.type === "ip" && (outer.protoNumber === 4 || (h.headers[2]?.type === "udp" && h.headers[3]?.type === "ip"));
+  });
+  const hop = doc.hops[start];
+  if (!hop) {
+    result.mismatches.push("tunnel probe: the walk has no tunnel frame on the sending node's NIC");
+    return;
+  }
+  const [, outer, second, third, fourth] = hop.headers;
+  const udp = second?.type === "udp" ? second : undefined;
+  const inner = udp ? third : second;
+  const icmp = udp ? fourth : third;
+  if (outer?.type !== "ip" || inner?.type !== "ip" || icmp?.type !== "icmp") {
+    result.mismatches.push(`tunnel probe: hop ${hop.index} is not an ICMP packet in a tunnel`);
+    return;
+  }
+  await captures.start(capturePoints(cluster, names));
+  const args = ["python3", PROBE, "tunnel", udp ? "udp" : "ipip", outer.src, outer.dst, String(outer.ttl), outer.df ? "1" : "0", innerIcmpHex(inner, icmp), ...(udp ? [String(udp.sport), String(udp.dport)] : [])];
+  const sent = inNetns(names.netns(hop.node, "host"), args);
+  if (sent.code !== 0) result.mismatches.push(`tunnel probe: ${sent.stderr.trim()}`);
+  // An ICMP error from a namespace on this host takes milliseconds; the captures see a late one.
+  await new Promise((r) => setTimeout(r, 300));
+  const observed: ObservedFrame[] = [...(await captures.stop())].flatMap(([key, frames]) => frames.map((f) => ({ ...f, key })));
+  const fromHere: WalkResult = { ...walk, hops: walk.hops.slice(walk.hops.findIndex((h) => h.id === walk.hops[start]?.id)) };
+  const cmp = compareWalk(cluster, fromHere, observed, "request");
+  result.hops += cmp.compared;
+  result.mismatches.push(...cmp.mismatches);
+  const stray = observed.filter((f) => classify(f.headers) === "reply");
+  if (stray.length) result.mismatches.push(`the engine drops the packet, but the kernel answered it (seen on ${[...new Set(stray.map((f) => f.key))].join(", ")})`);
+  const nic = deviceKey(hop.node, hop.netns, hop.device);
+  const errors = observed.filter((f) => f.key === nic && classify(f.headers) === "error");
+  const want = walk.drop?.icmp;
+  if (!want) {
+    if (errors.length) result.mismatches.push(`drop ${walk.drop?.code ?? "?"}: the engine sends no ICMP error, but ${errors.length} reached ${nic}`);
+  } else {
+    const match = errors.some((f) => {
+      const ipH = f.headers.find((x) => x.type === "ip");
+      const ic = f.headers.find((x) => x.type === "icmp");
+      return ipH?.type === "ip" && ic?.type === "icmp" && ipH.src === want.source && ipH.dst === outer.src && ic.icmpType === want.type && ic.code === want.code;
+    });
+    if (!match) result.mismatches.push(`drop ${walk.drop?.code ?? "?"}: expected ICMP type ${want.type} code ${want.code} from ${want.source} to the tunnel's sender ${outer.src} on ${nic}, kernel sent ${errors.length} other errors`);
+  }
+  result.notes.push(`tunnel stand-in: ${udp ? "UDP" : "IPIP"} ${outer.src} → ${outer.dst} sent from ${hop.node}; walk compared from hop ${hop.index}; ${walk.drop ? `dropped: ${walk.drop.code}` : "delivered"}`);
+}
+
 /** The cleanup script of the lab being built or run, so a signal never leaves namespaces behind. */
 let activeCleanup: string | undefined;
 
@@ -296,6 +438,13 @@ async function runCase(c: KernelCase, prefix: string, keep: boolean): Promise<Ca
       result.mismatches.push(`lab setup failed: ${setup.stderr.trim().split("\n").slice(-3).join(" | ")}`);
       return result;
     }
+    if (c.standIn) {
+      const standIn = runScript(c.standIn(cluster, names));
+      if (standIn.code !== 0) {
+        result.mismatches.push(`stand-in setup failed: ${standIn.stderr.trim().split("\n").slice(-3).join(" | ")}`);
+        return result;
+      }
+    }
     const tables = checkTables(cluster, (node, id) => names.netns(node, id as "host"), c.ipipStandIn === true);
     result.tables = tables.checked;
     result.mismatches.push(...tables.mismatches);
@@ -313,6 +462,7 @@ async function runCase(c: KernelCase, prefix: string, keep: boolean): Promise<Ca
     };
     if (!c.packets) {
       checkRoutes();
+      if (c.tunnelProbe) await sendTunnelProbe(cluster, names, forward, captures, result);
       return result;
     }
 
@@ -342,7 +492,7 @@ async function runCase(c: KernelCase, prefix: string, keep: boolean): Promise<Ca
       const first = toWalkDocument(forward).hops[0]?.headers.find((h) => h.type === "ip");
       const payload = (first?.type === "ip" ? first.totalLength : 84) - 28;
       // A drop is waited for briefly: in a lab on one host a reply or ICMP error takes milliseconds, and the captures still see a late one.
-      probe = inNetns(srcNs, ["ping", "-n", "-c1", forward.delivered ? "-W2" : "-W0.3", "-s", String(payload), "-t", String(initial.ttl), "-M", initial.df ? "do" : "dont", probeDst], { timeoutMs: 5000 });
+      probe = inNetns(srcNs, ["ping", "-n", "-c1", forward.delivered ? "-W2" : `-W${c.dropWaitS ?? 0.3}`, "-s", String(payload), "-t", String(initial.ttl), "-M", initial.df ? "do" : "dont", probeDst], { timeoutMs: 5000 });
     } else if (p.kind === "tcp") {
       probe = inNetns(srcNs, ["python3", PROBE, "syn", initial.src, probeDst, String(p.sport), String(probeDport), String(initial.ttl), initial.df ? "1" : "0"]);
       // The answer (SYN-ACK or an ICMP error) needs a moment to come back.
