@@ -6,6 +6,7 @@
  * No assertions: numbers only. Run: npm run -s bench:packet-walk
  */
 import { buildCluster, getScenario, prepareCluster, walkPacket, type Cluster, type ClusterSpec, type PacketSpec } from "../lib/packet-walk";
+import { seededRandom } from "../lib/packet-walk/hash";
 
 /** One measured configuration. */
 export interface PacketWalkBenchRow {
@@ -29,18 +30,6 @@ export interface PacketWalkBenchResult {
   readonly ratio1000to10: number;
   /** The same ratio when both clusters repeat 16 pairs (CPU caches stay warm: the algorithmic cost). */
   readonly sameSmallSetRatio1000to10: number;
-}
-
-/** Small deterministic PRNG (mulberry32) so runs walk the same pairs. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** A flat cluster: `nodes` nodes on one /20 underlay, two pods each. */
@@ -100,7 +89,7 @@ function median(xs: readonly number[]): number {
 
 /** Cross-node pod-to-pod pings between random pairs (same path length on every cluster size). */
 function crossNodePackets(cluster: Cluster, count: number, seed: number): PacketSpec[] {
-  const rnd = prng(seed);
+  const rnd = seededRandom(seed);
   const out: PacketSpec[] = [];
   while (out.length < count) {
     const a = cluster.pods[Math.floor(rnd() * cluster.pods.length)];

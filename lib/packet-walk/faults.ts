@@ -10,7 +10,7 @@
 import { addressInCidr, cidrContains, isMac, networkOf, PacketWalkInputError, parseAddressWithPrefix, type Cidr, type IfName, type Ipv4, type Mac } from "./addresses";
 import { deterministicMac } from "./builders";
 import { indexCluster, lookupRoute } from "./cluster-index";
-import { fnv1a32 } from "./hash";
+import { fnv1a32, seededRandom } from "./hash";
 import type { Cluster, ClusterNode, Device, Netns, NetworkPolicy, PodInfo, Route, Service, UnderlayFilter } from "./model";
 import { labelsMatch } from "./policy";
 import { walkPacket, type DropCode, type PacketSpec } from "./walk";
@@ -657,18 +657,6 @@ export function faultSymptom(cluster: Cluster, fault: Fault): FaultSymptom {
 // ---------------------------------------------------------------------------
 // Seeded choice.
 
-/** mulberry32: a tiny, well-spread 32-bit PRNG; deterministic per seed, no Math.random. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function pick<T>(rand: () => number, list: readonly T[]): T {
   return list[Math.floor(rand() * list.length)] as T;
 }
@@ -758,7 +746,7 @@ function candidates(cluster: Cluster, kind: FaultKind, rand: () => number): Faul
 
 /** The fault kinds that fit `cluster` (its dataplane, Services, policy engine). */
 export function applicableFaultKinds(cluster: Cluster): FaultKind[] {
-  return FAULT_KINDS.filter((k) => candidates(cluster, k, prng(0)).length > 0);
+  return FAULT_KINDS.filter((k) => candidates(cluster, k, seededRandom(0)).length > 0);
 }
 
 /**
@@ -767,8 +755,8 @@ export function applicableFaultKinds(cluster: Cluster): FaultKind[] {
  */
 export function randomFault(cluster: Cluster, seed: number | string, kinds: readonly FaultKind[] = FAULT_KINDS): Fault {
   for (const k of kinds) if (!(FAULT_KINDS as readonly string[]).includes(k)) throw new PacketWalkInputError(`unknown fault kind "${k}"`, "kinds");
-  const rand = prng(typeof seed === "number" ? seed : fnv1a32(seed));
-  const fitting = kinds.filter((k) => candidates(cluster, k, prng(0)).length > 0);
+  const rand = seededRandom(typeof seed === "number" ? seed : fnv1a32(seed));
+  const fitting = kinds.filter((k) => candidates(cluster, k, seededRandom(0)).length > 0);
   if (!fitting.length) throw new PacketWalkInputError(`none of ${kinds.join(", ")} fits ${cluster.name} (${cluster.mode})`, "kinds");
   const kind = pick(rand, fitting);
   return pick(rand, candidates(cluster, kind, rand));

@@ -19,6 +19,21 @@ export function fnv1a32(text: string): number {
   return h >>> 0;
 }
 
+/**
+ * mulberry32: a tiny, well-spread 32-bit PRNG, deterministic per seed (no Math.random), so a
+ * stored seed rebuilds the same draw, fault or benchmark pairs exactly.
+ */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
 function toHex(bytes: Uint8Array): string {
   let out = "";
   for (const b of bytes) out += b.toString(16).padStart(2, "0");

@@ -1,17 +1,11 @@
 /**
- * A small seeded PRNG (mulberry32). Attempts store their seed so that the draw, the
- * option order and generated questions can be rebuilt exactly for review and regrading.
+ * The seeded PRNG (mulberry32) and string hash (FNV-1a) are the engine's: attempts store
+ * their seed so that the draw, the option order and generated questions can be rebuilt
+ * exactly for review and regrading.
  */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { fnv1a32, seededRandom } from "../packet-walk/hash";
+
+export { seededRandom };
 
 /** A new array with the items in a seeded random order (Fisher–Yates). */
 export function shuffled<T>(items: readonly T[], random: () => number): T[] {
@@ -25,10 +19,5 @@ export function shuffled<T>(items: readonly T[], random: () => number): T[] {
 
 /** A stable 32-bit hash of a string (FNV-1a), to derive per-question seeds from an attempt seed. */
 export function hashString(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
+  return fnv1a32(text);
 }
