@@ -53,7 +53,30 @@ describe("applyGreps", () => {
     expect(applyGreps(text, [g("FLANNEL", { ignoreCase: true, invert: true })]).text).toBe("default via 30.0.1.1 dev ens3\n");
     expect(applyGreps(text, [g("nothing")])).toEqual({ text: "", exitCode: 1 });
     expect(applyGreps(text, [g("via", { count: true })]).text).toBe("2\n");
-    // A pattern JavaScript cannot compile is matched literally instead of throwing.
+    // Basic regular expressions: ( ) + ? | are literal, as in grep without -E.
     expect(applyGreps("a(b\n", [g("a(b")]).text).toBe("a(b\n");
+    expect(applyGreps("aaa!\nx(a+)+\n", [g("(a+)+$")]).text).toBe("x(a+)+\n");
+  });
+
+  it("matches . * ^ $ [ ] and \\x like grep", () => {
+    const g = (pattern: string, ignoreCase = false) => ({ pattern, invert: false, ignoreCase, count: false, word: "grep" });
+    const lines = "10.244.2.0/24 via 10.244.2.0\n10x244y1z0/24\ndefault via 30.0.1.1\n*star\n";
+    expect(applyGreps(lines, [g("10.244")]).text).toBe("10.244.2.0/24 via 10.244.2.0\n10x244y1z0/24\n");
+    expect(applyGreps(lines, [g("10\\.244")]).text).toBe("10.244.2.0/24 via 10.244.2.0\n");
+    expect(applyGreps(lines, [g("^def.*1$")]).text).toBe("default via 30.0.1.1\n");
+    expect(applyGreps(lines, [g("[xyz][0-9]z")]).text).toBe("10x244y1z0/24\n");
+    expect(applyGreps(lines, [g("^[^0-9]")]).text).toBe("default via 30.0.1.1\n*star\n");
+    expect(applyGreps(lines, [g("*star")]).text).toBe("*star\n");
+    expect(applyGreps(lines, [g("DEFAULT", true)]).text).toBe("default via 30.0.1.1\n");
+    expect(applyGreps("abc\n", [g("x*")]).text).toBe("abc\n");
+    expect(applyGreps("\n", [g("^$")]).exitCode).toBe(0);
+  });
+
+  it("answers patterns that make a backtracking engine take exponential time (the learner types both the pattern and, with echo, the text)", () => {
+    const g = (pattern: string) => ({ pattern, invert: false, ignoreCase: false, count: false, word: "grep" });
+    // With JavaScript's RegExp these did not return at all: (a*)* nesting and twenty stacked stars.
+    expect(applyGreps(`${"a".repeat(40)}!\n`, [g("(a*)*$")]).exitCode).toBe(1);
+    expect(applyGreps(`${"a".repeat(4000)}\n`, [g(`${"a*".repeat(20)}b`)]).exitCode).toBe(1);
+    expect(applyGreps(`${"a".repeat(4000)}b\n`, [g(`${"a*".repeat(20)}b`)]).exitCode).toBe(0);
   });
 });

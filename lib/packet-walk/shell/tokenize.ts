@@ -161,27 +161,138 @@ export function parseLine(line: string): ParsedLine {
   return { ok: true, words: first.words, greps };
 }
 
-/** Escapes a literal for a RegExp. */
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+/** One element of a grep pattern: a literal character, any character (`.`) or a bracket class, maybe starred. */
+interface PatternAtom {
+  readonly matches: (ch: string) => boolean;
+  readonly star: boolean;
+}
+
+interface CompiledPattern {
+  readonly atoms: readonly PatternAtom[];
+  readonly anchoredStart: boolean;
+  readonly anchoredEnd: boolean;
+}
+
+/** `[abc]`, `[^a-z]`, `[]x]` starting at `text[i] === "["`; null when the bracket never closes (then `[` is literal). */
+function bracketClass(text: string, i: number, ignoreCase: boolean): { matches: (ch: string) => boolean; end: number } | null {
+  let j = i + 1;
+  const negated = text[j] === "^";
+  if (negated) j++;
+  const start = j;
+  const ranges: [string, string][] = [];
+  while (j < text.length && (text[j] !== "]" || j === start)) {
+    const lo = text[j]!;
+    if (text[j + 1] === "-" && j + 2 < text.length && text[j + 2] !== "]") {
+      ranges.push([lo, text[j + 2]!]);
+      j += 3;
+    } else {
+      ranges.push([lo, lo]);
+      j += 1;
+    }
+  }
+  if (j >= text.length) return null;
+  const fold = (c: string) => (ignoreCase ? c.toLowerCase() : c);
+  const inRange = (ch: string) => ranges.some(([lo, hi]) => fold(ch) >= fold(lo) && fold(ch) <= fold(hi));
+  return { matches: (ch) => inRange(ch) !== negated, end: j + 1 };
 }
 
 /**
- * Applies grep filters to a command's stdout. Patterns are basic regular expressions as far as
- * JavaScript agrees with them (`.`, `*`, `^`, `$`, `[...]`); one JavaScript cannot compile is matched literally.
- * Returns the filtered text and grep's exit status (1 when nothing matched).
+ * Compiles a grep basic regular expression: `.`, `*`, `^`, `$`, `[...]` and `\x` are special;
+ * everything else, `+ ? ( ) | { }` included, is literal (as in GNU grep without -E). GNU's
+ * `\(…\)` groups, `\{m,n\}` intervals and `\+ \? \|` are not supported: `\x` is always a literal x.
  */
+function compileGrepPattern(pattern: string, ignoreCase: boolean): CompiledPattern {
+  const atoms: PatternAtom[] = [];
+  const fold = (c: string) => (ignoreCase ? c.toLowerCase() : c);
+  let i = 0;
+  const anchoredStart = pattern.startsWith("^");
+  if (anchoredStart) i = 1;
+  let end = pattern.length;
+  const anchoredEnd = end > i && pattern.endsWith("$") && !pattern.endsWith("\\$");
+  if (anchoredEnd) end -= 1;
+  while (i < end) {
+    const ch = pattern[i]!;
+    let matches: (c: string) => boolean;
+    if (ch === "*" && atoms.length === 0) {
+      // A leading `*` is literal in a basic regular expression.
+      matches = (c) => c === "*";
+      i += 1;
+    } else if (ch === ".") {
+      matches = () => true;
+      i += 1;
+    } else if (ch === "[") {
+      const cls = bracketClass(pattern, i, ignoreCase);
+      if (cls) {
+        matches = cls.matches;
+        i = cls.end;
+      } else {
+        matches = (c) => c === "[";
+        i += 1;
+      }
+    } else if (ch === "\\" && i + 1 < end) {
+      const lit = fold(pattern[i + 1]!);
+      matches = (c) => fold(c) === lit;
+      i += 2;
+    } else {
+      const lit = fold(ch);
+      matches = (c) => fold(c) === lit;
+      i += 1;
+    }
+    let star = false;
+    while (pattern[i] === "*" && i < end) {
+      star = true;
+      i += 1;
+    }
+    atoms.push({ matches, star });
+  }
+  return { atoms, anchoredStart, anchoredEnd };
+}
+
+/**
+ * Whether `line` contains a match, by simulating every position of the pattern at once (a
+ * Thompson NFA): time linear in the line times the pattern, whatever the pattern. A backtracking
+ * engine (JavaScript's RegExp) can take exponential time on `(a*)*b`-like input, and the learner
+ * controls both the pattern and, through `echo`, the text.
+ */
+function grepMatches(p: CompiledPattern, line: string): boolean {
+  const n = p.atoms.length;
+  // The set of pattern positions reachable without consuming input from `states`.
+  const close = (states: Set<number>): Set<number> => {
+    const out = new Set<number>();
+    const stack = [...states];
+    while (stack.length) {
+      const s = stack.pop()!;
+      if (out.has(s)) continue;
+      out.add(s);
+      if (s < n && p.atoms[s]!.star) stack.push(s + 1);
+    }
+    return out;
+  };
+  let current = close(new Set([0]));
+  const accepts = (states: Set<number>) => states.has(n);
+  if (accepts(current) && !p.anchoredEnd) return true;
+  for (let k = 0; k < line.length; k++) {
+    const ch = line[k]!;
+    const next = new Set<number>();
+    for (const s of current) {
+      if (s === n) continue;
+      const atom = p.atoms[s]!;
+      if (atom.matches(ch)) next.add(atom.star ? s : s + 1);
+    }
+    // Unanchored: a match may also start at the next character.
+    if (!p.anchoredStart) next.add(0);
+    current = close(next);
+    if (accepts(current) && (!p.anchoredEnd || k === line.length - 1)) return true;
+  }
+  return accepts(current);
+}
+
 export function applyGreps(text: string, greps: readonly GrepFilter[]): { text: string; exitCode: number } {
   let lines = text === "" ? [] : text.replace(/\n$/, "").split("\n");
   let exitCode = 0;
   for (const g of greps) {
-    let re: RegExp;
-    try {
-      re = new RegExp(g.pattern, g.ignoreCase ? "i" : "");
-    } catch {
-      re = new RegExp(escapeRegExp(g.pattern), g.ignoreCase ? "i" : "");
-    }
-    lines = lines.filter((l) => re.test(l) !== g.invert);
+    const pattern = compileGrepPattern(g.pattern, g.ignoreCase);
+    lines = lines.filter((l) => grepMatches(pattern, l) !== g.invert);
     exitCode = lines.length ? 0 : 1;
     if (g.count) lines = [String(lines.length)];
   }
