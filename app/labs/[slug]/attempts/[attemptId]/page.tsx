@@ -39,13 +39,19 @@ export default async function LabAttemptPage({ params }: Props) {
     </details>
   );
 
+  const heading = (
+    <>
+      <p className="muted">
+        <Link href="/labs">Troubleshooting labs</Link> · attempt {attempt.attemptNumber}
+      </p>
+      <h1>{view.title}</h1>
+    </>
+  );
+
   if (attempt.status === "in_progress") {
     return (
       <div style={{ maxWidth: "84rem" }}>
-        <p className="muted">
-          <Link href="/labs">Troubleshooting labs</Link> · attempt {attempt.attemptNumber}
-        </p>
-        <h1>{view.title}</h1>
+        {heading}
         <p className={styles.story}>{view.story}</p>
         {diagram}
         <LabWorkspace
@@ -69,10 +75,7 @@ export default async function LabAttemptPage({ params }: Props) {
   const answer = review.showKey ? revealedLab(lab) : null;
   return (
     <div style={{ maxWidth: "84rem" }}>
-      <p className="muted">
-        <Link href="/labs">Troubleshooting labs</Link> · attempt {attempt.attemptNumber}
-      </p>
-      <h1>{view.title}</h1>
+      {heading}
       {attempt.status === "abandoned" ? (
         <p role="status">This attempt was closed without a grade because the lab changed after it started.</p>
       ) : review.showScore ? (
