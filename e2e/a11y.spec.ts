@@ -57,6 +57,8 @@ for (const slug of LESSONS) {
       await hydrated(page);
       await expectNoViolations(page, `${colorScheme} /lessons/${slug}`);
     }
+    // A CSS-module class that does not exist renders as the word "undefined".
+    await expect(page.locator('[class~="undefined"], [class~="null"], [class~="false"]')).toHaveCount(0);
   });
 }
 

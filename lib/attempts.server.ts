@@ -1,7 +1,8 @@
 import "server-only";
-import { randomInt } from "node:crypto";
+import { randomInt, randomUUID } from "node:crypto";
 import type { LoadedBank } from "./content/quiz-banks.server";
 import type { Db, Tx } from "./db/client";
+import { sql, sqlList } from "./db/sql";
 import {
   describeAnswer,
   describeCorrectAnswer,
@@ -369,20 +370,52 @@ const TIME_IS_UP: Failure = { ok: false, status: 409, error: "Time is up: the at
  * attempt's lock; 404 for a missing or foreign attempt, 409 once it is submitted or its
  * time is up (which submits it, in the same transaction).
  */
-function withOpenAttempt<T>(
+async function withOpenAttempt<T>(
   db: Db,
   input: { attemptId: string; userId: string; bank: BankSource; now: Date },
   work: (tx: Tx, attempt: AttemptRow, bank: LoadedBank) => Promise<T | Failure>,
 ): Promise<T | Failure> {
-  return db.$transaction(async (tx): Promise<T | Failure> => {
-    const locked = await lockAttempt(tx, input.attemptId, input.userId);
-    if (locked.state === "missing") return NO_SUCH_ATTEMPT;
-    const bank = bankOfAttempt(input.bank, locked.attempt);
-    if (isFailure(bank)) return bank;
-    if (locked.state === "submitted") return ALREADY_SUBMITTED;
-    if (await finaliseLockedIfExpired(tx, locked.attempt, bank, input.now)) return TIME_IS_UP;
-    return work(tx, locked.attempt, bank);
-  });
+  try {
+    return await db.$transaction(async (tx): Promise<T | Failure> => {
+      const locked = await lockAttempt(tx, input.attemptId, input.userId);
+      if (locked.state === "missing") return NO_SUCH_ATTEMPT;
+      const bank = bankOfAttempt(input.bank, locked.attempt);
+      if (isFailure(bank)) return bank;
+      if (locked.state === "submitted") return ALREADY_SUBMITTED;
+      if (await finaliseLockedIfExpired(tx, locked.attempt, bank, input.now)) return TIME_IS_UP;
+      return work(tx, locked.attempt, bank);
+    });
+  } catch (error) {
+    if (error instanceof Refusal) return error.failure;
+    throw error;
+  }
+}
+
+/** Thrown inside a transaction to roll back what it wrote and answer with `failure`. */
+class Refusal extends Error {
+  constructor(readonly failure: Failure) {
+    super(failure.error);
+  }
+}
+
+/**
+ * Writes a save's answers in one statement, however many there are (an upsert per answer
+ * made a 10-answer save 13 statements). A row whose answer was already checked is left as
+ * it is (the `WHERE` of `DO UPDATE`), so it is missing from what the statement returns;
+ * the caller then rolls the whole save back. The SQL is the same on SQLite and PostgreSQL.
+ * New rows get a random UUID as their id (Prisma's cuid default runs only in Prisma's own
+ * writes); ids are opaque everywhere, so the two forms mix freely.
+ */
+async function upsertAnswers(tx: Tx, attemptId: string, answers: Map<string, Answer | null>, now: Date): Promise<Set<string>> {
+  const rows = [...answers].map(([questionId, answer]) => sql`(${randomUUID()}, ${attemptId}, ${questionId}, ${JSON.stringify(answer)}, ${now}, ${now}, ${now})`);
+  const written = await tx.$queryRaw<{ questionId: string }[]>`
+    INSERT INTO "QuestionResponse" ("id", "attemptId", "questionId", "answer", "savedAt", "createdAt", "updatedAt")
+    VALUES ${sqlList(rows)}
+    ON CONFLICT ("attemptId", "questionId") DO UPDATE
+      SET "answer" = excluded."answer", "savedAt" = excluded."savedAt", "updatedAt" = excluded."updatedAt"
+      WHERE "QuestionResponse"."checkedAt" IS NULL
+    RETURNING "questionId"`;
+  return new Set(written.map((r) => r.questionId));
 }
 
 /**
@@ -399,17 +432,12 @@ export async function saveAnswers(
   return withOpenAttempt(db, { ...input, now }, async (tx, attempt, bank) => {
     const { details, parsed } = validateAnswers(questionIdsOf(attempt), bank, attempt.seed, input.answers);
     if (Object.keys(details).length > 0) return { ok: false, status: 400, error: "Some answers are not valid; nothing was saved.", details };
-    const checked = await tx.questionResponse.findMany({ where: { attemptId: attempt.id, checkedAt: { not: null } }, select: { questionId: true } });
-    const locked = checked.map((c) => c.questionId).filter((id) => parsed.has(id));
-    if (locked.length) return { ok: false, status: 409, error: `Already checked, so it can no longer change: ${locked.join(", ")}.` };
-    for (const [questionId, answer] of parsed) {
-      const data = { answer: JSON.stringify(answer), savedAt: now };
-      await tx.questionResponse.upsert({
-        where: { attemptId_questionId: { attemptId: attempt.id, questionId } },
-        create: { attemptId: attempt.id, questionId, ...data },
-        update: data,
-      });
-    }
+    if (parsed.size === 0) return { ok: true as const, saved: 0, deadlineAt: attempt.deadlineAt };
+    const written = await upsertAnswers(tx, attempt.id, parsed, now);
+    const checked = [...parsed.keys()].filter((id) => !written.has(id));
+    // Nothing of a save that touches a checked answer is kept: the learner sees the refusal
+    // and sends the others again, rather than half a save being acknowledged.
+    if (checked.length) throw new Refusal({ ok: false, status: 409, error: `Already checked, so it can no longer change: ${checked.join(", ")}.` });
     return { ok: true as const, saved: parsed.size, deadlineAt: attempt.deadlineAt };
   });
 }

@@ -25,6 +25,15 @@ const schema = z
       .refine((v) => v.startsWith("file:") || /^postgres(ql)?:\/\//.test(v), {
         message: 'must start with "file:" (SQLite) or "postgres://"/"postgresql://" (PostgreSQL)',
       }),
+    /**
+     * SQLite only: "full" (default) waits for the disk at every commit, so an acknowledged
+     * answer survives a power cut; "normal" waits only at checkpoints, several times faster
+     * for writes, and loses nothing when the process is killed, but a power cut or kernel
+     * crash can take the last commits (docs/decisions/022-sqlite-connections.md).
+     */
+    SQLITE_SYNCHRONOUS: optional
+      .transform((v) => v?.toLowerCase())
+      .pipe(z.enum(["full", "normal"], { message: 'must be "full" or "normal"' }).default("full")),
     NEXTAUTH_SECRET: optional,
     NEXTAUTH_URL: optional.pipe(z.url().optional()),
     GITHUB_ID: optional,

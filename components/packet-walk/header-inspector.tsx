@@ -24,7 +24,7 @@ export function HeaderStack({ previous, current }: StackProps) {
     <>
       <ol className={styles.stack}>
         {diff.entries.map((e, i) => (
-          <li key={i} className={`${styles.header} ${styles[`header-${e.status}`]}`} data-header={e.header.type} data-status={e.status}>
+          <li key={i} className={[styles.header, styles[`header-${e.status}`]].filter(Boolean).join(" ")} data-header={e.header.type} data-status={e.status}>
             <span className={styles.headerName}>
               {HEADER_NAMES[e.header.type]}
               {e.status === "added" && <span className={styles.tag}>new here</span>}

@@ -7,12 +7,12 @@
  * client as the SQLite one; the cast below is safe because the schemas differ only in
  * the datasource provider (scripts/db/schemas.ts guarantees it).
  */
-import { PrismaLibSQL } from "@prisma/adapter-libsql";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient as SqliteClient } from "../../prisma/generated/sqlite/client";
 import { log as appLog } from "../observability/log";
 import { PrismaClient as PostgresClient } from "../../prisma/generated/postgresql/client";
 import { providerOf } from "../database-url";
+import { ConfiguredLibSQL, type SqliteSynchronous } from "./sqlite";
 
 export type Db = SqliteClient;
 /** The client handed to an interactive transaction's callback. */
@@ -23,6 +23,8 @@ export interface CreateDbOptions {
   slowQueryMs?: number;
   /** PostgreSQL connections per process (default POSTGRES_POOL_SIZE). */
   poolSize?: number;
+  /** SQLite: when a commit waits for the disk (default "full"; lib/db/sqlite.ts). */
+  sqliteSynchronous?: SqliteSynchronous;
 }
 
 /**
@@ -59,7 +61,7 @@ export function createDb(url: string, options: CreateDbOptions = {}): Db {
   const log = options.slowQueryMs !== undefined ? [{ emit: "event" as const, level: "query" as const }] : [];
   const client =
     providerOf(url) === "sqlite"
-      ? new SqliteClient({ adapter: new PrismaLibSQL({ url }), log, transactionOptions: TRANSACTION_OPTIONS })
+      ? new SqliteClient({ adapter: new ConfiguredLibSQL({ url }, { synchronous: options.sqliteSynchronous }), log, transactionOptions: TRANSACTION_OPTIONS })
       : (new PostgresClient({
           adapter: new PrismaPg({ connectionString: url, max: options.poolSize ?? POSTGRES_POOL_SIZE, ...POSTGRES_SESSION_LIMITS }),
           log,

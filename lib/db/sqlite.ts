@@ -1,4 +1,5 @@
-import type { Db } from "./client";
+import { PrismaLibSQL } from "@prisma/adapter-libsql";
+import type { TransactionMode } from "@libsql/client";
 
 /**
  * How long a SQLite connection waits for another writer's lock before giving up with
@@ -8,7 +9,64 @@ import type { Db } from "./client";
  */
 export const SQLITE_BUSY_TIMEOUT_MS = 10_000;
 
-/** Per-connection settings of a SQLite client; the journal mode (WAL) is set by the migrator on the file. */
-export async function configureSqlite(db: Db): Promise<void> {
-  await db.$queryRawUnsafe(`PRAGMA busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
+/**
+ * When a commit waits for the disk (docs/decisions/022-sqlite-connections.md). "full"
+ * (the default) fsyncs the WAL at every commit: an acknowledged answer survives a power
+ * cut. "normal" fsyncs only at checkpoints: commits are several times faster and still
+ * survive the server process being killed, but a power cut or kernel crash can lose the
+ * last commits before the checkpoint. The operator chooses; the app never lowers it.
+ */
+export type SqliteSynchronous = "full" | "normal";
+
+export interface SqliteSettings {
+  synchronous?: SqliteSynchronous;
+}
+
+function pragmasOf(settings: SqliteSettings): string[] {
+  return [`PRAGMA busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`, `PRAGMA synchronous = ${(settings.synchronous ?? "full").toUpperCase()}`];
+}
+
+/**
+ * The libSQL adapter with the settings applied to every connection. libSQL hands its open
+ * connection to each interactive transaction and lazily opens a new one for whatever comes
+ * next, so a PRAGMA sent once through Prisma is lost after the first transaction (measured:
+ * busy_timeout back to 0, so a write met another process's lock with an instant "database
+ * is locked"). Here the first connection is configured before any statement reaches it, and
+ * each replacement as soon as a transaction takes its predecessor. These PRAGMAs touch no page of
+ * the file, so setting them on the new connection while the transaction runs is safe.
+ */
+export class ConfiguredLibSQL extends PrismaLibSQL {
+  constructor(
+    config: ConstructorParameters<typeof PrismaLibSQL>[0],
+    private readonly settings: SqliteSettings = {},
+  ) {
+    super(config);
+  }
+
+  override createClient(config: Parameters<PrismaLibSQL["createClient"]>[0]): ReturnType<PrismaLibSQL["createClient"]> {
+    const client = super.createClient(config);
+    const pragmas = pragmasOf(this.settings);
+    const execute = client.execute.bind(client);
+    const startTransaction = client.transaction.bind(client);
+    // One statement each: libSQL's executeMultiple refuses statements that return rows, as
+    // setting busy_timeout does.
+    const configure = async () => {
+      for (const pragma of pragmas) await execute(pragma);
+    };
+    const ready = configure();
+    // A failure reaches every statement through `ready`; this keeps a client that is never
+    // used from crashing the process with an unhandled rejection.
+    ready.catch(() => {});
+    client.execute = (async (...args: Parameters<typeof execute>) => {
+      await ready;
+      return execute(...args);
+    }) as typeof client.execute;
+    client.transaction = (async (mode?: TransactionMode) => {
+      await ready;
+      const tx = await startTransaction(mode);
+      await configure();
+      return tx;
+    }) as typeof client.transaction;
+    return client;
+  }
 }

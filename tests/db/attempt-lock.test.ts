@@ -165,6 +165,56 @@ describe("the submit's batched write", () => {
   });
 });
 
+describe("a save writes all its answers in one statement", () => {
+  it("inserts new rows, updates old ones in place (same id and creation time) and stamps the save time", async () => {
+    const { user, attempt } = await openAttempt(bank);
+    const [q0, q1, q2] = ids(bank);
+    const first = new Date("2026-12-04T10:00:00.123Z");
+    expect(await saveAnswers(t.db, { attemptId: attempt.id, userId: user.id, bank: lookup, answers: { [q0!]: { value: 1 }, [q1!]: { value: 2 } }, now: first })).toMatchObject({ ok: true, saved: 2 });
+    const before = new Map((await t.db.questionResponse.findMany({ where: { attemptId: attempt.id } })).map((r) => [r.questionId, r]));
+    expect(before.size).toBe(2);
+    expect(new Set([...before.values()].map((r) => r.id)).size).toBe(2);
+    expect(before.get(q0!)).toMatchObject({ answer: JSON.stringify({ value: 1 }), checkedAt: null, points: null });
+    expect(before.get(q0!)!.savedAt.getTime()).toBe(first.getTime());
+
+    const second = new Date("2026-12-04T10:00:05.456Z");
+    expect(await saveAnswers(t.db, { attemptId: attempt.id, userId: user.id, bank: lookup, answers: { [q1!]: { value: 3 }, [q2!]: null }, now: second })).toMatchObject({ ok: true, saved: 2 });
+    const after = new Map((await t.db.questionResponse.findMany({ where: { attemptId: attempt.id } })).map((r) => [r.questionId, r]));
+    expect(after.size).toBe(3);
+    expect(after.get(q0!)).toMatchObject({ id: before.get(q0!)!.id, answer: JSON.stringify({ value: 1 }) });
+    expect(after.get(q0!)!.savedAt.getTime()).toBe(first.getTime());
+    expect(after.get(q1!)).toMatchObject({ id: before.get(q1!)!.id, answer: JSON.stringify({ value: 3 }) });
+    expect(after.get(q1!)!.createdAt.getTime()).toBe(before.get(q1!)!.createdAt.getTime());
+    expect(after.get(q1!)!.savedAt.getTime()).toBe(second.getTime());
+    expect(after.get(q1!)!.updatedAt.getTime()).toBeGreaterThanOrEqual(before.get(q1!)!.updatedAt.getTime());
+    expect(after.get(q2!)).toMatchObject({ answer: "null" });
+    // A later submit grades what the one statement wrote.
+    expect(await submitAttempt(t.db, { attemptId: attempt.id, userId: user.id, bank: lookup, answers: {} })).toMatchObject({ ok: true, score: 0 });
+  });
+
+  it("a save that includes a checked answer is refused with a 409 naming it, and writes none of its answers", async () => {
+    const { user, attempt } = await openAttempt(immediate);
+    const [q0, q1] = ids(immediate);
+    expect(await checkAnswer(t.db, { attemptId: attempt.id, userId: user.id, bank: immediate, questionId: q0!, answer: { value: 5 }, review: { options: bankReviewOptions(immediate), hiddenKeys: new Set<string>() } })).toMatchObject({ ok: true });
+    const refused = await saveAnswers(t.db, { attemptId: attempt.id, userId: user.id, bank: lookup, answers: { [q1!]: { value: 2 }, [q0!]: { value: 4 } } });
+    expect(refused).toMatchObject({ ok: false, status: 409 });
+    expect(!refused.ok && refused.error).toContain(q0!);
+    expect(!refused.ok && refused.error).not.toContain(q1!);
+    const rows = await t.db.questionResponse.findMany({ where: { attemptId: attempt.id } });
+    expect(rows.map((r) => [r.questionId, r.answer])).toEqual([[q0!, JSON.stringify({ value: 5 })]]);
+    // The unchecked answer alone still saves.
+    expect(await saveAnswers(t.db, { attemptId: attempt.id, userId: user.id, bank: lookup, answers: { [q1!]: { value: 2 } } })).toMatchObject({ ok: true, saved: 1 });
+  });
+
+  it("twenty parallel saves of the same answers leave one row per question", async () => {
+    const { user, attempt } = await openAttempt(bank);
+    const answers = Object.fromEntries(ids(bank).slice(0, 5).map((q, i) => [q, { value: i }]));
+    const results = await Promise.all(Array.from({ length: 20 }, () => saveAnswers(t.db, { attemptId: attempt.id, userId: user.id, bank: lookup, answers })));
+    expect(results.every((r) => r.ok)).toBe(true);
+    expect(await t.db.questionResponse.count({ where: { attemptId: attempt.id } })).toBe(5);
+  });
+});
+
 describe("statements per request (a regression guard, counted)", () => {
   let counted: Db;
   const statements: string[] = [];
@@ -175,15 +225,17 @@ describe("statements per request (a regression guard, counted)", () => {
   });
   afterAll(async () => counted.$disconnect());
 
-  it("a one-answer save takes four statements and a 10-question submit six, whatever the number of questions", async () => {
+  it("a save takes three statements and a 10-question submit six, whatever the number of answers or questions", async () => {
     const { user, attempt } = await openAttempt(bank);
     const all = Object.fromEntries(ids(bank).map((q) => [q, { value: 5 }]));
-    expect(await saveAnswers(counted, { attemptId: attempt.id, userId: user.id, bank: lookup, answers: all })).toMatchObject({ ok: true });
+    statements.length = 0;
+    expect(await saveAnswers(counted, { attemptId: attempt.id, userId: user.id, bank: lookup, answers: all })).toMatchObject({ ok: true, saved: QUESTIONS });
+    // lock (UPDATE … RETURNING), one multi-row upsert, COMMIT: not one upsert per answer
+    expect(statements).toHaveLength(3);
 
     statements.length = 0;
     expect(await saveAnswers(counted, { attemptId: attempt.id, userId: user.id, bank: lookup, answers: { [`${bank.id}-q0`]: { value: 4 } } })).toMatchObject({ ok: true });
-    // lock (UPDATE … RETURNING), checked answers, upsert, COMMIT
-    expect(statements).toHaveLength(4);
+    expect(statements).toHaveLength(3);
 
     statements.length = 0;
     expect(await submitAttempt(counted, { attemptId: attempt.id, userId: user.id, bank: lookup, answers: {} })).toMatchObject({ ok: true, score: QUESTIONS - 1 });

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createDb } from "../../lib/db/client";
+import { createDb, type Db } from "../../lib/db/client";
 import { migrationStatus } from "../../lib/db/migration-status.server";
-import { configureSqlite, SQLITE_BUSY_TIMEOUT_MS } from "../../lib/db/sqlite";
+import { spawn } from "node:child_process";
+import { SQLITE_BUSY_TIMEOUT_MS } from "../../lib/db/sqlite";
 import { createTestDatabase, testProvider, type TestDatabase } from "../setup/test-db";
 
 /** Issue 12 point 7: health knows whether migrations are current; SQLite runs in WAL with a busy timeout. */
@@ -22,18 +23,56 @@ describe(`operations (${testProvider})`, () => {
 
   // SQLite only, hence skipped on the PostgreSQL run: WAL mode and busy_timeout are SQLite
   // settings; PostgreSQL's lock waits are covered by tests/db/attempt-concurrency.test.ts.
-  it.runIf(testProvider === "sqlite")("SQLite: the migrator puts the file in WAL mode and the app's connections wait for a lock instead of failing", async () => {
+  it.runIf(testProvider === "sqlite")("SQLite: the migrator puts the file in WAL mode", async () => {
     const [mode] = await t.db.$queryRawUnsafe<{ journal_mode: string }[]>("PRAGMA journal_mode");
     expect(mode!.journal_mode.toLowerCase()).toBe("wal");
-    const fresh = createDb(t.url);
+  });
+
+  // libSQL hands its connection to each interactive transaction and opens a new one for
+  // what follows, so a setting made once on the first connection is gone after the first
+  // transaction: every connection must get it (lib/db/sqlite.ts).
+  it.runIf(testProvider === "sqlite")("SQLite: every connection, also those opened after a transaction, waits for a lock and syncs as configured", async () => {
+    const pragmas = async (db: Db) => ({
+      timeout: Number((await db.$queryRawUnsafe<{ timeout: number | bigint }[]>("PRAGMA busy_timeout"))[0]!.timeout),
+      synchronous: Number((await db.$queryRawUnsafe<{ synchronous: number | bigint }[]>("PRAGMA synchronous"))[0]!.synchronous),
+    });
+    const FULL = 2;
+    const NORMAL = 1;
+    for (const [setting, level] of [[undefined, FULL], ["full", FULL], ["normal", NORMAL]] as const) {
+      const db = createDb(t.url, setting ? { sqliteSynchronous: setting } : {});
+      try {
+        expect(await pragmas(db), `${setting ?? "default"}, first connection`).toEqual({ timeout: SQLITE_BUSY_TIMEOUT_MS, synchronous: level });
+        for (let i = 0; i < 3; i++) {
+          await db.$transaction(async (tx) => expect(await pragmas(tx as unknown as Db)).toEqual({ timeout: SQLITE_BUSY_TIMEOUT_MS, synchronous: level }));
+          expect(await pragmas(db), `${setting ?? "default"}, after transaction ${i + 1}`).toEqual({ timeout: SQLITE_BUSY_TIMEOUT_MS, synchronous: level });
+        }
+      } finally {
+        await db.$disconnect();
+      }
+    }
+  });
+
+  it.runIf(testProvider === "sqlite")("SQLite: after a transaction, a write still waits for another process's write lock instead of failing", async () => {
+    const app = createDb(t.url);
+    // The lock holder is another process: libSQL waits for a lock synchronously, so a holder
+    // in this process could never let go while the write waits.
+    const holder = spawn(process.execPath, ["-e", `
+      const Database = require("libsql");
+      const db = new Database(${JSON.stringify(t.url.replace(/^file:/, ""))});
+      db.exec("BEGIN IMMEDIATE");
+      console.log("locked");
+      setTimeout(() => { db.exec("COMMIT"); db.close(); }, 400);`], { stdio: ["ignore", "pipe", "inherit"] });
     try {
-      const before = await fresh.$queryRawUnsafe<{ timeout: number | bigint }[]>("PRAGMA busy_timeout");
-      expect(Number(before[0]!.timeout), "SQLite's default: fail at once").toBe(0);
-      await configureSqlite(fresh);
-      const after = await fresh.$queryRawUnsafe<{ timeout: number | bigint }[]>("PRAGMA busy_timeout");
-      expect(Number(after[0]!.timeout)).toBe(SQLITE_BUSY_TIMEOUT_MS);
+      await app.$transaction(async (tx) => tx.user.count());
+      await new Promise<void>((resolve, reject) => {
+        holder.stdout!.on("data", (chunk: Buffer) => chunk.toString().includes("locked") && resolve());
+        holder.on("exit", () => reject(new Error("the lock holder exited before taking the lock")));
+      });
+      const created = await app.user.create({ data: { email: `waits-${Date.now()}@example.test` } });
+      expect(created.email).toContain("waits-");
     } finally {
-      await fresh.$disconnect();
+      holder.kill();
+      await app.$disconnect();
     }
   });
 });

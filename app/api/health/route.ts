@@ -1,5 +1,5 @@
 import { NextResponse } from "next/server";
-import { db, dbReady } from "@/lib/db.server";
+import { db } from "@/lib/db.server";
 import { migrationStatus } from "@/lib/db/migration-status.server";
 import { providerOf } from "@/lib/database-url";
 import { env } from "@/lib/env.server";
@@ -17,7 +17,6 @@ export const dynamic = "force-dynamic";
 export async function GET() {
   const database = providerOf(env.DATABASE_URL);
   try {
-    await dbReady;
     await db.user.count({ take: 1 });
   } catch {
     return NextResponse.json({ ok: false, database, error: "database unreachable" }, { status: 503 });
