@@ -12,6 +12,7 @@
  * non-2xx answer during a load run is printed loudly: it means the setup is wrong.
  *
  *   npm run bench:web [-- --pg] [--quick] [--json <file>] [--port 3620]
+ *   SQLITE_SYNCHRONOUS=normal npm run bench:web   # the same with commits that wait only at checkpoints
  *
  * See docs/performance.md.
  */
@@ -554,7 +555,7 @@ async function main() {
     const report: Report = {
       date: new Date().toISOString(),
       commit: gitCommit(),
-      database: values.pg ? "PostgreSQL (rate limits in Redis)" : "SQLite",
+      database: values.pg ? "PostgreSQL (rate limits in Redis)" : `SQLite (synchronous ${(process.env.SQLITE_SYNCHRONOUS ?? "").trim().toLowerCase() || "full"})`,
       quick,
       machine: { cpus: cpus().length, loadBefore, loadAfter: loadavg() },
       firstLoadJs: firstLoad,
