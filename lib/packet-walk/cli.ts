@@ -11,7 +11,7 @@ import { getScenario, listScenarios } from "./scenarios";
 import { labCleanupScript, labScript, type LabOptions } from "./lab-script";
 import { clusterFromTopologyFile } from "./topology-file";
 import { traceroute } from "./traceroute";
-import { walkPacket, walkReply, type PacketSpec, type WalkProtocol, type WalkResult } from "./walk";
+import { MAX_PAYLOAD_BYTES, walkPacket, walkReply, type PacketSpec, type WalkProtocol, type WalkResult } from "./walk";
 
 /** What the CLI may do to the outside world. */
 export interface CliIo {
@@ -183,7 +183,7 @@ export function runWalkCli(argv: readonly string[], io: CliIo): number {
     const port = intFlag(flags, "port", 1, 65535);
     const sport = intFlag(flags, "sport", 0, 65535);
     const ttl = intFlag(flags, "ttl", 1, 255);
-    const payload = intFlag(flags, "payload", 0, 65000);
+    const payload = intFlag(flags, "payload", 0, MAX_PAYLOAD_BYTES);
     const endpoint = intFlag(flags, "endpoint", 0, 1_000_000);
     if (proto === "icmp" && port !== undefined) throw new UsageError("--port makes no sense with --proto icmp (use tcp or udp)");
     const spec: PacketSpec = {

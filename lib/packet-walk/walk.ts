@@ -441,6 +441,13 @@ function buildPayload(spec: PacketSpec, flowSeed: string): IpPayload {
   return { kind: "udp", sport, dport: spec.port ?? 53, checksum: true, body: { kind: "data", length: spec.payloadBytes ?? 32 } };
 }
 
+/**
+ * The largest payload a walk follows: with its headers and a 50-byte VXLAN (or 20-byte IPIP)
+ * wrapping it still fits an IPv4 datagram's 65,535 bytes, since the walk follows a
+ * fragmented packet as one.
+ */
+export const MAX_PAYLOAD_BYTES = 65000;
+
 function validateSpec(spec: PacketSpec): void {
   const checkPort = (v: number | undefined, path: string) => {
     if (v !== undefined && (!Number.isInteger(v) || v < 0 || v > 65535)) throw new PacketWalkInputError(`${v} is not a port number (0-65535)`, path);
@@ -450,8 +457,8 @@ function validateSpec(spec: PacketSpec): void {
   if (spec.ttl !== undefined && (!Number.isInteger(spec.ttl) || spec.ttl < 1 || spec.ttl > 255)) {
     throw new PacketWalkInputError(`${spec.ttl} is not a TTL (1-255)`, "ttl");
   }
-  if (spec.payloadBytes !== undefined && (!Number.isInteger(spec.payloadBytes) || spec.payloadBytes < 0 || spec.payloadBytes > 65000)) {
-    throw new PacketWalkInputError(`${spec.payloadBytes} is not a payload size (0-65000)`, "payloadBytes");
+  if (spec.payloadBytes !== undefined && (!Number.isInteger(spec.payloadBytes) || spec.payloadBytes < 0 || spec.payloadBytes > MAX_PAYLOAD_BYTES)) {
+    throw new PacketWalkInputError(`${spec.payloadBytes} is not a payload size (0-${MAX_PAYLOAD_BYTES})`, "payloadBytes");
   }
   if (spec.protocol !== undefined && !["icmp", "tcp", "udp"].includes(spec.protocol)) {
     throw new PacketWalkInputError(`"${String(spec.protocol)}" is not one of icmp, tcp, udp`, "protocol");

@@ -5,7 +5,7 @@
  */
 import { isIpv4, type Ipv4 } from "../addresses";
 import { traceroute } from "../traceroute";
-import { walkPacket, walkReply, type PacketSpec, type WalkResult } from "../walk";
+import { MAX_PAYLOAD_BYTES, walkPacket, walkReply, type PacketSpec, type WalkResult } from "../walk";
 import { fail, type CommandContext, type CommandOutput, saw } from "./context";
 
 /** The walk's `from` for the prompt: the pod, or the node (its source address chosen by the route). */
@@ -87,6 +87,9 @@ function parsePing(words: readonly string[]): PingOptions | CommandOutput {
         break;
       case "s":
         if (!/^\d+$/.test(value) || num > 65507) return fail(`ping: invalid argument: '${value}': out of range: 0 <= value <= 65507`, 1);
+        // iputils takes up to 65507 (a full 65,535-byte datagram); the walk follows payloads up
+        // to MAX_PAYLOAD_BYTES, so what lies between is refused in the lab shell's own words.
+        if (num > MAX_PAYLOAD_BYTES) return fail(`ping: the lab shell sends at most ${MAX_PAYLOAD_BYTES} bytes of payload (-s ${MAX_PAYLOAD_BYTES})`, 2);
         o.size = num;
         break;
       case "t":

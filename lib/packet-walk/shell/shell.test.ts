@@ -107,6 +107,19 @@ describe("read commands on the seed (iproute2 6.x formats)", () => {
     expect(r.output).toContain("1 packets transmitted, 0 received, +1 errors, 100% packet loss");
   });
 
+  it("ping payload sizes: iputils' range is refused as iputils does, and what the walk cannot follow is named in the lab shell's words", () => {
+    const over = run(seed, "ping -c 1 -s 65508 10.244.2.2", POD_A1);
+    expect(over).toMatchObject({ exitCode: 1, output: expect.stringContaining("ping: invalid argument: '65508': out of range: 0 <= value <= 65507") });
+    // Valid for iputils (65507 fills a 65,535-byte datagram), beyond what the walk models.
+    for (const size of ["65001", "65507"]) {
+      const r = run(seed, `ping -c 1 -s ${size} 10.244.2.2`, POD_A1);
+      expect(r.exitCode).toBe(2);
+      expect(r.output).toBe("ping: the lab shell sends at most 65000 bytes of payload (-s 65000)\n");
+      expect(r.output).not.toContain("payloadBytes");
+    }
+    expect(run(seed, "ping -c 1 -s 65000 10.244.2.2", POD_A1).output).toContain("PING 10.244.2.2 (10.244.2.2) 65000(65028) bytes of data.");
+  });
+
   it("traceroute follows the seed's path", () => {
     const out = run(seed, "traceroute -n 10.244.2.2", POD_A1).output.split("\n");
     expect(out[0]).toBe("traceroute to 10.244.2.2 (10.244.2.2), 30 hops max, 60 byte packets");
