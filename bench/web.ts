@@ -360,7 +360,13 @@ function runLoadInChild(spec: LoadSpec): Promise<LoadResult> {
   });
 }
 
-async function measureThroughput(d: Deployment, learners: Learner[], staticChunk: string, warm: () => Promise<void>): Promise<LoadFigure[]> {
+async function measureThroughput(
+  d: Deployment,
+  learners: Learner[],
+  staticChunk: string,
+  largeChunk: { path: string; bytes: number },
+  warm: () => Promise<void>,
+): Promise<LoadFigure[]> {
   const url = d.url;
   const save = oneSingleChoiceAnswer();
   const mutation = { origin: url, "content-type": "application/json" };
@@ -374,6 +380,11 @@ async function measureThroughput(d: Deployment, learners: Learner[], staticChunk
   );
   const runs: { name: string; what: string; goalRatio?: number; spec: Omit<LoadSpec, "url" | "connections"> }[] = [
     { name: "static chunk", what: `GET /_next/${staticChunk}`, spec: { durationSec: LOAD_SECONDS, requests: [{ method: "GET", path: `/_next/${staticChunk}` }] } },
+    {
+      name: "large static",
+      what: `GET /_next/${largeChunk.path} (${(largeChunk.bytes / 1024).toFixed(0)} kB uncompressed, the largest chunk the home page loads)`,
+      spec: { durationSec: LOAD_SECONDS, requests: [{ method: "GET", path: `/_next/${largeChunk.path}` }] },
+    },
     { name: "lesson", what: "GET /lessons/vxlan (prerendered)", goalRatio: 0.8, spec: { durationSec: LOAD_SECONDS, requests: [{ method: "GET", path: "/lessons/vxlan" }] } },
     { name: "health", what: "GET /api/health", spec: { durationSec: LOAD_SECONDS, requests: [{ method: "GET", path: "/api/health" }] } },
     {
@@ -448,6 +459,9 @@ function printReport(r: Report): void {
     );
   }
   for (const t of r.throughput) lines.push(`    ${t.name}: ${t.what}; ${t.requests} requests in ${t.durationSec.toFixed(1)} s`);
+  const lesson = r.throughput.find((t) => t.name === "lesson");
+  const large = r.throughput.find((t) => t.name === "large static");
+  if (lesson && large) lines.push(`    lesson ÷ large static: ${(lesson.reqPerSec / large.reqPerSec).toFixed(2)}× (neither touches the database)`);
   if (r.restarts.length) {
     lines.push("", `!!! The server was stopped from outside ${r.restarts.length} time(s) and restarted; these were measured again on the restarted server:`);
     for (const x of r.restarts) lines.push(`    ${x.during} (${x.at})`);
@@ -537,20 +551,25 @@ async function main() {
     };
 
     log("first-load JS …");
-    const { firstLoad, lessonHtml, staticChunk } = await surviving(d, "first-load JS", warm, async () => {
+    const { firstLoad, lessonHtml, staticChunk, largeChunk } = await surviving(d, "first-load JS", warm, async () => {
       const firstLoad = await measureFirstLoad(url, pages);
       const lessonHtml = Buffer.from(await getPage(url, pages[1]!));
       const homeHtml = await getPage(url, pages[0]!);
       // The first script the home page loads: a file every visitor fetches, served from disk.
       const staticChunk = /static\/chunks\/[A-Za-z0-9_.~-]+\.js/.exec(homeHtml)?.[0];
       if (!staticChunk) throw new Error("the home page references no /_next/static/chunks/*.js");
-      return { firstLoad, lessonHtml, staticChunk };
+      // The largest chunk the home page loads: a file from disk about the lesson's size, to tell
+      // what bytes per request cost from what the page route costs.
+      const chunks = [...new Set(homeHtml.match(/static\/chunks\/[A-Za-z0-9_.~-]+\.js/g) ?? [])];
+      const sized = await Promise.all(chunks.map(async (c) => ({ path: c, bytes: (await getPage(url, { name: c, path: `/_next/${c}` })).length })));
+      const largeChunk = sized.reduce((a, b) => (b.bytes > a.bytes ? b : a));
+      return { firstLoad, lessonHtml, staticChunk, largeChunk };
     });
 
     log(`Lighthouse: ${pages.length} pages × ${LIGHTHOUSE_RUNS} run(s), one at a time …`);
     const lighthouse = await runLighthouse(d, pages, warm);
 
-    const throughput = await measureThroughput(d, learners, staticChunk, warm);
+    const throughput = await measureThroughput(d, learners, staticChunk, largeChunk, warm);
 
     const report: Report = {
       date: new Date().toISOString(),
