@@ -555,12 +555,12 @@ async function main() {
       const firstLoad = await measureFirstLoad(url, pages);
       const lessonHtml = Buffer.from(await getPage(url, pages[1]!));
       const homeHtml = await getPage(url, pages[0]!);
+      const chunks = [...new Set(homeHtml.match(/static\/chunks\/[A-Za-z0-9_.~-]+\.js/g) ?? [])];
       // The first script the home page loads: a file every visitor fetches, served from disk.
-      const staticChunk = /static\/chunks\/[A-Za-z0-9_.~-]+\.js/.exec(homeHtml)?.[0];
+      const staticChunk = chunks[0];
       if (!staticChunk) throw new Error("the home page references no /_next/static/chunks/*.js");
       // The largest chunk the home page loads: a file from disk about the lesson's size, to tell
       // what bytes per request cost from what the page route costs.
-      const chunks = [...new Set(homeHtml.match(/static\/chunks\/[A-Za-z0-9_.~-]+\.js/g) ?? [])];
       const sized = await Promise.all(chunks.map(async (c) => ({ path: c, bytes: (await getPage(url, { name: c, path: `/_next/${c}` })).length })));
       const largeChunk = sized.reduce((a, b) => (b.bytes > a.bytes ? b : a));
       return { firstLoad, lessonHtml, staticChunk, largeChunk };

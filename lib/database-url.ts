@@ -19,3 +19,13 @@ export function sqliteFilePath(url: string): string | null {
   const rest = url.slice("file:".length).split("?")[0] ?? "";
   return rest.startsWith("//") ? rest.slice(2) : rest;
 }
+
+/**
+ * When a commit waits for the disk (docs/decisions/022-sqlite-connections.md). "full"
+ * (the default) fsyncs the WAL at every commit: an acknowledged answer survives a power
+ * cut. "normal" fsyncs only at checkpoints: commits do not wait for the disk and still
+ * survive the server process being killed, but a power cut or kernel crash can lose the
+ * last commits before the checkpoint. The operator chooses; the app never lowers it.
+ */
+export const SQLITE_SYNCHRONOUS_LEVELS = ["full", "normal"] as const;
+export type SqliteSynchronous = (typeof SQLITE_SYNCHRONOUS_LEVELS)[number];

@@ -1,6 +1,7 @@
 import "server-only";
 import { statSync } from "node:fs";
 import { z } from "zod";
+import { SQLITE_SYNCHRONOUS_LEVELS } from "./database-url";
 
 /**
  * Environment, validated once when the server first imports this module. A bad value
@@ -33,7 +34,7 @@ const schema = z
      */
     SQLITE_SYNCHRONOUS: optional
       .transform((v) => v?.toLowerCase())
-      .pipe(z.enum(["full", "normal"], { message: 'must be "full" or "normal"' }).default("full")),
+      .pipe(z.enum(SQLITE_SYNCHRONOUS_LEVELS, { message: 'must be "full" or "normal"' }).default("full")),
     NEXTAUTH_SECRET: optional,
     NEXTAUTH_URL: optional.pipe(z.url().optional()),
     GITHUB_ID: optional,

@@ -11,8 +11,8 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient as SqliteClient } from "../../prisma/generated/sqlite/client";
 import { log as appLog } from "../observability/log";
 import { PrismaClient as PostgresClient } from "../../prisma/generated/postgresql/client";
-import { providerOf } from "../database-url";
-import { ConfiguredLibSQL, type SqliteSynchronous } from "./sqlite";
+import { providerOf, type SqliteSynchronous } from "../database-url";
+import { ConfiguredLibSQL } from "./sqlite";
 
 export type Db = SqliteClient;
 /** The client handed to an interactive transaction's callback. */

@@ -1,5 +1,6 @@
 import { PrismaLibSQL } from "@prisma/adapter-libsql";
 import type { TransactionMode } from "@libsql/client";
+import type { SqliteSynchronous } from "../database-url";
 
 /**
  * How long a SQLite connection waits for another writer's lock before giving up with
@@ -8,15 +9,6 @@ import type { TransactionMode } from "@libsql/client";
  * seed script, a CLI, a second `next start` on the same file) fails at once.
  */
 export const SQLITE_BUSY_TIMEOUT_MS = 10_000;
-
-/**
- * When a commit waits for the disk (docs/decisions/022-sqlite-connections.md). "full"
- * (the default) fsyncs the WAL at every commit: an acknowledged answer survives a power
- * cut. "normal" fsyncs only at checkpoints: commits are several times faster and still
- * survive the server process being killed, but a power cut or kernel crash can lose the
- * last commits before the checkpoint. The operator chooses; the app never lowers it.
- */
-export type SqliteSynchronous = "full" | "normal";
 
 export interface SqliteSettings {
   synchronous?: SqliteSynchronous;
